@@ -1,22 +1,40 @@
+using Df2.Learning.Methods;
+using Df2.Learning.Tasks;
+
 namespace Df2.Learning.Running;
 
 /// <summary>
 /// Entry point the grains call: validate a cell's request before a sweep is accepted, and run
 /// one cell to completion (resuming from the sink's checkpoint when there is one).
-/// PLACEHOLDER SIGNATURES — the learning core replaces the bodies; do not change the signatures.
 /// </summary>
 public static class CellRunner
 {
     /// <summary>Names of every registered task, e.g. "synthetic-convex".</summary>
-    public static IReadOnlyList<string> TaskNames => throw new NotImplementedException();
+    public static IReadOnlyList<string> TaskNames => TaskRegistry.Names;
 
     /// <summary>Names of every registered method, e.g. "df2", "two-stage-gmm".</summary>
-    public static IReadOnlyList<string> MethodNames => throw new NotImplementedException();
+    public static IReadOnlyList<string> MethodNames => MethodRegistry.Names;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the task, method or parameter key/value that is wrong.</summary>
-    public static void Validate(CellRequest request) => throw new NotImplementedException();
+    public static void Validate(CellRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        TaskRegistry.Get(request.Task);
+        var method = MethodRegistry.Get(request.Method);
+        var specs = TaskRegistry.Parameters.Concat(MethodRegistry.Common).Concat(method.Parameters)
+            .ToDictionary(p => p.Key, StringComparer.Ordinal);
+        var parameters = request.Parameters ?? new Dictionary<string, string>();
+        foreach (var (key, _) in parameters)
+            if (!specs.ContainsKey(key))
+                throw new ArgumentException(
+                    $"parameter '{key}' is not known to task '{request.Task}' or method '{request.Method}'; known: {string.Join(", ", specs.Keys.Order(StringComparer.Ordinal))}");
+        foreach (var spec in specs.Values) spec.Read(parameters); // throws naming key and value
+    }
 
     /// <summary>Train and evaluate one cell. Throws <see cref="CellFailedException"/> with a reason on NaN loss etc.</summary>
     public static CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel)
-        => throw new NotImplementedException();
+    {
+        Validate(request);
+        return CellTrainer.Run(request, checkpoints, progress, cancel);
+    }
 }

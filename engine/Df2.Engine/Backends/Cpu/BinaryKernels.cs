@@ -1,0 +1,122 @@
+using System.Numerics.Tensors;
+
+namespace Df2.Engine.Backends.Cpu;
+
+/// <summary>One elementwise binary operation in scalar and span (SIMD, TensorPrimitives) forms.</summary>
+internal interface IBinOp
+{
+    static abstract float F(float a, float b);
+    static abstract void VV(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d);
+    static abstract void VS(ReadOnlySpan<float> a, float b, Span<float> d);
+    static abstract void SV(float a, ReadOnlySpan<float> b, Span<float> d);
+}
+
+internal struct AddOp : IBinOp
+{
+    public static float F(float a, float b) => a + b;
+    public static void VV(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d) => TensorPrimitives.Add(a, b, d);
+    public static void VS(ReadOnlySpan<float> a, float b, Span<float> d) => TensorPrimitives.Add(a, b, d);
+    public static void SV(float a, ReadOnlySpan<float> b, Span<float> d) => TensorPrimitives.Add(b, a, d);
+}
+
+internal struct SubOp : IBinOp
+{
+    public static float F(float a, float b) => a - b;
+    public static void VV(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d) => TensorPrimitives.Subtract(a, b, d);
+    public static void VS(ReadOnlySpan<float> a, float b, Span<float> d) => TensorPrimitives.Subtract(a, b, d);
+    public static void SV(float a, ReadOnlySpan<float> b, Span<float> d) => TensorPrimitives.Subtract(a, b, d);
+}
+
+internal struct MulOp : IBinOp
+{
+    public static float F(float a, float b) => a * b;
+    public static void VV(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d) => TensorPrimitives.Multiply(a, b, d);
+    public static void VS(ReadOnlySpan<float> a, float b, Span<float> d) => TensorPrimitives.Multiply(a, b, d);
+    public static void SV(float a, ReadOnlySpan<float> b, Span<float> d) => TensorPrimitives.Multiply(b, a, d);
+}
+
+internal struct DivOp : IBinOp
+{
+    public static float F(float a, float b) => a / b;
+    public static void VV(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d) => TensorPrimitives.Divide(a, b, d);
+    public static void VS(ReadOnlySpan<float> a, float b, Span<float> d) => TensorPrimitives.Divide(a, b, d);
+    public static void SV(float a, ReadOnlySpan<float> b, Span<float> d) => TensorPrimitives.Divide(a, b, d);
+}
+
+internal struct MinOp : IBinOp
+{
+    public static float F(float a, float b) => float.IsNaN(a) || float.IsNaN(b) ? float.NaN : MathF.Min(a, b);
+    public static void VV(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d) => TensorPrimitives.Min(a, b, d);
+    public static void VS(ReadOnlySpan<float> a, float b, Span<float> d) => TensorPrimitives.Min(a, b, d);
+    public static void SV(float a, ReadOnlySpan<float> b, Span<float> d) => TensorPrimitives.Min(b, a, d);
+}
+
+internal struct MaxOp : IBinOp
+{
+    public static float F(float a, float b) => float.IsNaN(a) || float.IsNaN(b) ? float.NaN : MathF.Max(a, b);
+    public static void VV(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d) => TensorPrimitives.Max(a, b, d);
+    public static void VS(ReadOnlySpan<float> a, float b, Span<float> d) => TensorPrimitives.Max(a, b, d);
+    public static void SV(float a, ReadOnlySpan<float> b, Span<float> d) => TensorPrimitives.Max(b, a, d);
+}
+
+internal struct PowOp : IBinOp
+{
+    public static float F(float a, float b) => MathF.Pow(a, b);
+    public static void VV(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d) { for (int i = 0; i < d.Length; i++) d[i] = MathF.Pow(a[i], b[i]); }
+    public static void VS(ReadOnlySpan<float> a, float b, Span<float> d) { for (int i = 0; i < d.Length; i++) d[i] = MathF.Pow(a[i], b); }
+    public static void SV(float a, ReadOnlySpan<float> b, Span<float> d) { for (int i = 0; i < d.Length; i++) d[i] = MathF.Pow(a, b[i]); }
+}
+
+/// <summary>Broadcasting driver: coalesces dims, then runs SIMD rows or a scalar 2-D inner loop, split over threads.</summary>
+internal static class BinaryKernels
+{
+    public static void Run<TOp>(float[] a, int[] aShape, float[] b, int[] bShape, float[] dst, int[] outShape) where TOp : struct, IBinOp
+    {
+        int n = ShapeUtil.Numel(outShape);
+        if (n == 0) return;
+        bool aFull = ShapeUtil.Numel(aShape) == n, bFull = ShapeUtil.Numel(bShape) == n;
+        if (aFull && bFull)
+        {
+            Par.For(n, 1, (s, e) => TOp.VV(a.AsSpan(s, e - s), b.AsSpan(s, e - s), dst.AsSpan(s, e - s)));
+            return;
+        }
+        if (aFull && bShape.Length <= outShape.Length && ShapeUtil.Numel(bShape) == 1)
+        {
+            float bv = b[0];
+            Par.For(n, 1, (s, e) => TOp.VS(a.AsSpan(s, e - s), bv, dst.AsSpan(s, e - s)));
+            return;
+        }
+        if (bFull && ShapeUtil.Numel(aShape) == 1)
+        {
+            float av = a[0];
+            Par.For(n, 1, (s, e) => TOp.SV(av, b.AsSpan(s, e - s), dst.AsSpan(s, e - s)));
+            return;
+        }
+        var (dims, sa, sb) = StridedLayout.Coalesce(outShape, ShapeUtil.BroadcastStrides(aShape, outShape), ShapeUtil.BroadcastStrides(bShape, outShape));
+        int r = dims.Length;
+        int n1 = dims[r - 1], n2 = dims[r - 2];
+        int a1 = sa[r - 1], b1 = sb[r - 1], a2 = sa[r - 2], b2 = sb[r - 2];
+        int tile = n1 * n2, tiles = n / tile;
+        Par.For(tiles, tile, (t0, t1) =>
+        {
+            var idx = new int[r];
+            StridedLayout.Unravel(t0, dims, r - 2, idx);
+            for (int t = t0; t < t1; t++)
+            {
+                int offA = 0, offB = 0;
+                for (int d = 0; d < r - 2; d++) { offA += idx[d] * sa[d]; offB += idx[d] * sb[d]; }
+                int o = t * tile;
+                for (int j = 0; j < n2; j++, o += n1)
+                {
+                    int pa = offA + j * a2, pb = offB + j * b2;
+                    var dRow = dst.AsSpan(o, n1);
+                    if (n1 >= 16 && a1 == 1 && b1 == 1) TOp.VV(a.AsSpan(pa, n1), b.AsSpan(pb, n1), dRow);
+                    else if (n1 >= 16 && a1 == 1 && b1 == 0) TOp.VS(a.AsSpan(pa, n1), b[pb], dRow);
+                    else if (n1 >= 16 && a1 == 0 && b1 == 1) TOp.SV(a[pa], b.AsSpan(pb, n1), dRow);
+                    else for (int i = 0; i < n1; i++) dRow[i] = TOp.F(a[pa + i * a1], b[pb + i * b1]);
+                }
+                StridedLayout.Increment(idx, dims, r - 2);
+            }
+        });
+    }
+}

@@ -1,0 +1,29 @@
+using System.Globalization;
+using Df2.Learning.Running;
+
+namespace Df2.Reproduction;
+
+/// <summary>Appends one CSV row per finished cell (thread-safe); writes the header for a new file.</summary>
+public sealed class ResultWriter
+{
+    private readonly string _path;
+    private readonly Lock _gate = new();
+
+    public ResultWriter(string path)
+    {
+        _path = path;
+        if (!File.Exists(path))
+            File.WriteAllText(path, "task,method,variant,seed,data_seed,regret,lower_bound,gap,epochs,train_seconds,seconds_per_epoch,decide_seconds,cell_seconds,val_loss,final_train_loss,parameters\n");
+    }
+
+    public void Write(CellPlan cell, CellMetrics m, double cellSeconds)
+    {
+        var r = cell.Request;
+        string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        var ps = string.Join(";", r.Parameters.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"));
+        var line = string.Join(",", r.Task, r.Method, cell.Variant, r.Seed, r.DataSeed, F(m.Regret), F(m.LowerBound ?? double.NaN),
+            F(m.Gap ?? double.NaN), m.Epochs, F(m.TrainSeconds), F(m.Extra["seconds_per_epoch"]), F(m.Extra["decide_seconds"]),
+            F(cellSeconds), F(m.Extra["val_loss"]), F(m.Extra["final_train_loss"]), ps);
+        lock (_gate) File.AppendAllText(_path, line + "\n");
+    }
+}

@@ -1,0 +1,34 @@
+using Df2.Learning.Running;
+
+namespace Df2.Grains;
+
+/// <summary>
+/// What actually runs a cell. <see cref="LearningCellExecutor"/> trains and evaluates through the
+/// learning core; <see cref="SpinCellExecutor"/> is a documented "sleep N ms per epoch" stand-in used
+/// only by scheduler throughput benchmarks and fault tests — it never trains anything.
+/// </summary>
+public interface ICellExecutor
+{
+    /// <summary>Short name recorded with results ("learning" or "spin").</summary>
+    string Name { get; }
+
+    IReadOnlyList<string>? TaskNames { get; }
+
+    IReadOnlyList<string>? MethodNames { get; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the bad task, method or parameter.</summary>
+    void Validate(CellRequest request);
+
+    CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel);
+}
+
+public static class CellExecutors
+{
+    /// <summary>Resolve an executor by name: "learning" (default) or "spin".</summary>
+    public static ICellExecutor ByName(string name) => name switch
+    {
+        "learning" => new LearningCellExecutor(),
+        "spin" => new SpinCellExecutor(),
+        _ => throw new ArgumentException($"unknown executor '{name}' (expected learning or spin)", nameof(name)),
+    };
+}

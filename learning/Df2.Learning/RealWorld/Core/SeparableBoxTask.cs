@@ -1,0 +1,66 @@
+using Df2.Engine;
+using Df2.Learning.Data;
+using Df2.Learning.RealWorld.Data;
+using Df2.Learning.Solvers;
+using Df2.Learning.Tasks;
+
+namespace Df2.Learning.RealWorld.Core;
+
+/// <summary>
+/// A task with f(y, a) = Σᵢ c(y[i], a[i]), a ∈ [Lo, Hi]^D, one input feature per time step
+/// (wind, inventory). Test-time solver: the shared projected-Adam solver (App. F: lr 0.1,
+/// 500 iterations for these tasks) run per coordinate with the shared multi-start rule; since f is
+/// separable and Adam is elementwise this equals the joint run.
+/// </summary>
+public abstract class SeparableBoxTask(string name, ICoordinateCost cost, double lo, double hi, WindowedSeries series,
+    ProjectedAdamSolver solver, string notes) : IRealWorldTask
+{
+    public string Name { get; } = name;
+    public int SeqLen { get; } = series.InputLength;
+    public int StepFeatures => 1;
+    public int YDim { get; } = series.OutputLength;
+    public int ADim => YDim;
+    public RealWorldData Data { get; } = new(series.Train, series.Val, series.Test, notes);
+    public ICoordinateCost? Separable => cost;
+    public double Lo { get; } = lo;
+    public double Hi { get; } = hi;
+    public ProjectedAdamSolver Solver { get; } = solver;
+
+    public double Cost(ReadOnlySpan<double> y, ReadOnlySpan<double> a, Span<double> gradA, Span<double> gradY)
+    {
+        double total = 0;
+        for (int i = 0; i < YDim; i++)
+        {
+            total += cost.Cost(y[i], a[i]);
+            if (!gradA.IsEmpty) gradA[i] = cost.DCostDa(y[i], a[i]);
+            if (!gradY.IsEmpty) gradY[i] = cost.DCostDy(y[i], a[i]);
+        }
+        return total;
+    }
+
+    public void Oracle(ReadOnlySpan<double> y, Span<double> a)
+    {
+        for (int i = 0; i < YDim; i++) a[i] = cost.OracleAction(y[i], Lo, Hi);
+    }
+
+    public void SampleAction(DataRng rng, Span<double> a)
+    {
+        for (int i = 0; i < a.Length; i++) a[i] = rng.Uniform(Lo, Hi);
+    }
+
+    public Tensor ToAction(Tensor logits) => logits.Sigmoid() * (float)(Hi - Lo) + (float)Lo;
+
+    public double[] Solve(double[] scenarios, double[] weights, CancellationToken cancel)
+    {
+        int m = weights.Length;
+        var a = new double[YDim];
+        var column = new double[m];
+        for (int i = 0; i < YDim; i++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            for (int s = 0; s < m; s++) column[s] = scenarios[s * YDim + i];
+            a[i] = Solver.SolveCoordinate(cost, Lo, Hi, column, weights);
+        }
+        return a;
+    }
+}

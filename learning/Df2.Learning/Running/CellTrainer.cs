@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using Df2.Engine;
+using Df2.Engine.Optim;
+using Df2.Learning.Data;
+using Df2.Learning.Methods;
+using Df2.Learning.Metrics;
+using Df2.Learning.Tasks;
+
+namespace Df2.Learning.Running;
+
+/// <summary>
+/// The shared training loop of every method (Algorithm 1's outer loop for DF2):
+/// for each epoch, shuffle the training rows with the epoch's own stream
+/// (seeded by training seed and epoch number, so a resumed run replays the same stream),
+/// Adam step per mini-batch, checkpoint after the epoch. Model selection: none — the model
+/// after the last epoch is evaluated (the validation split only reports a validation loss in
+/// <see cref="CellMetrics.Extra"/>); this keeps checkpoints to one state and matches a fixed
+/// epoch budget in the paper. Then decide on the test split and score regret / gap.
+/// </summary>
+public static class CellTrainer
+{
+    public static CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel)
+    {
+        var task = TaskRegistry.Get(request.Task);
+        var descriptor = MethodRegistry.Get(request.Method);
+        int n = TaskRegistry.Parameters.Single(p => p.Key == "n").ReadInt(request.Parameters);
+        var data = task.Generate(request.DataSeed, n);
+        var settings = new MethodSettings(descriptor, request.Parameters, request.Seed);
+        var method = descriptor.Create(task, data, settings);
+        var parameters = method.Model.Parameters().ToList();
+        var optimizer = new Adam(parameters, (float)settings.LearningRate);
+
+        int start = 0;
+        if (checkpoints.Load() is { } saved)
+        {
+            start = CheckpointCodec.Restore(saved.State, method.Model, optimizer);
+            if (start != saved.Epoch)
+                throw new CellFailedException($"checkpoint says epoch {start} but the sink stored it as epoch {saved.Epoch}");
+            if (start > settings.Epochs)
+                throw new CellFailedException($"checkpoint is at epoch {start}, beyond the configured {settings.Epochs} epochs");
+        }
+
+        double trainSeconds = 0, lastLoss = double.NaN;
+        var train = data.TrainIndex;
+        for (int epoch = start + 1; epoch <= settings.Epochs; epoch++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var watch = Stopwatch.StartNew();
+            var rng = DataRng.For("epoch", request.Seed, epoch);
+            var order = rng.Permutation(train.Length);
+            double lossSum = 0;
+            for (int offset = 0; offset < order.Length; offset += settings.Batch)
+            {
+                cancel.ThrowIfCancellationRequested();
+                int size = Math.Min(settings.Batch, order.Length - offset);
+                var rows = new int[size];
+                for (int r = 0; r < size; r++) rows[r] = train[order[offset + r]];
+                var loss = method.BatchLoss(rows, rng);
+                float value = loss.Item();
+                if (!float.IsFinite(value)) throw new CellFailedException($"loss became NaN at epoch {epoch}");
+                optimizer.ZeroGrad();
+                loss.Backward();
+                optimizer.Step();
+                lossSum += value * size;
+            }
+            lastLoss = lossSum / order.Length;
+            double seconds = watch.Elapsed.TotalSeconds;
+            trainSeconds += seconds;
+            checkpoints.Save(epoch, CheckpointCodec.Save(method.Model, optimizer, epoch));
+            progress(new EpochReport(epoch, settings.Epochs, lastLoss, seconds));
+        }
+
+        cancel.ThrowIfCancellationRequested();
+        var decideWatch = Stopwatch.StartNew();
+        var actions = method.Decide(data.TestIndex, cancel);
+        double decideSeconds = decideWatch.Elapsed.TotalSeconds;
+        var report = Regret.Evaluate(task, data, request.DataSeed, actions);
+        int trained = settings.Epochs - start;
+        var extra = new Dictionary<string, double>
+        {
+            ["regret_std"] = report.RegretStd,
+            ["val_loss"] = ValidationLoss(method, data, settings),
+            ["final_train_loss"] = lastLoss,
+            ["seconds_per_epoch"] = trained > 0 ? trainSeconds / trained : double.NaN,
+            ["decide_seconds"] = decideSeconds,
+            ["resumed_from_epoch"] = start,
+            ["test_size"] = data.TestIndex.Length,
+        };
+        return new CellMetrics(report.Regret, report.LowerBound, report.Gap, settings.Epochs, trainSeconds, extra);
+    }
+
+    /// <summary>The method's own training loss on the validation split (no gradient), batch by batch.</summary>
+    private static double ValidationLoss(TrainableMethod method, SyntheticDataset data, MethodSettings settings)
+    {
+        using var _ = Autograd.NoGrad();
+        var rng = DataRng.For("validation", settings.Seed);
+        var rows = data.ValIndex;
+        double sum = 0;
+        for (int offset = 0; offset < rows.Length; offset += settings.Batch)
+        {
+            var batch = rows.AsSpan(offset, Math.Min(settings.Batch, rows.Length - offset)).ToArray();
+            sum += method.BatchLoss(batch, rng).Item() * batch.Length;
+        }
+        return rows.Length > 0 ? sum / rows.Length : double.NaN;
+    }
+}

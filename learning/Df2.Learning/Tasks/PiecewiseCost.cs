@@ -1,0 +1,117 @@
+namespace Df2.Learning.Tasks;
+
+/// <summary>
+/// The per-coordinate cost family of the paper's synthetic tasks (App. F.2):
+/// c(y, a) = α(y−a)₊ + β(a−y)₊ + γ(y−a)₊² + δ(a−y)₊² + ε a³.
+/// Convex objective: (α, β, γ, δ, ε) = (5, 20, 0.5, 0.2, 0); non-convex: (0, 0, 10, 2, 4).
+/// </summary>
+public sealed record PiecewiseCost(double Alpha, double Beta, double Gamma, double Delta, double Epsilon) : ICoordinateCost
+{
+    public bool IsConvexInAction => Epsilon == 0 && Alpha >= 0 && Beta >= 0 && Gamma >= 0 && Delta >= 0;
+
+    public double Cost(double y, double a)
+    {
+        double up = y > a ? y - a : 0.0, down = a > y ? a - y : 0.0;
+        return Alpha * up + Beta * down + Gamma * up * up + Delta * down * down + Epsilon * a * a * a;
+    }
+
+    /// <summary>∂c/∂y = α·1[y&gt;a] − β·1[a&gt;y] + 2γ(y−a)₊ − 2δ(a−y)₊.</summary>
+    public double DCostDy(double y, double a)
+    {
+        if (y > a) return Alpha + 2 * Gamma * (y - a);
+        if (a > y) return -Beta - 2 * Delta * (a - y);
+        return 0.0;
+    }
+
+    /// <summary>∂c/∂a = −∂c/∂y + 3εa².</summary>
+    public double DCostDa(double y, double a) => -DCostDy(y, a) + 3 * Epsilon * a * a;
+
+    /// <summary>Σ_m w[m]·c(y[m], a) and its a-derivative; one pass, no virtual calls.</summary>
+    public (double Value, double Derivative) WeightedCostAndDerivative(ReadOnlySpan<double> y, ReadOnlySpan<double> w, double a)
+    {
+        double v = 0, d = 0, wsum = 0;
+        for (int m = 0; m < y.Length; m++)
+        {
+            double diff = y[m] - a, wm = w[m];
+            wsum += wm;
+            if (diff > 0)
+            {
+                v += wm * (Alpha * diff + Gamma * diff * diff);
+                d -= wm * (Alpha + 2 * Gamma * diff);
+            }
+            else
+            {
+                double down = -diff;
+                v += wm * (Beta * down + Delta * down * down);
+                d += wm * (Beta + 2 * Delta * down);
+            }
+        }
+        v += wsum * Epsilon * a * a * a;
+        d += wsum * 3 * Epsilon * a * a;
+        return (v, d);
+    }
+
+    /// <summary>
+    /// E c(Y, a), Y ~ N(μ, σ²), z = (a−μ)/σ, P = Φ(z), Q = 1−Φ(z):
+    /// E(Y−a)₊ = σ(φ(z) − zQ), E(a−Y)₊ = σ(zP + φ(z)),
+    /// E(Y−a)₊² = σ²((1+z²)Q − zφ(z)), E(a−Y)₊² = σ²((1+z²)P + zφ(z)).
+    /// </summary>
+    public double ExpectedCost(double mean, double std, double a)
+    {
+        var m = Moments(mean, std, a);
+        return Alpha * m.Up + Beta * m.Down + Gamma * m.Up2 + Delta * m.Down2 + Epsilon * a * a * a;
+    }
+
+    /// <summary>d/da E c(Y, a) = −αQ + βP − 2γE(Y−a)₊ + 2δE(a−Y)₊ + 3εa².</summary>
+    public double ExpectedCostDerivative(double mean, double std, double a)
+    {
+        var m = Moments(mean, std, a);
+        return -Alpha * m.Q + Beta * m.P - 2 * Gamma * m.Up + 2 * Delta * m.Down + 3 * Epsilon * a * a;
+    }
+
+    private static (double P, double Q, double Up, double Down, double Up2, double Down2) Moments(double mean, double std, double a)
+    {
+        double z = (a - mean) / std;
+        double phi = NormalMath.Pdf(z), p = NormalMath.Cdf(z), q = NormalMath.Cdf(-z);
+        double up = std * (phi - z * q), down = std * (z * p + phi);
+        double s2 = std * std;
+        double up2 = s2 * ((1 + z * z) * q - z * phi), down2 = s2 * ((1 + z * z) * p + z * phi);
+        return (p, q, Math.Max(up, 0), Math.Max(down, 0), Math.Max(up2, 0), Math.Max(down2, 0));
+    }
+
+    /// <summary>
+    /// Exact argmin over [lo, hi] of c(y, ·): the minimum lies at lo, hi, a = y, or a stationary
+    /// point of one of the two polynomial pieces — a &lt; y: 3εa² + 2γa − (α + 2γy) = 0;
+    /// a &gt; y: 3εa² + 2δa + (β − 2δy) = 0. All candidates are evaluated, the best is returned.
+    /// </summary>
+    public double OracleAction(double y, double lo, double hi)
+    {
+        var candidates = new List<double> { lo, hi, Math.Clamp(y, lo, hi) };
+        foreach (var r in QuadraticRoots(3 * Epsilon, 2 * Gamma, -(Alpha + 2 * Gamma * y)))
+            if (r < y && r >= lo && r <= hi) candidates.Add(r);
+        foreach (var r in QuadraticRoots(3 * Epsilon, 2 * Delta, Beta - 2 * Delta * y))
+            if (r > y && r >= lo && r <= hi) candidates.Add(r);
+        double best = candidates[0], bestCost = Cost(y, best);
+        foreach (var c in candidates)
+        {
+            double v = Cost(y, c);
+            if (v < bestCost) { best = c; bestCost = v; }
+        }
+        return best;
+    }
+
+    /// <summary>Real roots of p x² + q x + r = 0 (linear when p = 0).</summary>
+    private static IEnumerable<double> QuadraticRoots(double p, double q, double r)
+    {
+        if (p == 0)
+        {
+            if (q != 0) yield return -r / q;
+            yield break;
+        }
+        double disc = q * q - 4 * p * r;
+        if (disc < 0) yield break;
+        double s = Math.Sqrt(disc);
+        yield return (-q - s) / (2 * p);
+        yield return (-q + s) / (2 * p);
+    }
+}

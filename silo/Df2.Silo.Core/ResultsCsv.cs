@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Text;
+using Df2.GrainInterfaces;
+using Df2.Grains;
+
+namespace Df2.Silo;
+
+/// <summary>
+/// results.csv: one row per cell, columns
+/// task,method,variant,seed,data_seed,status,regret,lower_bound,gap,epochs,train_seconds,attempts,device,reason,key
+/// (lower_bound/gap empty where the task has no bound; regret empty unless done).
+/// </summary>
+public static class ResultsCsv
+{
+    public const string Header = "task,method,variant,seed,data_seed,status,regret,lower_bound,gap,epochs,train_seconds,attempts,device,reason,key";
+
+    public static string Render(IReadOnlyList<CellView> cells)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        static string N(double? v) => v is { } x ? x.ToString("R", CultureInfo.InvariantCulture) : "";
+        var sb = new StringBuilder(Header).Append('\n');
+        foreach (var c in cells)
+        {
+            var r = c.Result;
+            sb.Append(string.Join(",", CsvText.Quote(c.Task), CsvText.Quote(c.Method), CsvText.Quote(c.Variant), c.Seed.ToString(inv),
+                c.DataSeed.ToString(inv), c.State, N(r?.Regret), N(r?.LowerBound), N(r?.Gap), r?.Epochs.ToString(inv) ?? "",
+                N(r?.TrainSeconds), c.Attempt.ToString(inv), c.Device ?? "", CsvText.Quote(c.Reason ?? ""), CsvText.Quote(c.Key))).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Write results.csv and table.md into <paramref name="dir"/> (temp file + rename, so a reader never sees half a file).</summary>
+    public static void WriteOutputs(string dir, IReadOnlyList<CellView> cells)
+    {
+        Directory.CreateDirectory(dir);
+        Atomic(Path.Combine(dir, "results.csv"), Render(cells));
+        Atomic(Path.Combine(dir, "table.md"), new AggregatorGrain().Render(cells, TableFormat.Markdown));
+    }
+
+    private static void Atomic(string path, string text)
+    {
+        File.WriteAllText(path + ".tmp", text);
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+}
