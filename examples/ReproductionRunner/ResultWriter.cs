@@ -22,8 +22,8 @@ public sealed class ResultWriter
         string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
         var ps = string.Join(";", r.Parameters.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"));
         var line = string.Join(",", r.Task, r.Method, cell.Variant, r.Seed, r.DataSeed, F(m.Regret), F(m.LowerBound ?? double.NaN),
-            F(m.Gap ?? double.NaN), m.Epochs, F(m.TrainSeconds), F(m.Extra["seconds_per_epoch"]), F(m.Extra["decide_seconds"]),
-            F(cellSeconds), F(m.Extra["val_loss"]), F(m.Extra["final_train_loss"]), ps);
+            F(m.Gap ?? double.NaN), m.Epochs, F(m.TrainSeconds), F(m.Extra.GetValueOrDefault("seconds_per_epoch", double.NaN)), F(m.Extra.GetValueOrDefault("decide_seconds", double.NaN)),
+            F(cellSeconds), F(m.Extra.GetValueOrDefault("val_loss", double.NaN)), F(m.Extra.GetValueOrDefault("final_train_loss", double.NaN)), ps);
         lock (_gate) File.AppendAllText(_path, line + "\n");
     }
 }

@@ -22,10 +22,17 @@ public static class SweepSpecParser
     public static SweepSpec Parse(string yaml, string source)
     {
         var stream = new YamlStream();
-        try { stream.Load(new StringReader(yaml)); }
+        var parser = new TrackingParser(new Parser(new StringReader(yaml)));
+        try { stream.Load(parser); }
         catch (YamlException e)
         {
             throw new SweepSpecException(source, "(yaml)", (int)e.Start.Line, (int)e.Start.Column, e.Message);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner gives up this way at an unexpected end of input (e.g. an unclosed '[').
+            throw new SweepSpecException(source, "(yaml)", (int)parser.Last.Line, (int)parser.Last.Column,
+                "YAML syntax error after this point (unclosed '[' or '{', or unexpected end of file)");
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new SweepSpecException(source, "(root)", 1, 1, "the spec must be a YAML mapping with name, seeds, tasks, methods");

@@ -21,6 +21,7 @@ public static class PairwiseCostOp
         var v = values.ToArray();
         var a = actions.ToArray();
         var output = new float[b * j * s];
+        if (cost is PiecewiseCost piecewise) return ApplyPiecewise(piecewise, values, actions, v, a, output, b, j, s);
         Parallel.For(0, b, bi =>
         {
             for (int ji = 0; ji < j; ji++)
@@ -71,6 +72,52 @@ public static class PairwiseCostOp
             }
             Tensor? ga = actions.RequiresGrad ? Tensor.FromArray(gradA, b, j, 2) : null;
             return [gv, ga];
+        });
+    }
+
+    /// <summary>The same op through the SIMD kernel of <see cref="PiecewisePairwiseKernel"/>.</summary>
+    private static Tensor ApplyPiecewise(PiecewiseCost cost, Tensor values, Tensor actions, float[] v, float[] a, float[] output, int b, int j, int s)
+    {
+        var v0 = new float[s];
+        var v1 = new float[s];
+        for (int k = 0; k < s; k++) { v0[k] = v[2 * k]; v1[k] = v[2 * k + 1]; }
+        Parallel.For(0, b, bi =>
+        {
+            for (int ji = 0; ji < j; ji++)
+            {
+                int row = bi * j + ji;
+                PiecewisePairwiseKernel.Forward(cost, v0, v1, a[2 * row], a[2 * row + 1], output.AsSpan(row * s, s));
+            }
+        });
+        return Tensor.Custom("pairwise_cost", output, [b, j, s], [values, actions], gradOut =>
+        {
+            var g = gradOut.ToArray();
+            var gradA = new float[b * j * 2];
+            var partial0 = new float[b][];
+            var partial1 = new float[b][];
+            Parallel.For(0, b, bi =>
+            {
+                var gv0 = new float[s];
+                var gv1 = new float[s];
+                for (int ji = 0; ji < j; ji++)
+                {
+                    int row = bi * j + ji;
+                    var (ga0, ga1) = PiecewisePairwiseKernel.Backward(cost, v0, v1, a[2 * row], a[2 * row + 1], g.AsSpan(row * s, s), gv0, gv1);
+                    gradA[2 * row] = (float)ga0;
+                    gradA[2 * row + 1] = (float)ga1;
+                }
+                partial0[bi] = gv0;
+                partial1[bi] = gv1;
+            });
+            Tensor? gv = null;
+            if (values.RequiresGrad)
+            {
+                var sum = new float[2 * s];
+                for (int bi = 0; bi < b; bi++)
+                    for (int k = 0; k < s; k++) { sum[2 * k] += partial0[bi][k]; sum[2 * k + 1] += partial1[bi][k]; }
+                gv = Tensor.FromArray(sum, s, 2);
+            }
+            return [gv, actions.RequiresGrad ? Tensor.FromArray(gradA, b, j, 2) : null];
         });
     }
 }

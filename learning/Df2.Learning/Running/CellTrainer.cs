@@ -79,13 +79,18 @@ public static class CellTrainer
         var extra = new Dictionary<string, double>
         {
             ["regret_std"] = report.RegretStd,
-            ["val_loss"] = ValidationLoss(method, data, settings),
-            ["final_train_loss"] = lastLoss,
-            ["seconds_per_epoch"] = trained > 0 ? trainSeconds / trained : double.NaN,
             ["decide_seconds"] = decideSeconds,
             ["resumed_from_epoch"] = start,
             ["test_size"] = data.TestIndex.Length,
         };
+        // only finite values: the cluster serialises Extra as JSON, which has no NaN
+        double valLoss = ValidationLoss(method, data, settings);
+        if (double.IsFinite(valLoss)) extra["val_loss"] = valLoss;
+        if (trained > 0)
+        {
+            extra["final_train_loss"] = lastLoss;
+            extra["seconds_per_epoch"] = trainSeconds / trained;
+        }
         return new CellMetrics(report.Regret, report.LowerBound, report.Gap, settings.Epochs, trainSeconds, extra);
     }
 

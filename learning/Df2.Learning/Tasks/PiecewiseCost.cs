@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Df2.Learning.Tasks;
 
 /// <summary>
@@ -26,11 +28,32 @@ public sealed record PiecewiseCost(double Alpha, double Beta, double Gamma, doub
     /// <summary>∂c/∂a = −∂c/∂y + 3εa².</summary>
     public double DCostDa(double y, double a) => -DCostDy(y, a) + 3 * Epsilon * a * a;
 
-    /// <summary>Σ_m w[m]·c(y[m], a) and its a-derivative; one pass, no virtual calls.</summary>
+    /// <summary>
+    /// Σ_m w[m]·c(y[m], a) and its a-derivative in one pass (Vector&lt;double&gt; lanes, scalar tail).
+    /// At a kink (y = a) the derivative uses the a-above-y branch: β + 2δ·0.
+    /// </summary>
     public (double Value, double Derivative) WeightedCostAndDerivative(ReadOnlySpan<double> y, ReadOnlySpan<double> w, double a)
     {
-        double v = 0, d = 0, wsum = 0;
-        for (int m = 0; m < y.Length; m++)
+        int width = Vector<double>.Count, m = 0;
+        var va = new Vector<double>(a);
+        var zero = Vector<double>.Zero;
+        var alpha = new Vector<double>(Alpha); var beta = new Vector<double>(Beta);
+        var gamma = new Vector<double>(Gamma); var delta = new Vector<double>(Delta);
+        var sumV = zero; var sumD = zero; var sumW = zero;
+        for (; m <= y.Length - width; m += width)
+        {
+            var wm = new Vector<double>(w.Slice(m, width));
+            var diff = new Vector<double>(y.Slice(m, width)) - va;
+            var up = Vector.Max(diff, zero);
+            var down = Vector.Max(-diff, zero);
+            sumV += wm * (alpha * up + beta * down + gamma * up * up + delta * down * down);
+            var dUp = -(alpha + 2.0 * gamma * up);
+            var dDown = beta + 2.0 * delta * down;
+            sumD += wm * Vector.ConditionalSelect(Vector.GreaterThan(diff, zero), dUp, dDown);
+            sumW += wm;
+        }
+        double v = Vector.Sum(sumV), d = Vector.Sum(sumD), wsum = Vector.Sum(sumW);
+        for (; m < y.Length; m++)
         {
             double diff = y[m] - a, wm = w[m];
             wsum += wm;

@@ -1,5 +1,6 @@
 using Df2.Engine;
 using Df2.Learning.Data;
+using Df2.Learning.RealWorld.Data;
 using Df2.Learning.Tasks;
 
 namespace Df2.Learning.RealWorld.Core;

@@ -1,0 +1,75 @@
+using Df2.Engine;
+using Df2.Learning.Data;
+using Df2.Learning.RealWorld.Core;
+using Df2.Learning.RealWorld.Methods;
+using Df2.Learning.RealWorld.Nets;
+using Df2.Learning.RealWorld.Running;
+
+namespace Df2.Learning.Methods.DecisionFocused;
+
+/// <summary>
+/// SO-EBM (Kong et al. 2022): the forecaster defines an energy over decisions,
+/// E(x, a) = (1/T)(1/M) Σ_m f(ŷ_m(x), a) with M Gumbel-softmax samples ŷ_m of the GMM, and is
+/// trained to maximise the likelihood of the pre-computed optimal decision a* = a*(y) under
+/// p(a | x) ∝ exp(−E(x, a)): loss = E(x, a*) + log Z(x), with Z estimated by self-normalised
+/// importance sampling from P = <c>ebm_proposals</c> (paper 512) proposals drawn from a 3-component
+/// Gaussian mixture around a* (variances per task, App. F; proposals are clipped into the box and
+/// the density of the unclipped mixture is used): log Z ≈ logsumexp_j(−E(x, a_j) − log q(a_j)) − log P.
+/// Pre-trained as the two-stage model. Separable box tasks only (vaccine needs projected Langevin).
+/// </summary>
+public sealed class SoEbmMethod : TwoStageGmmRw
+{
+    private readonly int _pretrain;
+    private readonly double[] _variances;
+
+    public SoEbmMethod(IRealWorldTask task, RealWorldSettings s) : base(task, s)
+    {
+        if (task.Separable == null) throw new ArgumentException($"method 'so-ebm' needs a separable box task; '{task.Name}' is not");
+        _pretrain = s.PretrainEpochs;
+        _variances = RealWorldSettings.ProposalVariances(Task.Name);
+    }
+
+    public override string Phase(int epoch) => epoch < _pretrain ? "pretrain" : "so-ebm";
+
+    public override Tensor BatchLoss(int[] rows, int epoch, DataRng rng)
+    {
+        if (epoch < _pretrain) return NllLoss(rows);
+        int b = rows.Length, d = Task.ADim, p = Settings.Int("ebm_proposals"), c = p + 1;
+        var (lo, hi) = BoxBounds.Of(Task);
+        var y = Labels(Task.Data.Train, rows);
+        var candidates = new double[b * c * d];
+        var logQ = new float[b * p];
+        for (int r = 0; r < b; r++)
+        {
+            var star = candidates.AsSpan(r * c * d, d);
+            Task.Oracle(y.AsSpan(r * d, d), star);
+            for (int j = 0; j < p; j++)
+            {
+                double v = _variances[rng.NextInt(_variances.Length)], sd = Math.Sqrt(v);
+                double lq = 0;
+                var target = candidates.AsSpan((r * c + 1 + j) * d, d);
+                var z = new double[d];
+                for (int i = 0; i < d; i++) { z[i] = rng.NextNormal() * sd; target[i] = Math.Clamp(star[i] + z[i], lo, hi); }
+                // log q = log Σ_c (1/3) N(z; 0, v_c I)
+                double max = double.NegativeInfinity;
+                var terms = new double[_variances.Length];
+                for (int k = 0; k < _variances.Length; k++)
+                {
+                    double ss = 0;
+                    for (int i = 0; i < d; i++) ss += z[i] * z[i];
+                    terms[k] = Math.Log(1.0 / _variances.Length) - 0.5 * d * Math.Log(2 * Math.PI * _variances[k]) - 0.5 * ss / _variances[k];
+                    max = Math.Max(max, terms[k]);
+                }
+                foreach (var t in terms) lq += Math.Exp(t - max);
+                logQ[r * p + j] = (float)(max + Math.Log(lq));
+            }
+        }
+        var (mean, logVar, logits) = Net.Mixture(Features(Task.Data.Train, rows));
+        var samples = GmmHead.RelaxedSamples(mean, logVar, logits, Settings.Int("samples"), (float)Settings.Real("tau"), SampleRng);
+        var energy = TaskCostOps.ScenarioCosts(Task, samples, candidates, c) * (float)(1.0 / Settings.Real("ebm_temperature")); // [B, C]
+        var eStar = energy.Slice(1, 0, 1).Reshape(b);
+        var eProp = energy.Slice(1, 1, c);
+        var logZ = (-eProp - Tensor.FromArray(logQ, b, p)).LogSumExp(1) - MathF.Log(p);
+        return (eStar + logZ).Mean();
+    }
+}

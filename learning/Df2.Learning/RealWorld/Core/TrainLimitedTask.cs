@@ -1,0 +1,23 @@
+using Df2.Engine;
+using Df2.Learning.Data;
+using Df2.Learning.Tasks;
+
+namespace Df2.Learning.RealWorld.Core;
+
+/// <summary>The same task with replaced data splits (used to cap the training set for quick runs).</summary>
+public sealed class TrainLimitedTask(IRealWorldTask inner, RealWorldData data) : IRealWorldTask
+{
+    public string Name => inner.Name;
+    public int SeqLen => inner.SeqLen;
+    public int StepFeatures => inner.StepFeatures;
+    public int YDim => inner.YDim;
+    public int ADim => inner.ADim;
+    public RealWorldData Data { get; } = data;
+    public ICoordinateCost? Separable => inner.Separable;
+    public IRealWorldTask Inner => inner;
+    public double Cost(ReadOnlySpan<double> y, ReadOnlySpan<double> a, Span<double> gradA, Span<double> gradY) => inner.Cost(y, a, gradA, gradY);
+    public void Oracle(ReadOnlySpan<double> y, Span<double> a) => inner.Oracle(y, a);
+    public void SampleAction(DataRng rng, Span<double> a) => inner.SampleAction(rng, a);
+    public Tensor ToAction(Tensor logits) => inner.ToAction(logits);
+    public double[] Solve(double[] scenarios, double[] weights, CancellationToken cancel) => inner.Solve(scenarios, weights, cancel);
+}

@@ -1,0 +1,62 @@
+using Df2.Engine;
+using Df2.Engine.NN;
+using Df2.Learning.Data;
+using Df2.Learning.RealWorld.Core;
+using Df2.Learning.RealWorld.Data;
+using Df2.Learning.RealWorld.Nets;
+using Df2.Learning.RealWorld.Running;
+
+namespace Df2.Learning.RealWorld.Methods;
+
+/// <summary>
+/// A method trained on a real-world task. Every method shares the same encoder family
+/// (<see cref="LstmEncoder"/> over x [B, SeqLen, StepFeatures]) so comparisons are fair; it defines
+/// the mini-batch loss for an epoch and turns test features into decisions through the task's solver.
+/// </summary>
+public abstract class RealWorldMethod
+{
+    protected RealWorldMethod(IRealWorldTask task, RealWorldSettings settings)
+    {
+        Task = task; Settings = settings;
+        InitRng = new Rng((ulong)(uint)settings.Seed * 2654435761UL + 101UL);
+        SampleRng = new Rng((ulong)(uint)settings.Seed * 40503UL + 7UL);
+    }
+
+    public IRealWorldTask Task { get; }
+    public RealWorldSettings Settings { get; }
+    protected Rng InitRng { get; }
+    /// <summary>Engine RNG for Gumbel/normal draws during training (seeded by the training seed).</summary>
+    protected Rng SampleRng { get; }
+
+    public abstract Module Model { get; }
+
+    /// <summary>Name of the phase an epoch belongs to (e.g. "pretrain" / "dfl"), for per-phase epoch timing.</summary>
+    public virtual string Phase(int epoch) => "train";
+
+    public abstract Tensor BatchLoss(int[] rows, int epoch, DataRng rng);
+
+    /// <summary>Decisions for rows of the given split, row-major [rows, ADim].</summary>
+    public abstract double[] Decide(WindowedSplit split, int[] rows, CancellationToken cancel);
+
+    protected LstmEncoder NewEncoder() =>
+        new(Task.StepFeatures, Settings.Int("hidden"), Settings.Int("layers"), InitRng);
+
+    protected Tensor Features(WindowedSplit split, int[] rows)
+    {
+        int f = Task.SeqLen * Task.StepFeatures;
+        var x = new float[rows.Length * f];
+        for (int r = 0; r < rows.Length; r++)
+            for (int i = 0; i < f; i++) x[r * f + i] = (float)split.X[rows[r] * f + i];
+        return Tensor.FromArray(x, rows.Length, Task.SeqLen, Task.StepFeatures);
+    }
+
+    protected double[] Labels(WindowedSplit split, int[] rows)
+    {
+        int d = Task.YDim;
+        var y = new double[rows.Length * d];
+        for (int r = 0; r < rows.Length; r++) Array.Copy(split.Y, rows[r] * d, y, r * d, d);
+        return y;
+    }
+
+    protected static Tensor ToTensor(double[] v, params int[] shape) => Tensor.FromArray(Array.ConvertAll(v, x => (float)x), shape);
+}

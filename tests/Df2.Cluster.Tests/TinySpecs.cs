@@ -1,0 +1,48 @@
+namespace Df2.Cluster.Tests;
+
+/// <summary>Small sweep specs the tests run (real cells use tiny parameters the learning core accepts).</summary>
+public static class TinySpecs
+{
+    /// <summary>Real training: synthetic-convex × {df2 (S 20, J 5), policy-net, two-stage-pe} × seeds {0,1}, 2 epochs, n 500.</summary>
+    public const string Real = """
+        name: tiny-real
+        seeds: [0, 1]
+        data_seeds: [0]
+        defaults: { epochs: 2, n: 500, solver_steps: 50 }
+        tasks:
+          - synthetic-convex
+        methods:
+          - name: df2
+            params: { S: 20, J: 5 }
+          - policy-net
+          - two-stage-pe
+        """;
+
+    /// <summary>Real cell whose loss turns NaN (lr 1e12 on the point forecaster) next to a healthy one.</summary>
+    public const string Nan = """
+        name: tiny-nan
+        seeds: [0]
+        defaults: { epochs: 2, n: 500, solver_steps: 50 }
+        tasks: [synthetic-convex]
+        methods:
+          - name: two-stage-pe
+            params: { lr: 1e12 }
+          - policy-net
+        """;
+
+    /// <summary>Trivial "spin" cells (sleep, no training) for scheduler and fault tests.</summary>
+    public static string Spin(string name, int cells, int epochs, int spinMs) => $"""
+        name: {name}
+        seeds: [{string.Join(", ", Enumerable.Range(0, cells))}]
+        defaults: {"{"} epochs: {epochs}, spin_ms: {spinMs} {"}"}
+        tasks: [spin-task]
+        methods: [spin]
+        """;
+
+    public static string Write(string dir, string name, string yaml)
+    {
+        var path = Path.Combine(dir, name);
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+}
