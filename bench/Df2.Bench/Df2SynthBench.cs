@@ -9,7 +9,9 @@ namespace Df2.Bench;
 /// N = 5000 (70 % train), S = 1000 attention points, J = 100 actions, batch 64, hidden 128, Adam 1e-3.
 ///   w = softmax(enc(x)·keysᵀ/√H)  [b,S];  F[b,j,s] = f(v_s, a_bj)  [b,J,S];  g = Σ_s F·w  [b,J]
 ///   loss = mean((g − f(y, a))²),  f(y, a) = Σ_d 10·relu(y−a)² + 2·relu(a−y)² + 4a³
-/// "unfused" builds F from broadcast engine ops ([b,J,S,2] intermediates); "fused" uses <see cref="PairwiseCostOp"/>.
+/// "unfused" builds F from broadcast engine ops ([b,J,S,2] intermediates, exactly like the PyTorch script);
+/// "fused" computes F with the <see cref="PairwiseCostOp"/> custom op, then mul + sum like the script;
+/// "fused-weighted" computes g with <see cref="WeightedPairwiseCostOp"/> (no [b,J,S] tensor at all).
 /// </summary>
 public static class Df2SynthBench
 {
@@ -18,14 +20,38 @@ public static class Df2SynthBench
     public static void Run(BenchArgs args)
     {
         int epochs = args.Int("epochs", 3);
-        var variant = args.Str("variant", "both");
-        foreach (var v in variant == "both" ? new[] { "fused", "unfused" } : [variant])
+        var variant = args.Str("variant", "all");
+        foreach (var v in variant == "all" ? new[] { "fused-weighted", "fused", "unfused" } : [variant])
         {
-            if (v != "fused" && v != "unfused") throw new ArgumentException($"--variant must be fused, unfused or both (got '{v}').");
+            if (v != "fused" && v != "unfused" && v != "fused-weighted") throw new ArgumentException($"--variant must be unfused, fused, fused-weighted or all (got '{v}').");
             var model = new Model(0);
-            var ts = BenchArgs.Time(epochs, () => model.Epoch(v == "fused"));
+            var proc = System.Diagnostics.Process.GetCurrentProcess();
+            model.Epoch(v);
+            var cpu0 = proc.TotalProcessorTime; long flt0 = MinorFaults(); int gc0 = GC.CollectionCount(2);
+            var ts = new double[epochs];
+            for (int e = 0; e < epochs; e++)
+            {
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                model.Epoch(v);
+                ts[e] = sw.Elapsed.TotalSeconds;
+            }
+            proc.Refresh();
+            Console.WriteLine($"  per epoch: CPU {(proc.TotalProcessorTime - cpu0).TotalSeconds / epochs:F2} s (all threads), minor page faults {(MinorFaults() - flt0) / epochs}, gen2 GCs {(GC.CollectionCount(2) - gc0) / (double)epochs:F1}");
+            Array.Sort(ts);
             Console.WriteLine($"df2-synth-nonconvex {v}: epoch s median {BenchArgs.Median(ts):F3} min {ts[0]:F3} (epochs timed {epochs} after 1 warm-up; last epoch loss sum {model.LastTotal:F2})");
         }
+    }
+
+    /// <summary>Minor page faults of this process so far (Linux /proc/self/stat field 10; 0 elsewhere).</summary>
+    public static long MinorFaults()
+    {
+        try
+        {
+            var stat = File.ReadAllText("/proc/self/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[7], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException) { return 0; }
     }
 
     /// <summary>f(y, a) = Σ_d 10·relu(y−a)² + 2·relu(a−y)² + 4a³ with broadcasting engine ops.</summary>
@@ -63,7 +89,7 @@ public static class Df2SynthBench
             _opt = new Adam(_enc.Parameters().Append(_keys).Append(_vals), 1e-3f);
         }
 
-        public void Epoch(bool fused)
+        public void Epoch(string variant)
         {
             var perm = _rng.Permutation(_ntr);
             double tot = 0;
@@ -74,9 +100,14 @@ public static class Df2SynthBench
                 var xb = _xtr.IndexSelect(0, idx); var yb = _ytr.IndexSelect(0, idx);
                 var a = _rng.Uniform(-2, 2, b, J, 2);
                 var w = Tensor.Linear(_enc.Forward(xb), _keys, null).Mul(1f / MathF.Sqrt(H)).Softmax(-1);      // [b, S]
-                var fv = fused ? PairwiseCostOp.Apply(_vals, a)                                                  // [b, J, S]
-                               : Cost(_vals.Reshape(1, 1, S, 2), a.Reshape(b, J, 1, 2));
-                var g = fv.Mul(w.Unsqueeze(1)).Sum(-1);                                                       // [b, J]
+                Tensor g;                                                                                      // [b, J]
+                if (variant == "fused-weighted") g = WeightedPairwiseCostOp.Apply(_vals, w, a);
+                else
+                {
+                    var fv = variant == "fused" ? PairwiseCostOp.Apply(_vals, a)                              // [b, J, S]
+                                                : Cost(_vals.Reshape(1, 1, S, 2), a.Reshape(b, J, 1, 2));
+                    g = fv.Mul(w.Unsqueeze(1)).Sum(-1);
+                }
                 var loss = g.Sub(Cost(yb.Unsqueeze(1), a)).Pow(2).Mean();
                 _opt.ZeroGrad(); loss.Backward(); _opt.Step(); tot += loss.Item();
             }

@@ -27,7 +27,7 @@ public static class PairwiseCostOp
         return Tensor.Custom("pairwise_cost", f, outShape, [vals, a], g => Backward(g, vT, ad, rows, dims, s, vals.RequiresGrad, a.RequiresGrad));
     }
 
-    private static void ForwardRow(float[][] vT, float[] ad, int r, int dims, int s, Span<float> dst)
+    internal static void ForwardRow(float[][] vT, float[] ad, int r, int dims, int s, Span<float> dst)
     {
         dst.Clear();
         int w = Vector<float>.Count;
@@ -107,12 +107,12 @@ public static class PairwiseCostOp
         return [gv, gaT];
     }
 
-    private static float[][] Transpose(ReadOnlySpan<float> v, int s, int dims)
+    internal static float[][] Transpose(ReadOnlySpan<float> v, int s, int dims)
     {
         var t = new float[dims][];
         for (int d = 0; d < dims; d++) { t[d] = new float[s]; for (int i = 0; i < s; i++) t[d][i] = v[i * dims + d]; }
         return t;
     }
 
-    private static (int, int) Range(int n, int t, int parts) => ((int)((long)n * t / parts), (int)((long)n * (t + 1) / parts));
+    internal static (int, int) Range(int n, int t, int parts) => ((int)((long)n * t / parts), (int)((long)n * (t + 1) / parts));
 }

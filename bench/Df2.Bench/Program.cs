@@ -4,7 +4,7 @@ using Df2.Bench;
 //   ops                      per-op overhead on small tensors (µs per op, forward and forward+backward)
 //   gemm                     GEMM throughput (GFLOP/s) at the shapes used by the LSTM and DF2 benchmarks
 //   lstm [--repeats N]       2×256 LSTM training step (batch 64, 24 steps, input 1) with Adam
-//   df2-synth [--epochs N] [--variant unfused|fused|both]   DF2 synthetic epoch (see df2_synth_torch.py)
+//   df2-synth [--epochs N] [--variant unfused|fused|fused-weighted|all]   DF2 synthetic epoch (see df2_synth_torch.py)
 // Common: --threads T (worker threads of the CPU kernels; default: all cores)
 var modes = new Dictionary<string, Action<BenchArgs>>
 {

@@ -16,7 +16,7 @@ public sealed class CellGrain(ICellScheduler scheduler, ICellExecutor executor, 
     {
         using var leaseLost = new CancellationTokenSource();
         using var run = CancellationTokenSource.CreateLinkedTokenSource(drain, leaseLost.Token);
-        var initial = cell.CheckpointEpoch is null ? null : await scheduler.LoadCheckpointAsync(cell.CellId, cell.Attempt, CancellationToken.None);
+        var initial = cell.CheckpointEpoch is null ? null : await TransientRetry.Run(() => scheduler.LoadCheckpointAsync(cell.CellId, cell.Attempt, CancellationToken.None));
         var sink = new SchedulerCheckpointSink(scheduler, cell, initial, leaseLost);
         EpochReport? last = null;
         var request = new CellRequest(cell.Task, cell.Method, cell.Parameters, cell.Seed, cell.DataSeed, device);
@@ -24,16 +24,20 @@ public sealed class CellGrain(ICellScheduler scheduler, ICellExecutor executor, 
         var beats = HeartbeatLoop(cell, () => last, leaseLost, stopBeat.Token);
         try
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var metrics = await Task.Run(() => executor.Run(request, sink, r =>
             {
                 last = r;
                 onProgress?.Invoke(Progress(cell, r));
             }, run.Token), CancellationToken.None);
+            var executorSeconds = clock.Elapsed.TotalSeconds;
             stopBeat.Cancel();
             await beats;
             var result = new CellResult(metrics.Regret, metrics.LowerBound, metrics.Gap, metrics.Epochs, metrics.TrainSeconds,
                 metrics.Extra.Where(kv => double.IsFinite(kv.Value)).ToDictionary(kv => kv.Key, kv => kv.Value));
-            var ack = await scheduler.CompleteAsync(new CompleteRequest(cell.CellId, cell.Attempt, worker, result), CancellationToken.None);
+            // wall time inside the executor on this attempt (the rest of lease → complete is scheduling overhead)
+            result.Extra["executor_seconds"] = executorSeconds;
+            var ack = await TransientRetry.Run(() => scheduler.CompleteAsync(new CompleteRequest(cell.CellId, cell.Attempt, worker, result), CancellationToken.None));
             return ack.Accepted ? CellOutcome.Completed : CellOutcome.LeaseLost;
         }
         catch (Exception e) when (e is OperationCanceledException || (e is AggregateException a && a.InnerException is OperationCanceledException))
@@ -41,7 +45,7 @@ public sealed class CellGrain(ICellScheduler scheduler, ICellExecutor executor, 
             stopBeat.Cancel();
             await beats;
             if (leaseLost.IsCancellationRequested) return CellOutcome.LeaseLost;
-            await scheduler.ReleaseAsync(new ReleaseRequest(cell.CellId, cell.Attempt, worker), CancellationToken.None);
+            await TransientRetry.Run(() => scheduler.ReleaseAsync(new ReleaseRequest(cell.CellId, cell.Attempt, worker), CancellationToken.None));
             return CellOutcome.Released;
         }
         catch (Exception e)
@@ -50,7 +54,7 @@ public sealed class CellGrain(ICellScheduler scheduler, ICellExecutor executor, 
             await beats;
             var permanent = e is CellFailedException or ArgumentException;
             var reason = e is CellFailedException ? e.Message : $"{e.GetType().Name}: {e.Message}";
-            await scheduler.FailAsync(new FailRequest(cell.CellId, cell.Attempt, worker, reason, permanent), CancellationToken.None);
+            await TransientRetry.Run(() => scheduler.FailAsync(new FailRequest(cell.CellId, cell.Attempt, worker, reason, permanent), CancellationToken.None));
             return CellOutcome.Failed;
         }
     }
@@ -68,8 +72,8 @@ public sealed class CellGrain(ICellScheduler scheduler, ICellExecutor executor, 
                     r?.Epoch, r?.TotalEpochs, r?.Loss, r?.EpochSeconds), stop);
                 if (!ok.Ok) { leaseLost.Cancel(); return; }
             }
-            catch (OperationCanceledException) { return; }
-            catch (HttpRequestException) { /* API briefly unreachable: keep trying until the lease would expire */ }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { /* API briefly unreachable: keep beating */ }
         }
     }
 

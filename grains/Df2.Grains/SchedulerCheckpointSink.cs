@@ -14,7 +14,7 @@ internal sealed class SchedulerCheckpointSink(ICellScheduler scheduler, LeasedCe
 
     public void Save(int epoch, byte[] state)
     {
-        var ack = scheduler.SaveCheckpointAsync(cell.CellId, cell.Attempt, epoch, state, CancellationToken.None).GetAwaiter().GetResult();
+        var ack = TransientRetry.Run(() => scheduler.SaveCheckpointAsync(cell.CellId, cell.Attempt, epoch, state, CancellationToken.None)).GetAwaiter().GetResult();
         if (!ack.Accepted)
         {
             leaseLost.Cancel();

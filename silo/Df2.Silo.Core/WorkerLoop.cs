@@ -24,8 +24,8 @@ public sealed class WorkerLoop(ICellScheduler scheduler, ICellExecutor executor,
         {
             LeasedCell? cell;
             try { cell = await scheduler.LeaseAsync(new LeaseRequest(name, device), drain); }
-            catch (OperationCanceledException) { break; }
-            catch (HttpRequestException e)
+            catch (OperationCanceledException) when (drain.IsCancellationRequested) { break; }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 log?.Invoke($"{name}: API unreachable ({e.Message}); retrying");
                 await Delay(idlePoll, drain);
@@ -38,7 +38,14 @@ public sealed class WorkerLoop(ICellScheduler scheduler, ICellExecutor executor,
                 continue;
             }
             log?.Invoke($"{name}: leased {cell.Key} (attempt {cell.Attempt}{(cell.CheckpointEpoch is { } ce ? $", resuming after epoch {ce}" : "")})");
-            var outcome = await grain.RunAsync(cell, drain);
+            CellOutcome outcome;
+            try { outcome = await grain.RunAsync(cell, drain); }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // API gone for longer than the retry budget: the lease will expire and the cell will be re-run elsewhere.
+                log?.Invoke($"{name}: {cell.Key}: API unreachable ({e.Message}); abandoning the lease");
+                continue;
+            }
             if (outcome == CellOutcome.Completed) Completed++;
             if (outcome == CellOutcome.Failed) Failed++;
             log?.Invoke($"{name}: {cell.Key} → {outcome}");

@@ -24,20 +24,24 @@ public class FaultTests(ITestOutputHelper output)
         var port = Silo.FreePort();
         using var api = Silo.StartApi(store, port, "spin", leaseSeconds: 2);
         using var client = new ApiClient($"http://127.0.0.1:{port}", Silo.Token);
-        var sweep = await client.SubmitAsync(new SubmitRequest(TinySpecs.Spin("killw", cells: 16, epochs: 3, spinMs: 150)));
+        var sweep = await client.SubmitAsync(new SubmitRequest(TinySpecs.Spin("killw", cells: 16, epochs: 4, spinMs: 150)));
+        var names = new List<string> { "w0", "w1" };
         var workers = new List<ChildProcess> { Silo.StartWorker(port, "w0", "spin"), Silo.StartWorker(port, "w1", "spin") };
         var rng = new Random(seed);
         int kills = 0, next = 2;
         try
         {
-            for (var round = 0; round < 5; round++)
+            for (var round = 0; round < 6; round++)
             {
-                await Task.Delay(300 + rng.Next(900));
-                var victim = rng.Next(workers.Count);
-                workers[victim].Kill(); // kill -9, possibly mid-epoch
+                await Task.Delay(400 + rng.Next(800));
+                // the victim: a worker holding a cell right now (mid-cell), chosen by the seeded generator
+                var busy = (await client.WorkersAsync()).Where(w => w.CellId is not null).Select(w => names.IndexOf(w.Worker)).Where(i => i >= 0).ToList();
+                var victim = busy.Count > 0 ? busy[rng.Next(busy.Count)] : rng.Next(workers.Count);
+                workers[victim].Kill(); // kill -9, mid-epoch
                 kills++;
                 workers[victim].Dispose();
-                workers[victim] = Silo.StartWorker(port, $"w{next++}", "spin");
+                names[victim] = $"w{next++}";
+                workers[victim] = Silo.StartWorker(port, names[victim], "spin");
             }
             var cells = await ClusterHarness.WaitForSweep(client, sweep.SweepId, TimeSpan.FromSeconds(120), () => api.Output);
             var counts = await client.CompletionCountsAsync(sweep.SweepId);

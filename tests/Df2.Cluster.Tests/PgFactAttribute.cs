@@ -29,7 +29,7 @@ public sealed class PgDatabase : IDisposable
             using var cmd = new NpgsqlCommand($"CREATE DATABASE {_name}", c);
             cmd.ExecuteNonQuery();
         }
-        Dsn = new NpgsqlConnectionStringBuilder(_admin) { Database = _name, Pooling = false }.ToString();
+        Dsn = new NpgsqlConnectionStringBuilder(_admin) { Database = _name }.ToString();
     }
 
     public void Dispose()

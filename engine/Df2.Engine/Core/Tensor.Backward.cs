@@ -1,5 +1,8 @@
 namespace Df2.Engine;
 
+/// <summary>Gives a backward closure the parent's gradient buffer to add into (allocated as zeros on first use).</summary>
+public delegate float[] GradBuffer(int parentIndex);
+
 public sealed partial class Tensor
 {
     /// <summary>Backpropagates from a one-element tensor (seed gradient 1).</summary>
@@ -24,14 +27,22 @@ public sealed partial class Tensor
         if (!RequiresGrad) throw new InvalidOperationException("Backward() on a tensor that does not require grad (no input had RequiresGrad, or it was computed under NoGrad).");
 
         var order = TopologicalOrder(this);
-        var pending = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [this] = grad };
+        var pending = new GradAccumulator();
+        pending.Add(this, grad);
         using var _ = Autograd.NoGrad();
         for (int i = order.Count - 1; i >= 0; i--)
         {
             var node = order[i];
-            if (!pending.Remove(node, out var g)) continue;
-            if (node._backward is null) { AccumulateLeaf(node, g); continue; }
-            var grads = node._backward(g);
+            var g = pending.Take(node);
+            if (g is null) continue;
+            if (node._backward is null && node._backwardInto is null) { AccumulateLeaf(node, g); continue; }
+            if (node._backwardInto is not null)
+            {
+                var parents = node._parents;
+                node._backwardInto(g, k => parents[k].RequiresGrad ? pending.Buffer(parents[k]) : Alloc(parents[k].Numel));
+                continue;
+            }
+            var grads = node._backward!(g);
             if (grads.Length != node._parents.Length)
                 throw new InvalidOperationException($"Backward of '{node.Op}' returned {grads.Length} gradients for {node._parents.Length} inputs.");
             for (int k = 0; k < grads.Length; k++)
@@ -40,7 +51,7 @@ public sealed partial class Tensor
                 var gp = grads[k];
                 if (gp is null || !p.RequiresGrad) continue;
                 if (!ShapeUtil.Same(gp.Shape, p.Shape)) gp = gp.SumTo(p.Shape);
-                pending[p] = pending.TryGetValue(p, out var prev) ? prev.Add(gp) : gp;
+                pending.Add(p, gp);
             }
         }
     }
@@ -72,5 +83,35 @@ public sealed partial class Tensor
             else order.Add(node);
         }
         return order;
+    }
+
+    /// <summary>
+    /// Pending gradients of the nodes not yet processed. A gradient handed over by a closure is stored as is
+    /// (not owned: it may be shared); a second contribution makes an owned sum, and further ones are added in place.
+    /// </summary>
+    private sealed class GradAccumulator
+    {
+        private readonly Dictionary<Tensor, (Tensor G, bool Owned)> _map = new(ReferenceEqualityComparer.Instance);
+
+        public void Add(Tensor p, Tensor g)
+        {
+            if (!_map.TryGetValue(p, out var cur)) { _map[p] = (g, false); return; }
+            if (cur.Owned) { System.Numerics.Tensors.TensorPrimitives.Add(cur.G.Span, g.Span, cur.G.MutableSpan); return; }
+            var sum = Alloc(p.Numel);
+            System.Numerics.Tensors.TensorPrimitives.Add(cur.G.Span, g.Span, sum);
+            _map[p] = (new Tensor(sum, p.Shape), true);
+        }
+
+        /// <summary>An owned buffer holding p's pending gradient, for closures that add into it directly.</summary>
+        public float[] Buffer(Tensor p)
+        {
+            if (!_map.TryGetValue(p, out var cur)) { var z = new Tensor(new float[p.Numel], p.Shape); _map[p] = (z, true); return z.Data; }
+            if (cur.Owned) return cur.G.Data;
+            var copy = new Tensor(cur.G.ToArray(), p.Shape);
+            _map[p] = (copy, true);
+            return copy.Data;
+        }
+
+        public Tensor? Take(Tensor p) => _map.Remove(p, out var cur) ? cur.G : null;
     }
 }

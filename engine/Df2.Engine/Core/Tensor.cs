@@ -37,6 +37,7 @@ public sealed partial class Tensor
 
     private Tensor[] _parents = NoParents;
     private Func<Tensor, Tensor?[]>? _backward;
+    private Action<Tensor, GradBuffer>? _backwardInto;
 
     internal Tensor(float[] data, int[] shape)
     {
@@ -48,7 +49,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>True when the tensor was not produced by a recorded op.</summary>
-    public bool IsLeaf => _backward is null;
+    public bool IsLeaf => _backward is null && _backwardInto is null;
 
     /// <summary>Read-only view of the elements (row-major).</summary>
     public ReadOnlySpan<float> Span => Data.AsSpan(0, Numel);
@@ -162,6 +163,36 @@ public sealed partial class Tensor
         t._backward = backward;
         t.Op = op;
         return t;
+    }
+
+    /// <summary>
+    /// Like <see cref="Make"/>, but the backward closure ADDS each parent's gradient into the buffer returned by
+    /// its <see cref="GradBuffer"/> argument (shaped like that parent) — avoids a full-size temporary per
+    /// contribution (slices, index-select, fused cells, GEMM accumulation).
+    /// </summary>
+    internal static Tensor MakeInto(string op, float[] data, int[] shape, Tensor[] parents, Action<Tensor, GradBuffer> backwardInto)
+    {
+        var t = new Tensor(data, shape);
+        if (!Autograd.IsGradEnabled) return t;
+        bool any = false;
+        foreach (var p in parents) any |= p.RequiresGrad;
+        if (!any) return t;
+        t.RequiresGrad = true;
+        t._parents = parents;
+        t._backwardInto = backwardInto;
+        t.Op = op;
+        return t;
+    }
+
+    /// <summary>
+    /// Custom op whose backward adds input gradients straight into the inputs' gradient buffers:
+    /// <c>backwardInto(gradOut, k => buffer of input k)</c>; only touch buffers of inputs with RequiresGrad.
+    /// </summary>
+    public static Tensor CustomInto(string name, float[] outData, int[] outShape, Tensor[] inputs, Action<Tensor, GradBuffer> backwardInto)
+    {
+        if (ShapeUtil.Numel(outShape) != outData.Length)
+            throw new ArgumentException($"Custom op '{name}': {outData.Length} values do not fill shape {ShapeUtil.Str(outShape)}.");
+        return MakeInto(name, outData, (int[])outShape.Clone(), (Tensor[])inputs.Clone(), backwardInto);
     }
 
     /// <summary>

@@ -44,13 +44,17 @@ public sealed partial class Tensor
         }
         var outShape = x.Shape[..^1].Append(weight.Shape[0]).ToArray();
         Tensor[] parents = bias is null ? [x2, weight] : [x2, weight, bias];
-        var y = Make("linear", d, s2, parents, g =>
+        int rows = s2[0], inF = weight.Shape[1], outF = weight.Shape[0];
+        var y = MakeInto("linear", d, s2, parents, (g, buf) =>
         {
-            var gx = x2.RequiresGrad ? new Tensor(GemmRaw(g, false, weight, false, out var sx), sx) : null;
-            var gw = weight.RequiresGrad ? new Tensor(GemmRaw(g, true, x2, false, out var sw), sw) : null;
-            if (bias is null) return [gx, gw];
-            var gbias = bias.RequiresGrad ? g.Sum(0) : null;
-            return [gx, gw, gbias];
+            // ∂L/∂x = G·W, ∂L/∂W = Gᵀ·x, ∂L/∂b = Σ_rows G — accumulated straight into the gradient buffers
+            if (x2.RequiresGrad) B.Gemm(false, false, 1, rows, inF, outF, g.Data, 0, weight.Data, 0, buf(0), true);
+            if (weight.RequiresGrad) B.Gemm(true, false, 1, outF, inF, rows, g.Data, 0, x2.Data, 0, buf(1), true);
+            if (bias is not null && bias.RequiresGrad)
+            {
+                var gb = buf(2);
+                for (int r = 0; r < rows; r++) System.Numerics.Tensors.TensorPrimitives.Add(gb.AsSpan(0, outF), g.Data.AsSpan(r * outF, outF), gb.AsSpan(0, outF));
+            }
         });
         return x.Rank == 2 ? y : y.Reshape(outShape);
     }

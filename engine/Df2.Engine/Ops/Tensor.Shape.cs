@@ -95,9 +95,9 @@ public sealed partial class Tensor
         });
         var shape = (int[])Shape.Clone(); shape[dim] = m;
         var x = this;
-        return Make("index_select", d, shape, [x], g =>
+        return MakeInto("index_select", d, shape, [x], (g, buf) =>
         {
-            var gx = new float[x.Numel];
+            var gx = buf(0);
             var gd = g.Data;
             for (int o = 0; o < outer; o++)
                 for (int i = 0; i < m; i++)
@@ -105,7 +105,6 @@ public sealed partial class Tensor
                     int so = (o * m + i) * inner, dO = (o * n + indices[i]) * inner;
                     System.Numerics.Tensors.TensorPrimitives.Add(gx.AsSpan(dO, inner), gd.AsSpan(so, inner), gx.AsSpan(dO, inner));
                 }
-            return [new Tensor(gx, x.Shape)];
         });
     }
 

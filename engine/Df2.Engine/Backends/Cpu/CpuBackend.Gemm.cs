@@ -38,6 +38,7 @@ public sealed partial class CpuBackend
     /// <summary>C[m×n] += A[m×k]·op(B) for one batch item; B is k×n (or n×k when transB).</summary>
     private static void GemmOne(float[] a, int aOff, float[] b, int bOff, bool transB, float[] c, int cOff, int m, int n, int k, float[] pack, bool parallel)
     {
+        if (transB && k >= 32) { GemmNT(a, aOff, b, bOff, c, cOff, m, n, k, parallel); return; }
         int rowBlocks = (m + MR - 1) / MR;
         for (int jc = 0; jc < n; jc += NC)
         {
@@ -63,6 +64,7 @@ public sealed partial class CpuBackend
             int j0 = jc + s * NR, w = Math.Min(NR, jc + nc - j0), dst = s * kc * NR;
             for (int p = 0; p < kc; p++, dst += NR)
             {
+                if (!transB && w == NR) { b.AsSpan(bOff + (pc + p) * n + j0, NR).CopyTo(pack.AsSpan(dst, NR)); continue; }
                 if (!transB) Array.Copy(b, bOff + (pc + p) * n + j0, pack, dst, w);
                 else for (int j = 0; j < w; j++) pack[dst + j] = b[bOff + (j0 + j) * k + pc + p];
                 if (w < NR) Array.Clear(pack, dst + w, NR - w);

@@ -7,12 +7,12 @@ namespace Df2.Learning.Methods.DecisionFocused;
 /// <summary>
 /// â = argmin_{a ∈ [lo, hi]^D} (1/M) Σ_m f(ŷ_m, a) for separable f, as a differentiable op of the
 /// samples ŷ [B, M, D] → â [B, D] (DFL, Donti et al. 2017).
-/// Forward: the shared projected-Adam solver on the raw SAA objective, per coordinate.
-/// Backward: implicit differentiation of the optimality condition H'(â) = 0 of the SAA objective
-/// smoothed by a Gaussian kernel of bandwidth h (H(a) = (1/M) Σ_m E_{Y~N(ŷ_m, h²)} c(Y, a), closed
-/// form from <see cref="ICoordinateCost.ExpectedCostDerivative"/>) — the local model that makes the
-/// piecewise-linear costs twice differentiable (the raw SAA has zero curvature almost everywhere, so
-/// unrolled solver steps would give zero gradient too). With H_m = the m-th term:
+/// The SAA objective is smoothed by a Gaussian kernel of bandwidth h,
+/// H(a) = (1/M) Σ_m E_{Y~N(ŷ_m, h²)} c(Y, a) (closed form, <see cref="SmoothedCoordinateCost"/>) — the
+/// local model that makes the piecewise-linear costs twice differentiable (the raw SAA has zero
+/// curvature almost everywhere, so unrolled solver steps would give zero gradient as well).
+/// Forward: the shared projected-Adam solver on H, per coordinate.
+/// Backward: implicit differentiation of the optimality condition H'(â) = 0 at the solver's solution. With H_m = the m-th term:
 /// dâ/dŷ_m = −(∂²H_m/∂ŷ_m∂a)(â) / H''(â), both second derivatives by central differences of the closed-form
 /// first derivative. When â sits on a bound with |H'(â)| above tolerance, or H''(â) ≤ 0 (locally
 /// non-convex), dâ/dŷ = 0.
@@ -26,13 +26,14 @@ public static class SaaArgminOp
         var a = new double[b * d];
         var grad = new double[b * m * d]; // dâ[b,i]/dŷ[b,m,i]
         var w = Enumerable.Repeat(1.0 / m, m).ToArray();
+        var smooth = new SmoothedCoordinateCost(cost, bandwidth);
         Parallel.For(0, b, r =>
         {
             var col = new double[m];
             for (int i = 0; i < d; i++)
             {
                 for (int s = 0; s < m; s++) col[s] = y[(r * m + s) * d + i];
-                double ah = solver.SolveCoordinate(cost, lo, hi, col, w);
+                double ah = solver.SolveCoordinate(smooth, lo, hi, col, w);
                 a[r * d + i] = ah;
                 ImplicitWeights(cost, lo, hi, col, ah, bandwidth, grad, r, i, m, d);
             }
