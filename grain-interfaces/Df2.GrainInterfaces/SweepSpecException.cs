@@ -8,7 +8,7 @@ namespace Df2.GrainInterfaces;
 public sealed class SweepSpecException(string source, string field, int line, int column, string problem)
     : Exception($"{source}:{line}:{column}: {field}: {problem}")
 {
-    public string Source_ { get; } = source;
+    public string SpecSource { get; } = source;
     public string Field { get; } = field;
     public int Line { get; } = line;
     public int Column { get; } = column;

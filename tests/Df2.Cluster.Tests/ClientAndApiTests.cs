@@ -92,3 +92,24 @@ public class ClientAndApiTests
         Assert.False(Directory.Exists(Path.Combine(dir, "out")));
     }
 }
+
+/// <summary><c>df2 data export</c> goes through the learning core's DataExport and reports a bad task as one error.</summary>
+public class DataExportCommandTests
+{
+    [Fact]
+    public void Exports_csv_and_rejects_an_unknown_task()
+    {
+        var dir = Paths.TempDir("export");
+        var csv = Path.Combine(dir, "d.csv");
+        using (var p = new ChildProcess(Paths.ClientDll, "data", "export", "synthetic-convex", "--data-seed", "3", "--out", csv))
+            Assert.Equal(0, p.WaitForExit(TimeSpan.FromMinutes(1)));
+        var lines = File.ReadAllLines(csv);
+        Assert.True(lines.Length > 100);
+        Assert.Contains("split", lines[0]);
+        var bad = Path.Combine(dir, "bad.csv");
+        using var q = new ChildProcess(Paths.ClientDll, "data", "export", "no-such-task", "--out", bad);
+        Assert.Equal(2, q.WaitForExit(TimeSpan.FromMinutes(1)));
+        Assert.Contains("no-such-task", q.Output);
+        Assert.False(File.Exists(bad));
+    }
+}

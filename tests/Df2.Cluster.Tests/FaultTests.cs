@@ -11,8 +11,11 @@ namespace Df2.Cluster.Tests;
 /// </summary>
 public class FaultTests(ITestOutputHelper output)
 {
-    [Fact] public Task Sqlite_workers_killed_mid_cell_every_cell_finishes_exactly_once() => KillWorkers("sqlite", seed: 1);
-    [PgFact] public Task Postgres_workers_killed_mid_cell_every_cell_finishes_exactly_once() => KillWorkers("postgres", seed: 2);
+    [Theory, InlineData(1), InlineData(2), InlineData(3)]
+    public Task Sqlite_workers_killed_mid_cell_every_cell_finishes_exactly_once(int seed) => KillWorkers("sqlite", seed);
+
+    [PgTheory, InlineData(4), InlineData(5)]
+    public Task Postgres_workers_killed_mid_cell_every_cell_finishes_exactly_once(int seed) => KillWorkers("postgres", seed);
     [Fact] public Task Sqlite_api_killed_and_restarted_mid_sweep_loses_nothing() => KillApi("sqlite");
     [PgFact] public Task Postgres_api_killed_and_restarted_mid_sweep_loses_nothing() => KillApi("postgres");
 

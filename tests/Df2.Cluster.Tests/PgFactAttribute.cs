@@ -41,3 +41,13 @@ public sealed class PgDatabase : IDisposable
         cmd.ExecuteNonQuery();
     }
 }
+
+/// <summary>A theory that needs PostgreSQL: skipped, with the reason shown, when env DF2_PG_DSN is unset.</summary>
+public sealed class PgTheoryAttribute : TheoryAttribute
+{
+    public PgTheoryAttribute()
+    {
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DF2_PG_DSN")))
+            Skip = "DF2_PG_DSN is not set: PostgreSQL fault tests skipped (.ci/run installs PostgreSQL and sets it)";
+    }
+}

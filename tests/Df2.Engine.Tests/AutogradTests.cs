@@ -69,4 +69,29 @@ public class AutogradTests
         (y * y).Sum().Backward();   // d/dx Σ 4x² = 8x
         Assert.Equal([8f, 16f, 24f], x.Grad!.ToArray());
     }
+
+    [Fact]
+    public void CustomInto_adds_into_the_input_gradient_buffers()
+    {
+        var x = Tensor.FromArray([1f, -2f, 3f], 3); x.RequiresGrad = true;
+        // y = x² written as a CustomInto op (adds 2x·ġ into x's buffer), used twice with a plain op in between
+        Tensor Sq(Tensor t) => Tensor.CustomInto("sq", t.ToArray().Select(v => v * v).ToArray(), [3], [t], (g, buf) =>
+        {
+            var gx = buf(0); var gs = g.Span; var ts = t.Span;
+            for (int i = 0; i < 3; i++) gx[i] += 2 * ts[i] * gs[i];
+        });
+        var z = (Sq(x) + x * 3f + Sq(x)).Sum();   // dz/dx = 4x + 3
+        z.Backward();
+        Assert.Equal([7f, -5f, 15f], x.Grad!.ToArray());
+    }
+
+    [Fact]
+    public void Mixed_slice_and_plain_contributions_accumulate_correctly()
+    {
+        var rng = new Rng(3);
+        GradCheck.Check(t => Ops.Cat([t[0].Slice(0, 0, 2).Mul(t[0].Slice(0, 1, 3)), t[0].Exp()], 0).Add(t[0].Sum(0, true)),
+            [rng.Uniform(-1, 1, 3, 4)]);
+        GradCheck.Check(t => Tensor.Linear(t[0], t[1], t[2]).Add(Tensor.Linear(t[0].Mul(t[0]), t[1], null)),
+            [rng.Uniform(-1, 1, 5, 40), rng.Uniform(-1, 1, 6, 40), rng.Uniform(-1, 1, 6)]);
+    }
 }

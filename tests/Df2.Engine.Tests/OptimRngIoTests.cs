@@ -107,4 +107,16 @@ public class OptimRngIoTests
         var err = Assert.Throws<FormatException>(() => Safetensors.Load(new byte[] { 200, 0, 0, 0, 0, 0, 0, 0, 1 }));
         Assert.Contains("header length", err.Message);
     }
+
+    [Fact]
+    public void Writes_a_checkpoint_for_the_python_check()
+    {
+        // tests/golden/check_safetensors.py loads this file into torch.nn.Sequential(Linear(3,4), ReLU, Linear(4,2))
+        var m = new Sequential(new Linear(3, 4, new Rng(11)), new ReLU(), new Linear(4, 2, new Rng(12)));
+        var y = m.Forward(Tensor.FromArray([0.5f, -1f, 2f], 1, 3)).ToArray();
+        var meta = new Dictionary<string, string> { ["output"] = string.Join(",", y.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))) };
+        var path = Path.Combine(AppContext.BaseDirectory, "engine_checkpoint.safetensors");
+        Safetensors.Save(path, m.StateDict(), meta);
+        Assert.Equal(4, Safetensors.Load(path).Count);
+    }
 }

@@ -27,6 +27,14 @@ public sealed partial class Tensor
         if (!RequiresGrad) throw new InvalidOperationException("Backward() on a tensor that does not require grad (no input had RequiresGrad, or it was computed under NoGrad).");
 
         var order = TopologicalOrder(this);
+        var outer = _bornInBackward;
+        _bornInBackward = BufferPool.Enabled ? new HashSet<float[]>(ReferenceEqualityComparer.Instance) : null;
+        try { RunBackward(order, grad); }
+        finally { _bornInBackward = outer; }
+    }
+
+    private void RunBackward(List<Tensor> order, Tensor grad)
+    {
         var pending = new GradAccumulator();
         pending.Add(this, grad);
         using var _ = Autograd.NoGrad();
@@ -35,11 +43,12 @@ public sealed partial class Tensor
             var node = order[i];
             var g = pending.Take(node);
             if (g is null) continue;
-            if (node._backward is null && node._backwardInto is null) { AccumulateLeaf(node, g); continue; }
+            if (node._backward is null && node._backwardInto is null) { AccumulateLeaf(node, g); pending.Release(g.Data); continue; }
             if (node._backwardInto is not null)
             {
                 var parents = node._parents;
                 node._backwardInto(g, k => parents[k].RequiresGrad ? pending.Buffer(parents[k]) : Alloc(parents[k].Numel));
+                pending.Release(g.Data);
                 continue;
             }
             var grads = node._backward!(g);
@@ -53,6 +62,8 @@ public sealed partial class Tensor
                 if (!ShapeUtil.Same(gp.Shape, p.Shape)) gp = gp.SumTo(p.Shape);
                 pending.Add(p, gp);
             }
+            pending.Release(g.Data);
+            pending.ReleaseReplaced();
         }
     }
 
@@ -92,26 +103,64 @@ public sealed partial class Tensor
     private sealed class GradAccumulator
     {
         private readonly Dictionary<Tensor, (Tensor G, bool Owned)> _map = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<float[], int> _refs = new(ReferenceEqualityComparer.Instance);
+        private readonly List<float[]> _replaced = [];
+
+        private void Ref(float[] a) => _refs[a] = _refs.GetValueOrDefault(a) + 1;
+
+        private void Unref(float[] a)
+        {
+            int c = _refs.GetValueOrDefault(a) - 1;
+            if (c <= 0) _refs.Remove(a); else _refs[a] = c;
+        }
 
         public void Add(Tensor p, Tensor g)
         {
-            if (!_map.TryGetValue(p, out var cur)) { _map[p] = (g, false); return; }
-            if (cur.Owned) { System.Numerics.Tensors.TensorPrimitives.Add(cur.G.Span, g.Span, cur.G.MutableSpan); return; }
+            if (!_map.TryGetValue(p, out var cur)) { _map[p] = (g, false); Ref(g.Data); return; }
+            if (cur.Owned) { System.Numerics.Tensors.TensorPrimitives.Add(cur.G.Span, g.Span, cur.G.MutableSpan); _replaced.Add(g.Data); return; }
             var sum = Alloc(p.Numel);
             System.Numerics.Tensors.TensorPrimitives.Add(cur.G.Span, g.Span, sum);
+            Unref(cur.G.Data);
+            _replaced.Add(cur.G.Data); _replaced.Add(g.Data);
             _map[p] = (new Tensor(sum, p.Shape), true);
+            Ref(sum);
         }
 
         /// <summary>An owned buffer holding p's pending gradient, for closures that add into it directly.</summary>
         public float[] Buffer(Tensor p)
         {
-            if (!_map.TryGetValue(p, out var cur)) { var z = new Tensor(new float[p.Numel], p.Shape); _map[p] = (z, true); return z.Data; }
+            if (!_map.TryGetValue(p, out var cur)) { var z = new Tensor(new float[p.Numel], p.Shape); _map[p] = (z, true); Ref(z.Data); return z.Data; }
             if (cur.Owned) return cur.G.Data;
             var copy = new Tensor(cur.G.ToArray(), p.Shape);
+            Unref(cur.G.Data);
+            _replaced.Add(cur.G.Data);
             _map[p] = (copy, true);
+            Ref(copy.Data);
             return copy.Data;
         }
 
-        public Tensor? Take(Tensor p) => _map.Remove(p, out var cur) ? cur.G : null;
+        public Tensor? Take(Tensor p)
+        {
+            if (!_map.Remove(p, out var cur)) return null;
+            Unref(cur.G.Data);
+            return cur.G;
+        }
+
+        /// <summary>
+        /// Returns a gradient buffer to the pool when it was allocated by this backward pass and no pending
+        /// gradient still refers to it (each buffer is released at most once: it leaves the born set).
+        /// </summary>
+        public void Release(float[] a)
+        {
+            var born = _bornInBackward;
+            if (born is null || _refs.ContainsKey(a) || !born.Remove(a)) return;
+            BufferPool.Return(a);
+        }
+
+        public void ReleaseReplaced()
+        {
+            foreach (var a in _replaced) Release(a);
+            _replaced.Clear();
+        }
     }
 }

@@ -93,7 +93,15 @@ public sealed partial class Tensor
     public static Tensor ZerosLike(Tensor t) => Zeros(t.Shape);
 
     /// <summary>Uninitialised storage for kernels that overwrite every element.</summary>
-    internal static float[] Alloc(int n) => GC.AllocateUninitializedArray<float>(n);
+    internal static float[] Alloc(int n)
+    {
+        var a = BufferPool.Rent(n) ?? GC.AllocateUninitializedArray<float>(n);
+        if (n >= BufferPool.MinFloats) _bornInBackward?.Add(a);
+        return a;
+    }
+
+    /// <summary>Large buffers allocated by ops while a backward pass runs on this thread (candidates for recycling).</summary>
+    [ThreadStatic] private static HashSet<float[]>? _bornInBackward;
 
     /// <summary>Uninitialised float buffer for backends.</summary>
     internal static float[] AllocBuffer(int n) => Alloc(n);

@@ -48,7 +48,7 @@ public class EndToEndTests(ITestOutputHelper output)
     [InlineData("two-stage-gmm")]
     public void Vaccine_rows_run_end_to_end(string method)
     {
-        var p = new Dictionary<string, string>(Tiny) { ["max_train"] = "8", ["max_test"] = "2", ["batch"] = "4", ["S"] = "3", ["J"] = "2", ["samples"] = "2", ["solver_steps"] = "20", ["k"] = "1", ["hidden"] = "8" };
+        var p = new Dictionary<string, string>(Tiny) { ["max_train"] = "8", ["max_test"] = "2", ["batch"] = "4", ["S"] = "3", ["J"] = "2", ["samples"] = "2", ["solver_steps"] = "20", ["k"] = "1", ["hidden"] = "8", ["node_hidden"] = "4" };
         var m = RealWorldRunner.Run(new CellRequest("vaccine", method, p, 0, 0), new NoCheckpoints(), _ => { }, CancellationToken.None);
         output.WriteLine($"vaccine/{method}: regret {m.Regret:F3} ({string.Join(", ", m.Extra.Select(kv => $"{kv.Key}={kv.Value:G4}"))})");
         Assert.True(double.IsFinite(m.Regret));

@@ -14,6 +14,11 @@ public sealed partial class CpuBackend
 {
     private const int KC = 256, NC = 256, MR = 4, NR = 16;
 
+    [ThreadStatic] private static float[]? _packBuffer;
+
+    /// <summary>Per-thread packing buffer for one KC×NC panel (reused: no allocation per GEMM call).</summary>
+    private static float[] PackBuffer() => _packBuffer ??= new float[KC * (NC + NR)];
+
     public void Gemm(bool transA, bool transB, int batch, int m, int n, int k,
                      float[] a, int aBatchStride, float[] b, int bBatchStride, float[] c, bool accumulate)
     {
@@ -26,12 +31,12 @@ public sealed partial class CpuBackend
             var aa = a;
             Par.For(batch, (long)m * n * k, (s, e) =>
             {
-                var pack = new float[KC * (NC + NR)];
+                var pack = PackBuffer();
                 for (int bi = s; bi < e; bi++) GemmOne(aa, bi * aBatchStride, b, bi * bBatchStride, transB, c, bi * m * n, m, n, k, pack, false);
             });
             return;
         }
-        var packBuf = new float[KC * (NC + NR)];
+        var packBuf = PackBuffer();
         for (int bi = 0; bi < batch; bi++) GemmOne(a, bi * aBatchStride, b, bi * bBatchStride, transB, c, bi * m * n, m, n, k, packBuf, true);
     }
 

@@ -11,12 +11,12 @@ namespace Df2.Learning.RealWorld.Methods;
 /// <summary>Encoder followed by a linear layer: the point forecaster / policy backbone.</summary>
 public sealed class EncoderLinear : Module
 {
-    public LstmEncoder Encoder { get; }
+    public SequenceEncoder Encoder { get; }
     public Linear Head { get; }
-    public EncoderLinear(LstmEncoder encoder, int outputs, Rng rng)
+    public EncoderLinear(SequenceEncoder encoder, int outputs, Rng rng)
     {
         Encoder = Register("encoder", encoder);
-        Head = Register("head", new Linear(encoder.Hidden, outputs, rng));
+        Head = Register("head", new Linear(encoder.OutputSize, outputs, rng));
     }
     public override Tensor Forward(Tensor x) => Head.Forward(Encoder.Forward(x));
 }

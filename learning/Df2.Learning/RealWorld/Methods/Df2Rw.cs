@@ -11,17 +11,17 @@ namespace Df2.Learning.RealWorld.Methods;
 /// <summary>DF2's network on a real-world task: shared encoder → query q(x) ∈ ℝ^d; keys K [S, d]; values V [S, YDim].</summary>
 public sealed class Df2RwNetwork : Module
 {
-    private readonly LstmEncoder _encoder;
+    private readonly SequenceEncoder _encoder;
     private readonly Linear _query;
     private readonly int _d;
     public Tensor Keys { get; }
     public Tensor Values { get; }
 
-    public Df2RwNetwork(LstmEncoder encoder, int d, int points, float[] valueInit, int yDim, Rng rng)
+    public Df2RwNetwork(SequenceEncoder encoder, int d, int points, float[] valueInit, int yDim, Rng rng)
     {
         _d = d;
         _encoder = Register("encoder", encoder);
-        _query = Register("query", new Linear(encoder.Hidden, d, rng));
+        _query = Register("query", new Linear(encoder.OutputSize, d, rng));
         var keys = rng.Normal(0f, 1f, points, d);
         keys.RequiresGrad = true;
         Keys = Register("keys", keys);

@@ -11,12 +11,12 @@ namespace Df2.Learning.RealWorld.Methods;
 /// <summary>Encoder followed by a k-component diagonal GMM head.</summary>
 public sealed class GmmForecaster : Module
 {
-    public LstmEncoder Encoder { get; }
+    public SequenceEncoder Encoder { get; }
     public GmmHead Head { get; }
-    public GmmForecaster(LstmEncoder encoder, int k, int d, Rng rng)
+    public GmmForecaster(SequenceEncoder encoder, int k, int d, Rng rng)
     {
         Encoder = Register("encoder", encoder);
-        Head = Register("gmm", new GmmHead(encoder.Hidden, k, d, rng));
+        Head = Register("gmm", new GmmHead(encoder.OutputSize, k, d, rng));
     }
     public (Tensor Mean, Tensor LogVar, Tensor Logits) Mixture(Tensor x) => Head.Parameters(Encoder.Forward(x));
 }

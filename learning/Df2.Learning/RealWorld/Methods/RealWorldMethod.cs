@@ -38,8 +38,21 @@ public abstract class RealWorldMethod
     /// <summary>Decisions for rows of the given split, row-major [rows, ADim].</summary>
     public abstract double[] Decide(WindowedSplit split, int[] rows, CancellationToken cancel);
 
-    protected LstmEncoder NewEncoder() =>
-        new(Task.StepFeatures, Settings.Int("hidden"), Settings.Int("layers"), InitRng);
+    /// <summary>
+    /// The shared backbone: <c>encoder: lstm</c> (default for wind / inventory) or <c>encoder: dcrnn</c>
+    /// (default for vaccine; hidden size per node = <c>node_hidden</c>).
+    /// </summary>
+    protected SequenceEncoder NewEncoder()
+    {
+        var kind = Settings.Text("encoder") ?? (Task.Name == "vaccine" ? "dcrnn" : "lstm");
+        return kind switch
+        {
+            "lstm" => new LstmEncoder(Task.StepFeatures, Settings.Int("hidden"), Settings.Int("layers"), InitRng),
+            "dcrnn" => new DcrnnEncoder(Vaccine.Adjacency.Load(Data.DataRoot.Resolve(Settings.Text("data_dir"))), 47, 47,
+                Settings.Int("node_hidden"), Settings.Int("layers"), InitRng),
+            _ => throw new ArgumentException($"parameter 'encoder' = '{kind}': expected 'lstm' or 'dcrnn'"),
+        };
+    }
 
     protected Tensor Features(WindowedSplit split, int[] rows)
     {

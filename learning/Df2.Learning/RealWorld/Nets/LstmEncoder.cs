@@ -9,11 +9,12 @@ namespace Df2.Learning.RealWorld.Nets;
 /// Per layer and step: [i, f, g, o] = W_ih x_t + W_hh h_{t−1} + b; c_t = σ(f)⊙c_{t−1} + σ(i)⊙tanh(g);
 /// h_t = σ(o)⊙tanh(c_t); h₀ = c₀ = 0. The input projection of a layer is one matmul over all steps.
 /// </summary>
-public sealed class LstmEncoder : Module
+public sealed class LstmEncoder : SequenceEncoder
 {
     private readonly Linear[] _ih;
     private readonly Linear[] _hh;
     public int Hidden { get; }
+    public override int OutputSize => Hidden;
 
     public LstmEncoder(int features, int hidden, int layers, Rng rng)
     {

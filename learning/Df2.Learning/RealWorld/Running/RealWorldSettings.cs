@@ -36,11 +36,12 @@ public sealed class RealWorldSettings
         ParameterSpec.Int("store", 1, 1, 10, "inventory: store id (stand-in data)"),
         ParameterSpec.Int("item", 1, 1, 50, "inventory: item id (stand-in data)"),
         ParameterSpec.Int("max_train", 0, 0, 10_000_000, "use at most this many (latest) training windows; 0 = all"),
+        ParameterSpec.Int("node_hidden", 16, 1, 10_000, "dcrnn encoder: hidden size per node (paper 128; 16 to fit 2 CPU cores)"),
         ParameterSpec.Int("max_test", 0, 0, 10_000_000, "evaluate at most this many (first) test windows; 0 = all"),
     ];
 
-    /// <summary>String parameters (not numeric): source (wind: tennet | transnetbw), data_dir.</summary>
-    public static readonly string[] TextKeys = ["source", "data_dir"];
+    /// <summary>String parameters (not numeric): source (wind: tennet | transnetbw), data_dir, encoder (lstm | dcrnn).</summary>
+    public static readonly string[] TextKeys = ["source", "data_dir", "encoder"];
 
     private static readonly Dictionary<string, Dictionary<string, string>> TaskDefaults = new()
     {
