@@ -45,8 +45,12 @@ public static class LstmBench
                 Console.WriteLine($"  profile: forward {tf:F1} ms, backward {tb - tf:F1} ms, adam {sw.Elapsed.TotalMilliseconds - tb:F1} ms, gen0/1/2 GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
             }
         }
+        var proc = System.Diagnostics.Process.GetCurrentProcess();
+        var cpu0 = proc.TotalProcessorTime;
         var ts = BenchArgs.Time(repeats, Step);
-        Console.WriteLine($"lstm 2x256 step (B=64, T=24, I=1): median {BenchArgs.Median(ts) * 1e3:F1} ms  min {ts[0] * 1e3:F1} ms  (repeats {repeats}, final loss {last:F4})");
+        proc.Refresh();
+        double cpuPerStep = (proc.TotalProcessorTime - cpu0).TotalSeconds / (repeats + 1);
+        Console.WriteLine($"lstm 2x256 step (B=64, T=24, I=1): median {BenchArgs.Median(ts) * 1e3:F1} ms  min {ts[0] * 1e3:F1} ms  (repeats {repeats}, final loss {last:F4}); CPU {cpuPerStep * 1e3:F1} ms per step (all threads)");
         // FLOPs: forward 2 layers × 24 steps × 2·64·(in+256)·1024 MACs ×2; backward ≈ 2× forward.
         double fwd = 0;
         for (int l = 0; l < 2; l++) fwd += 24 * 2.0 * 64 * ((l == 0 ? 1 : 256) + 256) * 1024;

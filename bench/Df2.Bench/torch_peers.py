@@ -25,8 +25,10 @@ if mode == "lstm":
 
     def step():
         opt.zero_grad(); o, _ = lstm(x); loss = ((head(o[:, -1]) - y) ** 2).mean(); loss.backward(); opt.step()
+    c0 = time.process_time()
     ts = timed(step, 20)
-    print(f"torch {torch.__version__} threads={torch.get_num_threads()} lstm 2x256 step (B=64,T=24,I=1): median {statistics.median(ts)*1e3:.1f} ms min {ts[0]*1e3:.1f} ms")
+    cpu = (time.process_time() - c0) / 21
+    print(f"torch {torch.__version__} threads={torch.get_num_threads()} lstm 2x256 step (B=64,T=24,I=1): median {statistics.median(ts)*1e3:.1f} ms min {ts[0]*1e3:.1f} ms; CPU {cpu*1e3:.1f} ms per step (all threads)")
 elif mode == "ops":
     x = torch.rand(8, 8) * 2 - 1; y = torch.rand(8, 8) * 2 - 1; v = torch.rand(8) * 2 - 1
     xg = (torch.rand(8, 8) * 2 - 1).requires_grad_(True)

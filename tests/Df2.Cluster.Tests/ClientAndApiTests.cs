@@ -76,6 +76,17 @@ public class ClientAndApiTests
 
         using var client = new ApiClient(url, Silo.Token);
         Assert.Empty(await client.SweepsAsync());
+
+        // a valid sweep with no workers, then cancelled from the client
+        (code, err) = Df2("submit", TinySpecs.Write(dir, "ok.yaml", TinySpecs.Real), "--silo", url, "--token", Silo.Token);
+        Assert.Equal(0, code);
+        var sweepId = err.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2];
+        (code, err) = Df2("cancel", sweepId, "--silo", url, "--token", Silo.Token);
+        Assert.Equal(0, code);
+        Assert.Contains("6 cells cancelled", err);
+        Assert.All(await client.CellsAsync(sweepId), c => Assert.Equal("cancelled", c.State));
+        (code, err) = Df2("status", sweepId, "--silo", url);
+        Assert.Contains("cancelled", err);
         Assert.Contains("df2 silo", await client.GetText("/"));
         Assert.Contains("\"sweeps\"", await client.GetText("/api/status"));
         Assert.Equal("ok", await client.GetText("/healthz"));

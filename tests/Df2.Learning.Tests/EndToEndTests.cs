@@ -98,3 +98,23 @@ public class EndToEndTests
         Assert.Matches(@"^loss became NaN at epoch \d+$", e.Message);
     }
 }
+
+public class CheckpointTests
+{
+    [Fact]
+    public void CorruptOrForeignCheckpointFailsTheCellWithAReason()
+    {
+        var p = EndToEndTests.TinyFor("two-stage-pe");
+        var garbage = new MemorySink();
+        garbage.Save(1, [1, 2, 3]);
+        var e1 = Assert.Throws<CellFailedException>(() => CellRunner.Run(new CellRequest("synthetic-convex", "two-stage-pe", p, 0, 0), garbage, _ => { }, default));
+        Assert.StartsWith("checkpoint is not a readable safetensors document", e1.Message);
+
+        var gmm = new MemorySink();
+        CellRunner.Run(new CellRequest("synthetic-convex", "two-stage-gmm", EndToEndTests.TinyFor("two-stage-gmm"), 0, 0), gmm, _ => { }, default);
+        var foreign = new MemorySink();
+        foreign.Save(1, gmm.Saved[0].State);
+        var e2 = Assert.Throws<CellFailedException>(() => CellRunner.Run(new CellRequest("synthetic-convex", "two-stage-pe", p, 0, 0), foreign, _ => { }, default));
+        Assert.StartsWith("checkpoint does not match this cell's model", e2.Message);
+    }
+}

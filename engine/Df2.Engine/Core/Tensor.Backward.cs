@@ -129,9 +129,17 @@ public sealed partial class Tensor
         /// <summary>An owned buffer holding p's pending gradient, for closures that add into it directly.</summary>
         public float[] Buffer(Tensor p)
         {
-            if (!_map.TryGetValue(p, out var cur)) { var z = new Tensor(new float[p.Numel], p.Shape); _map[p] = (z, true); Ref(z.Data); return z.Data; }
+            if (!_map.TryGetValue(p, out var cur))
+            {
+                var zd = Alloc(p.Numel);
+                Array.Clear(zd);
+                var z = new Tensor(zd, p.Shape);
+                _map[p] = (z, true); Ref(zd); return zd;
+            }
             if (cur.Owned) return cur.G.Data;
-            var copy = new Tensor(cur.G.ToArray(), p.Shape);
+            var cd = Alloc(p.Numel);
+            cur.G.Span.CopyTo(cd);
+            var copy = new Tensor(cd, p.Shape);
             Unref(cur.G.Data);
             _replaced.Add(cur.G.Data);
             _map[p] = (copy, true);

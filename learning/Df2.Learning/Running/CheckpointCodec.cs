@@ -1,4 +1,5 @@
 using Df2.Engine;
+using Df2.Engine.IO;
 using Df2.Engine.NN;
 using Df2.Engine.Optim;
 
@@ -21,21 +22,28 @@ public static class CheckpointCodec
         foreach (var (name, t) in model.StateDict()) all[ModelPrefix + name] = t;
         foreach (var (name, t) in optimizer.StateDict()) all[OptimPrefix + name] = t;
         all[EpochKey] = Tensor.FromArray([epoch], 1);
-        return CheckpointDocument.ToBytes(all);
+        return Safetensors.ToBytes(all, new Dictionary<string, string> { ["epoch"] = epoch.ToString(System.Globalization.CultureInfo.InvariantCulture) });
     }
 
     /// <summary>Loads weights and optimizer state in place; returns the number of finished epochs.</summary>
     public static int Restore(byte[] state, Module model, Optimizer optimizer)
     {
         Dictionary<string, Tensor> all;
-        try { all = CheckpointDocument.Load(state); }
-        catch (Exception e) when (e is not OperationCanceledException)
+        try { all = Safetensors.Load(state); }
+        catch (Exception e) when (e is FormatException or ArgumentException or System.Text.Json.JsonException or OverflowException)
         {
-            throw new Df2.Learning.Running.CellFailedException($"checkpoint is not a readable safetensors document: {e.Message}");
+            throw new CellFailedException($"checkpoint is not a readable safetensors document: {e.Message}");
         }
         if (!all.TryGetValue(EpochKey, out var epoch)) throw new CellFailedException($"checkpoint has no '{EpochKey}' entry");
-        model.LoadStateDict(Strip(all, ModelPrefix));
-        optimizer.LoadStateDict(Strip(all, OptimPrefix));
+        try
+        {
+            model.LoadStateDict(Strip(all, ModelPrefix));
+            optimizer.LoadStateDict(Strip(all, OptimPrefix));
+        }
+        catch (Exception e) when (e is KeyNotFoundException or ArgumentException)
+        {
+            throw new CellFailedException($"checkpoint does not match this cell's model: {e.Message}");
+        }
         return (int)epoch.ToArray()[0];
     }
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace Df2.Engine.Backends.Cpu;
@@ -6,6 +7,8 @@ namespace Df2.Engine.Backends.Cpu;
 internal interface IBinOp
 {
     static abstract float F(float a, float b);
+    static abstract Vector<float> V(Vector<float> a, Vector<float> b);
+    static abstract bool HasV { get; }
     static abstract void VV(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d);
     static abstract void VS(ReadOnlySpan<float> a, float b, Span<float> d);
     static abstract void SV(float a, ReadOnlySpan<float> b, Span<float> d);
@@ -13,6 +16,8 @@ internal interface IBinOp
 
 internal struct AddOp : IBinOp
 {
+    public static Vector<float> V(Vector<float> a, Vector<float> b) => a + b;
+    public static bool HasV => true;
     public static float F(float a, float b) => a + b;
     public static void VV(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d) => TensorPrimitives.Add(a, b, d);
     public static void VS(ReadOnlySpan<float> a, float b, Span<float> d) => TensorPrimitives.Add(a, b, d);
@@ -21,6 +26,8 @@ internal struct AddOp : IBinOp
 
 internal struct SubOp : IBinOp
 {
+    public static Vector<float> V(Vector<float> a, Vector<float> b) => a - b;
+    public static bool HasV => true;
     public static float F(float a, float b) => a - b;
     public static void VV(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d) => TensorPrimitives.Subtract(a, b, d);
     public static void VS(ReadOnlySpan<float> a, float b, Span<float> d) => TensorPrimitives.Subtract(a, b, d);
@@ -29,6 +36,8 @@ internal struct SubOp : IBinOp
 
 internal struct MulOp : IBinOp
 {
+    public static Vector<float> V(Vector<float> a, Vector<float> b) => a * b;
+    public static bool HasV => true;
     public static float F(float a, float b) => a * b;
     public static void VV(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d) => TensorPrimitives.Multiply(a, b, d);
     public static void VS(ReadOnlySpan<float> a, float b, Span<float> d) => TensorPrimitives.Multiply(a, b, d);
@@ -37,6 +46,8 @@ internal struct MulOp : IBinOp
 
 internal struct DivOp : IBinOp
 {
+    public static Vector<float> V(Vector<float> a, Vector<float> b) => a / b;
+    public static bool HasV => true;
     public static float F(float a, float b) => a / b;
     public static void VV(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d) => TensorPrimitives.Divide(a, b, d);
     public static void VS(ReadOnlySpan<float> a, float b, Span<float> d) => TensorPrimitives.Divide(a, b, d);
@@ -45,6 +56,8 @@ internal struct DivOp : IBinOp
 
 internal struct MinOp : IBinOp
 {
+    public static Vector<float> V(Vector<float> a, Vector<float> b) => Vector.Min(a, b);
+    public static bool HasV => true;
     public static float F(float a, float b) => float.IsNaN(a) || float.IsNaN(b) ? float.NaN : MathF.Min(a, b);
     public static void VV(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d) => TensorPrimitives.Min(a, b, d);
     public static void VS(ReadOnlySpan<float> a, float b, Span<float> d) => TensorPrimitives.Min(a, b, d);
@@ -53,6 +66,8 @@ internal struct MinOp : IBinOp
 
 internal struct MaxOp : IBinOp
 {
+    public static Vector<float> V(Vector<float> a, Vector<float> b) => Vector.Max(a, b);
+    public static bool HasV => true;
     public static float F(float a, float b) => float.IsNaN(a) || float.IsNaN(b) ? float.NaN : MathF.Max(a, b);
     public static void VV(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d) => TensorPrimitives.Max(a, b, d);
     public static void VS(ReadOnlySpan<float> a, float b, Span<float> d) => TensorPrimitives.Max(a, b, d);
@@ -61,6 +76,8 @@ internal struct MaxOp : IBinOp
 
 internal struct PowOp : IBinOp
 {
+    public static Vector<float> V(Vector<float> a, Vector<float> b) => throw new NotSupportedException();
+    public static bool HasV => false;
     public static float F(float a, float b) => MathF.Pow(a, b);
     public static void VV(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> d) { for (int i = 0; i < d.Length; i++) d[i] = MathF.Pow(a[i], b[i]); }
     public static void VS(ReadOnlySpan<float> a, float b, Span<float> d) { for (int i = 0; i < d.Length; i++) d[i] = MathF.Pow(a[i], b); }
@@ -70,6 +87,26 @@ internal struct PowOp : IBinOp
 /// <summary>Broadcasting driver: coalesces dims, then runs SIMD rows or a scalar 2-D inner loop, split over threads.</summary>
 internal static class BinaryKernels
 {
+    /// <summary>
+    /// dst[o..o+len) = op(p[i mod n], c[i]) (or op(c[i], p[i mod n]) when !periodicFirst): the periodic operand
+    /// (n divides the SIMD width) is expanded once into a vector, so small trailing dims (e.g. d = 2) still run SIMD.
+    /// </summary>
+    private static void Periodic<TOp>(float[] p, int offP, int n, float[] c, int offC, float[] dst, int o, int len, bool periodicFirst) where TOp : struct, IBinOp
+    {
+        int w = Vector<float>.Count;
+        Span<float> rep = stackalloc float[w];
+        for (int i = 0; i < w; i++) rep[i] = p[offP + i % n];
+        var vp = new Vector<float>(rep);
+        int k = 0;
+        var cs = c.AsSpan(offC, len); var ds = dst.AsSpan(o, len);
+        for (; k + w <= len; k += w)
+        {
+            var vc = new Vector<float>(cs.Slice(k, w));
+            (periodicFirst ? TOp.V(vp, vc) : TOp.V(vc, vp)).CopyTo(ds.Slice(k, w));
+        }
+        for (; k < len; k++) ds[k] = periodicFirst ? TOp.F(p[offP + k % n], cs[k]) : TOp.F(cs[k], p[offP + k % n]);
+    }
+
     public static void Run<TOp>(float[] a, int[] aShape, float[] b, int[] bShape, float[] dst, int[] outShape) where TOp : struct, IBinOp
     {
         int n = ShapeUtil.Numel(outShape);
@@ -106,6 +143,12 @@ internal static class BinaryKernels
                 int offA = 0, offB = 0;
                 for (int d = 0; d < r - 2; d++) { offA += idx[d] * sa[d]; offB += idx[d] * sb[d]; }
                 int o = t * tile;
+                if (TOp.HasV && n1 < 16 && Vector<float>.Count % n1 == 0 && n2 * n1 >= Vector<float>.Count)
+                {
+                    // one operand periodic with period n1 (broadcast over dim r−2), the other contiguous over the tile
+                    if (a1 == 1 && a2 == 0 && b1 == 1 && b2 == n1) { Periodic<TOp>(a, offA, n1, b, offB, dst, o, tile, true); StridedLayout.Increment(idx, dims, r - 2); continue; }
+                    if (b1 == 1 && b2 == 0 && a1 == 1 && a2 == n1) { Periodic<TOp>(b, offB, n1, a, offA, dst, o, tile, false); StridedLayout.Increment(idx, dims, r - 2); continue; }
+                }
                 for (int j = 0; j < n2; j++, o += n1)
                 {
                     int pa = offA + j * a2, pb = offB + j * b2;

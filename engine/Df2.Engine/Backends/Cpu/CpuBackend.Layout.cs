@@ -44,6 +44,13 @@ public sealed partial class CpuBackend
             int offD = 0;
             for (int d = 0; d < r - 2; d++) offD += idx[d] * sd[d];
             int o = t * tile;
+            if (d1 == 1 && d2 == n1)
+            {
+                // destination contiguous over the whole tile: one SIMD add
+                var dt = dst.AsSpan(offD, tile); TensorPrimitives.Add(dt, src.AsSpan(o, tile), dt);
+                StridedLayout.Increment(idx, dims, r - 2);
+                continue;
+            }
             for (int j = 0; j < n2; j++, o += n1)
             {
                 int pd = offD + j * d2;

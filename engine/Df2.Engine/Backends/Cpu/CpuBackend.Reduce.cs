@@ -6,6 +6,15 @@ public sealed partial class CpuBackend
 {
     public void ReduceSum(float[] x, int outer, int n, int inner, float[] dst)
     {
+        if (inner == 1 && n < 16)
+        {
+            // short rows (e.g. the d = 2 of a decision): a scalar loop beats a library call per row
+            Par.For(outer, n, (s, e) =>
+            {
+                for (int o = s; o < e; o++) { float acc = 0; int b = o * n; for (int k = 0; k < n; k++) acc += x[b + k]; dst[o] = acc; }
+            });
+            return;
+        }
         if (inner == 1)
         {
             Par.For(outer, n, (s, e) => { for (int o = s; o < e; o++) dst[o] = TensorPrimitives.Sum(x.AsSpan(o * n, n)); });

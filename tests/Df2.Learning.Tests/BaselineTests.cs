@@ -1,0 +1,25 @@
+using Df2.Learning.Metrics;
+using Df2.Learning.Running;
+using Df2.Learning.Tasks;
+
+namespace Df2.Learning.Tests;
+
+/// <summary>Every registered method, trained briefly, beats the trivial constant decision a = box centre.</summary>
+public class BaselineTests
+{
+    public static TheoryData<string> Methods() => new(CellRunner.MethodNames);
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void BeatsTheConstantCentreDecisionOnTheConvexTask(string method)
+    {
+        var p = EndToEndTests.TinyFor(method, ("n", "1000"), ("epochs", "4"), ("hidden", "32"), ("batch", "32"));
+        if (method == "df2") { p["S"] = "64"; p["J"] = "8"; }
+        var m = CellRunner.Run(new CellRequest("synthetic-convex", method, p, 0, 0), new MemorySink(), _ => { }, default);
+
+        var task = TaskRegistry.SyntheticConvex;
+        var data = task.Generate(0, 1000);
+        var centre = Regret.Evaluate(task, data, 0, new double[data.TestIndex.Length * 2]);
+        Assert.True(m.Regret < centre.Regret, $"{method}: regret {m.Regret} vs constant centre {centre.Regret}");
+    }
+}
