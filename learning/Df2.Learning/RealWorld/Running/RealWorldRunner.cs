@@ -45,6 +45,8 @@ public static class RealWorldRunner
         {
             cancel.ThrowIfCancellationRequested();
             var sw = Stopwatch.StartNew();
+            // dfl / so-ebm / lodl fine-tune the pre-trained two-stage model at finetune_lr (warm start)
+            optimizer.LearningRate = (float)(method.Phase(epoch) is "train" or "pretrain" ? settings.Real("lr") : settings.Real("finetune_lr"));
             var rng = DataRng.For("rw-epoch", request.Seed, epoch);
             var order = rng.Permutation(train.Count);
             double lossSum = 0;

@@ -26,6 +26,7 @@ public sealed class RealWorldSettings
         ParameterSpec.Int("J", 100, 1, 100_000, "DF2 actions per (x, y) (paper 100)"),
         ParameterSpec.Int("d", 128, 1, 100_000, "DF2 query/key dimension"),
         ParameterSpec.Int("pretrain_epochs", 0, 0, 100_000, "dfl/so-ebm/lodl: two-stage NLL epochs before the decision-focused phase (0 = epochs/2)"),
+        ParameterSpec.Real("finetune_lr", 1e-4, 1e-12, 10, "dfl/so-ebm/lodl: Adam learning rate of the decision-focused phase (fine-tuning the pre-trained model)"),
         ParameterSpec.Real("tau", 1.0, 1e-6, 100, "Gumbel-softmax temperature"),
         ParameterSpec.Real("dfl_bandwidth", 0.05, 1e-6, 10, "dfl: Gaussian smoothing of the SAA used by the implicit derivative"),
         ParameterSpec.Int("ebm_proposals", 512, 1, 1_000_000, "so-ebm: proposal samples (paper 512)"),
