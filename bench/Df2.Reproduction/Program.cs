@@ -1,10 +1,10 @@
 // Reproduction harness: runs cells through CellRunner.Run directly (no cluster), with W workers,
 // and appends one CSV row per finished cell. Usage:
-//   dotnet run -c Release --project examples/ReproductionRunner -- --out results.csv --workers 2
+//   dotnet run -c Release --project bench/Df2.Reproduction -- --out results.csv --workers 2
 //     --tasks synthetic-convex,synthetic-nonconvex --methods df2,policy-net,two-stage-pe,two-stage-gmm
 //     --seeds 0,1 [--variants two-stage-gmm:k=1|3|10] [--set epochs=5 --set S=200 ...]
 //     [--method-set df2:S=200]
-//   dotnet run -c Release --project examples/ReproductionRunner -- --summarize results.csv   (Markdown table)
+//   dotnet run -c Release --project bench/Df2.Reproduction -- --summarize results.csv   (Markdown table)
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
