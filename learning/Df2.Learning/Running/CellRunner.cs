@@ -1,4 +1,5 @@
 using Df2.Learning.Methods;
+using Df2.Learning.RealWorld.Running;
 using Df2.Learning.Tasks;
 
 namespace Df2.Learning.Running;
@@ -9,17 +10,21 @@ namespace Df2.Learning.Running;
 /// </summary>
 public static class CellRunner
 {
-    /// <summary>Names of every registered task, e.g. "synthetic-convex".</summary>
-    public static IReadOnlyList<string> TaskNames => TaskRegistry.Names;
+    /// <summary>Names of every registered task: the synthetic ones, then wind, inventory, vaccine.</summary>
+    public static IReadOnlyList<string> TaskNames { get; } = [.. TaskRegistry.Names, .. RealWorldRunner.TaskNames];
 
-    /// <summary>Names of every registered method, e.g. "df2", "two-stage-gmm".</summary>
-    public static IReadOnlyList<string> MethodNames => MethodRegistry.Names;
+    /// <summary>Names of every registered method, e.g. "df2", "two-stage-gmm", "dfl".</summary>
+    public static IReadOnlyList<string> MethodNames { get; } = [.. MethodRegistry.Names.Union(RealWorldRunner.MethodNames)];
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the task, method or parameter key/value that is wrong.</summary>
     public static void Validate(CellRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        TaskRegistry.Get(request.Task);
+        if (RealWorldRunner.Handles(request.Task)) { RealWorldRunner.Validate(request); return; }
+        if (!TaskRegistry.Names.Contains(request.Task))
+            throw new ArgumentException($"task '{request.Task}' is unknown; known: {string.Join(", ", TaskNames)}");
+        if (!MethodRegistry.Names.Contains(request.Method) && MethodNames.Contains(request.Method))
+            throw new ArgumentException($"method '{request.Method}' is not available on task '{request.Task}'; it runs on: {string.Join(", ", RealWorldRunner.TaskNames)}");
         var method = MethodRegistry.Get(request.Method);
         var specs = TaskRegistry.Parameters.Concat(MethodRegistry.Common).Concat(method.Parameters)
             .ToDictionary(p => p.Key, StringComparer.Ordinal);
@@ -35,6 +40,8 @@ public static class CellRunner
     public static CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel)
     {
         Validate(request);
-        return CellTrainer.Run(request, checkpoints, progress, cancel);
+        return RealWorldRunner.Handles(request.Task)
+            ? RealWorldRunner.Run(request, checkpoints, progress, cancel)
+            : CellTrainer.Run(request, checkpoints, progress, cancel);
     }
 }
