@@ -52,7 +52,8 @@ public sealed class CellGrain(ICellScheduler scheduler, ICellExecutor executor, 
         {
             stopBeat.Cancel();
             await beats;
-            var permanent = e is CellFailedException or ArgumentException;
+            // bad parameters, NaN losses and missing / malformed data files do not heal on a retry
+            var permanent = e is CellFailedException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException;
             var reason = e is CellFailedException ? e.Message : $"{e.GetType().Name}: {e.Message}";
             await TransientRetry.Run(() => scheduler.FailAsync(new FailRequest(cell.CellId, cell.Attempt, worker, reason, permanent), CancellationToken.None));
             return CellOutcome.Failed;

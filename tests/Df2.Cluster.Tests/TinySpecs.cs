@@ -39,6 +39,17 @@ public static class TinySpecs
         methods: [spin]
         """;
 
+    /// <summary>One tiny wind cell reading its data from <paramref name="dataDir"/> (a folder holding wind_power/).</summary>
+    public static string Wind(string dataDir) => $"""
+        name: tiny-wind
+        seeds: [0]
+        defaults: {"{"} epochs: 1, hidden: 8, max_train: 50, max_test: 10, solver_steps: 20 {"}"}
+        tasks:
+          - name: wind
+            params: {"{"} data_dir: "{dataDir}" {"}"}
+        methods: [two-stage-pe]
+        """;
+
     public static string Write(string dir, string name, string yaml)
     {
         var path = Path.Combine(dir, name);
