@@ -1,3 +1,4 @@
+using Df2.Learning.Methods;
 using Df2.Learning.Metrics;
 using Df2.Learning.Running;
 using Df2.Learning.Tasks;
@@ -7,7 +8,7 @@ namespace Df2.Learning.Tests;
 /// <summary>Every registered method, trained briefly, beats the trivial constant decision a = box centre.</summary>
 public class BaselineTests
 {
-    public static TheoryData<string> Methods() => new(CellRunner.MethodNames);
+    public static TheoryData<string> Methods() => new(MethodRegistry.Names);
 
     [Theory]
     [MemberData(nameof(Methods))]

@@ -1,3 +1,5 @@
+using Df2.Learning.Tasks;
+using Df2.Learning.Methods;
 using Df2.Learning.Running;
 
 namespace Df2.Learning.Tests;
@@ -31,12 +33,12 @@ public class EndToEndTests
     public static TheoryData<string, string> Cells()
     {
         var data = new TheoryData<string, string>();
-        foreach (var t in CellRunner.TaskNames)
-            foreach (var m in CellRunner.MethodNames) data.Add(t, m);
+        foreach (var t in TaskRegistry.Names)
+            foreach (var m in MethodRegistry.Names) data.Add(t, m);
         return data;
     }
 
-    public static TheoryData<string> Methods() => new(CellRunner.MethodNames);
+    public static TheoryData<string> Methods() => new(MethodRegistry.Names);
 
     private static CellMetrics Run(string task, string method, Dictionary<string, string> p, ICheckpointSink sink, int seed = 1,
         Action<EpochReport>? progress = null, CancellationToken cancel = default) =>

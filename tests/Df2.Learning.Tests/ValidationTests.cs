@@ -1,4 +1,6 @@
+using Df2.Learning.Methods;
 using Df2.Learning.Running;
+using Df2.Learning.Tasks;
 
 namespace Df2.Learning.Tests;
 
@@ -10,8 +12,17 @@ public class ValidationTests
     [Fact]
     public void RegistriesListEveryName()
     {
-        Assert.Equal(["synthetic-convex", "synthetic-nonconvex"], CellRunner.TaskNames);
-        Assert.Equal(["df2", "policy-net", "two-stage-pe", "two-stage-gmm"], CellRunner.MethodNames);
+        Assert.Equal(["synthetic-convex", "synthetic-nonconvex"], TaskRegistry.Names);
+        Assert.Equal(["df2", "policy-net", "two-stage-pe", "two-stage-gmm"], MethodRegistry.Names);
+        Assert.Equal(["synthetic-convex", "synthetic-nonconvex", "wind", "inventory", "vaccine"], CellRunner.TaskNames);
+        Assert.Equal(["df2", "policy-net", "two-stage-pe", "two-stage-gmm", "dfl", "so-ebm", "lodl"], CellRunner.MethodNames);
+    }
+
+    [Fact]
+    public void RealWorldOnlyMethodOnASyntheticTaskIsNamed()
+    {
+        var e = Assert.Throws<ArgumentException>(() => CellRunner.Validate(Request("synthetic-convex", "dfl")));
+        Assert.Contains("'dfl' is not available on task 'synthetic-convex'", e.Message);
     }
 
     [Fact]
