@@ -1,3 +1,5 @@
+using Df2.Engine;
+
 namespace Df2.Learning.Data;
 
 /// <summary>
@@ -6,13 +8,10 @@ namespace Df2.Learning.Data;
 /// </summary>
 public sealed class DataRng
 {
-    private ulong _s0, _s1, _s2, _s3;
+    private readonly Rng _bits;
 
-    public DataRng(ulong seed)
-    {
-        ulong x = seed;
-        _s0 = SplitMix(ref x); _s1 = SplitMix(ref x); _s2 = SplitMix(ref x); _s3 = SplitMix(ref x);
-    }
+    /// <summary>The engine's xoshiro256** stream seeded through SplitMix64; this class adds double-precision draws.</summary>
+    public DataRng(ulong seed) => _bits = new Rng(seed);
 
     /// <summary>A generator for a named sub-stream, so that streams for different purposes never overlap.</summary>
     public static DataRng For(string purpose, params long[] keys)
@@ -23,25 +22,10 @@ public sealed class DataRng
         return new DataRng(h);
     }
 
-    private static ulong SplitMix(ref ulong x)
-    {
-        ulong z = x += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
-
-    public ulong NextULong()
-    {
-        ulong result = ulong.RotateLeft(_s1 * 5, 7) * 9;
-        ulong t = _s1 << 17;
-        _s2 ^= _s0; _s3 ^= _s1; _s1 ^= _s2; _s0 ^= _s3; _s2 ^= t;
-        _s3 = ulong.RotateLeft(_s3, 45);
-        return result;
-    }
+    public ulong NextULong() => _bits.NextULong();
 
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
-    public double NextDouble() => (NextULong() >> 11) * (1.0 / (1UL << 53));
+    public double NextDouble() => _bits.NextDouble();
 
     /// <summary>Uniform in [lo, hi).</summary>
     public double Uniform(double lo, double hi) => lo + (hi - lo) * NextDouble();
