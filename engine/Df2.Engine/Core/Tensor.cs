@@ -162,15 +162,18 @@ public sealed partial class Tensor
     internal static Tensor Make(string op, float[] data, int[] shape, Tensor[] parents, Func<Tensor, Tensor?[]> backward)
     {
         var t = new Tensor(data, shape);
-        if (!Autograd.IsGradEnabled) return t;
-        bool any = false;
-        foreach (var p in parents) any |= p.RequiresGrad;
-        if (!any) return t;
+        if (Records(t, op, parents)) t._backward = backward;
+        return t;
+    }
+
+    /// <summary>Links <paramref name="t"/> into the graph when grad mode is on and some parent requires grad.</summary>
+    private static bool Records(Tensor t, string op, Tensor[] parents)
+    {
+        if (!Autograd.IsGradEnabled || !parents.Any(p => p.RequiresGrad)) return false;
         t.RequiresGrad = true;
         t._parents = parents;
-        t._backward = backward;
         t.Op = op;
-        return t;
+        return true;
     }
 
     /// <summary>
@@ -181,14 +184,7 @@ public sealed partial class Tensor
     internal static Tensor MakeInto(string op, float[] data, int[] shape, Tensor[] parents, Action<Tensor, GradBuffer> backwardInto)
     {
         var t = new Tensor(data, shape);
-        if (!Autograd.IsGradEnabled) return t;
-        bool any = false;
-        foreach (var p in parents) any |= p.RequiresGrad;
-        if (!any) return t;
-        t.RequiresGrad = true;
-        t._parents = parents;
-        t._backwardInto = backwardInto;
-        t.Op = op;
+        if (Records(t, op, parents)) t._backwardInto = backwardInto;
         return t;
     }
 
