@@ -15,23 +15,17 @@ namespace Df2.Learning.Methods.DecisionFocused;
 /// implicit differentiation (<see cref="SaaArgminOp"/>). Decisions at test time as the two-stage model.
 /// Separable box tasks only (wind, inventory).
 /// </summary>
-public sealed class DflMethod : TwoStageGmmRw
+public sealed class DflMethod : WarmStartedGmmMethod
 {
-    private readonly int _pretrain;
     private readonly ProjectedAdamSolver _solver;
 
-    public DflMethod(IRealWorldTask task, RealWorldSettings s) : base(task, s)
+    public DflMethod(IRealWorldTask task, RealWorldSettings s) : base("dfl", task, s)
     {
-        if (task.Separable == null) throw new ArgumentException($"method 'dfl' needs a separable box task; '{task.Name}' is not");
-        _pretrain = s.PretrainEpochs;
         _solver = new ProjectedAdamSolver(s.Int("solver_steps"), s.Real("solver_lr"), s.Int("solver_starts"));
     }
 
-    public override string Phase(int epoch) => epoch < _pretrain ? "pretrain" : "dfl";
-
-    public override Tensor BatchLoss(int[] rows, int epoch, DataRng rng)
+    protected override Tensor DecisionFocusedLoss(int[] rows, DataRng rng)
     {
-        if (epoch < _pretrain) return NllLoss(rows);
         var (mean, logVar, logits) = Net.Mixture(Features(Task.Data.Train, rows));
         var samples = GmmHead.RelaxedSamples(mean, logVar, logits, Settings.Int("samples"), (float)Settings.Real("tau"), SampleRng);
         var (lo, hi) = BoxBounds.Of(Task);

@@ -16,18 +16,11 @@ namespace Df2.Learning.Methods.DecisionFocused;
 /// ε ~ N(0, σ²) (σ = <c>lodl_sigma</c>). The GMM forecaster is pre-trained as the two-stage model,
 /// then trained on the mean surrogate over M Gumbel-softmax samples; decisions as the two-stage model.
 /// </summary>
-public sealed class LodlMethod : TwoStageGmmRw
+public sealed class LodlMethod : WarmStartedGmmMethod
 {
-    private readonly int _pretrain;
     private double[]? _weights;
 
-    public LodlMethod(IRealWorldTask task, RealWorldSettings s) : base(task, s)
-    {
-        if (task.Separable == null) throw new ArgumentException($"method 'lodl' needs a separable box task; '{task.Name}' is not");
-        _pretrain = s.PretrainEpochs;
-    }
-
-    public override string Phase(int epoch) => epoch < _pretrain ? "pretrain" : "lodl";
+    public LodlMethod(IRealWorldTask task, RealWorldSettings s) : base("lodl", task, s) { }
 
     /// <summary>The fitted surrogate weights [n_train, D] (computed once, deterministic in the training seed).</summary>
     public double[] SurrogateWeights()
@@ -59,9 +52,8 @@ public sealed class LodlMethod : TwoStageGmmRw
         return _weights = w;
     }
 
-    public override Tensor BatchLoss(int[] rows, int epoch, DataRng rng)
+    protected override Tensor DecisionFocusedLoss(int[] rows, DataRng rng)
     {
-        if (epoch < _pretrain) return NllLoss(rows);
         var all = SurrogateWeights();
         int b = rows.Length, d = Task.YDim;
         var w = new float[b * d];

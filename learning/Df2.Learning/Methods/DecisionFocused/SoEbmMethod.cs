@@ -17,23 +17,17 @@ namespace Df2.Learning.Methods.DecisionFocused;
 /// the density of the unclipped mixture is used): log Z ≈ logsumexp_j(−E(x, a_j) − log q(a_j)) − log P.
 /// Pre-trained as the two-stage model. Separable box tasks only (vaccine needs projected Langevin).
 /// </summary>
-public sealed class SoEbmMethod : TwoStageGmmRw
+public sealed class SoEbmMethod : WarmStartedGmmMethod
 {
-    private readonly int _pretrain;
     private readonly double[] _variances;
 
-    public SoEbmMethod(IRealWorldTask task, RealWorldSettings s) : base(task, s)
+    public SoEbmMethod(IRealWorldTask task, RealWorldSettings s) : base("so-ebm", task, s)
     {
-        if (task.Separable == null) throw new ArgumentException($"method 'so-ebm' needs a separable box task; '{task.Name}' is not");
-        _pretrain = s.PretrainEpochs;
         _variances = RealWorldSettings.ProposalVariances(Task.Name);
     }
 
-    public override string Phase(int epoch) => epoch < _pretrain ? "pretrain" : "so-ebm";
-
-    public override Tensor BatchLoss(int[] rows, int epoch, DataRng rng)
+    protected override Tensor DecisionFocusedLoss(int[] rows, DataRng rng)
     {
-        if (epoch < _pretrain) return NllLoss(rows);
         int b = rows.Length, d = Task.ADim, p = Settings.Int("ebm_proposals"), c = p + 1;
         var (lo, hi) = BoxBounds.Of(Task);
         var y = Labels(Task.Data.Train, rows);

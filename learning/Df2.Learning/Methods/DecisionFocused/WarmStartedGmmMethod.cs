@@ -1,0 +1,33 @@
+using Df2.Engine;
+using Df2.Learning.Data;
+using Df2.Learning.RealWorld.Core;
+using Df2.Learning.RealWorld.Methods;
+using Df2.Learning.RealWorld.Running;
+
+namespace Df2.Learning.Methods.DecisionFocused;
+
+/// <summary>
+/// The shared schedule of dfl, so-ebm and lodl (paper App. F: "pre-trained from the two-stage model"):
+/// the GMM forecaster is trained by NLL for <see cref="RealWorldSettings.PretrainEpochs"/> epochs, then on
+/// the method's own decision-focused loss. Separable box tasks only.
+/// </summary>
+public abstract class WarmStartedGmmMethod : TwoStageGmmRw
+{
+    private readonly int _pretrain;
+    private readonly string _name;
+
+    protected WarmStartedGmmMethod(string name, IRealWorldTask task, RealWorldSettings s) : base(task, s)
+    {
+        if (task.Separable == null) throw new ArgumentException($"method '{name}' needs a separable box task; '{task.Name}' is not");
+        _pretrain = s.PretrainEpochs;
+        _name = name;
+    }
+
+    public sealed override string Phase(int epoch) => epoch < _pretrain ? "pretrain" : _name;
+
+    public sealed override Tensor BatchLoss(int[] rows, int epoch, DataRng rng) =>
+        epoch < _pretrain ? NllLoss(rows) : DecisionFocusedLoss(rows, rng);
+
+    /// <summary>The method's loss on training rows after the pre-training epochs.</summary>
+    protected abstract Tensor DecisionFocusedLoss(int[] rows, DataRng rng);
+}
