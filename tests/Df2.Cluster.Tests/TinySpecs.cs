@@ -43,7 +43,7 @@ public static class TinySpecs
     public static string Wind(string dataDir) => $"""
         name: tiny-wind
         seeds: [0]
-        defaults: {"{"} epochs: 1, hidden: 8, max_train: 50, max_test: 10, solver_steps: 20 {"}"}
+        defaults: {"{"} epochs: 1, hidden: 8, max_train: 50, max_test: 10, max_val: 10, solver_steps: 20 {"}"}
         tasks:
           - name: wind
             params: {"{"} data_dir: "{dataDir}" {"}"}

@@ -14,7 +14,7 @@ public class EndToEndTests(ITestOutputHelper output)
 
     private static readonly Dictionary<string, string> Tiny = new()
     {
-        ["epochs"] = "1", ["pretrain_epochs"] = "1", ["max_train"] = "48", ["max_test"] = "6", ["batch"] = "16",
+        ["epochs"] = "1", ["pretrain_epochs"] = "1", ["max_train"] = "48", ["max_test"] = "6", ["max_val"] = "6", ["batch"] = "16",
         ["hidden"] = "16", ["samples"] = "8", ["S"] = "12", ["J"] = "6", ["d"] = "8", ["solver_steps"] = "60",
         ["solver_starts"] = "3", ["ebm_proposals"] = "16", ["lodl_perturbations"] = "8", ["k"] = "2",
     };
@@ -48,7 +48,7 @@ public class EndToEndTests(ITestOutputHelper output)
     [InlineData("two-stage-gmm")]
     public void Vaccine_rows_run_end_to_end(string method)
     {
-        var p = new Dictionary<string, string>(Tiny) { ["max_train"] = "8", ["max_test"] = "2", ["batch"] = "4", ["S"] = "3", ["J"] = "2", ["samples"] = "2", ["solver_steps"] = "20", ["k"] = "1", ["hidden"] = "8", ["node_hidden"] = "4" };
+        var p = new Dictionary<string, string>(Tiny) { ["max_train"] = "8", ["max_test"] = "2", ["max_val"] = "2", ["batch"] = "4", ["S"] = "3", ["J"] = "2", ["samples"] = "2", ["solver_steps"] = "20", ["k"] = "1", ["hidden"] = "8", ["node_hidden"] = "4" };
         var m = RealWorldRunner.Run(new CellRequest("vaccine", method, p, 0, 0), new NoCheckpoints(), _ => { }, CancellationToken.None);
         output.WriteLine($"vaccine/{method}: regret {m.Regret:F3} ({string.Join(", ", m.Extra.Select(kv => $"{kv.Key}={kv.Value:G4}"))})");
         Assert.True(double.IsFinite(m.Regret));

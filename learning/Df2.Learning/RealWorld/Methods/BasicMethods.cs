@@ -5,6 +5,7 @@ using Df2.Learning.RealWorld.Core;
 using Df2.Learning.RealWorld.Data;
 using Df2.Learning.RealWorld.Nets;
 using Df2.Learning.RealWorld.Running;
+using Df2.Learning.RealWorld.Vaccine;
 
 namespace Df2.Learning.RealWorld.Methods;
 
@@ -41,11 +42,29 @@ public sealed class PolicyNetRw : RealWorldMethod
     }
 }
 
+/// <summary>Point forecaster: encoder + linear layer (LSTM), or the DC-RNN decoder's point forecast (OD tensors).</summary>
+public sealed class PointForecaster : Module
+{
+    private readonly SequenceEncoder _encoder;
+    private readonly Linear? _linear;
+    private readonly DcrnnForecastHeads? _graph;
+
+    public PointForecaster(SequenceEncoder encoder, int d, Rng rng)
+    {
+        _encoder = Register("encoder", encoder);
+        if (encoder is DcrnnEncoder g) _graph = Register("heads", new DcrnnForecastHeads(g, OdDataset.Days, 0, rng));
+        else _linear = Register("head", new Linear(encoder.OutputSize, d, rng));
+    }
+
+    public override Tensor Forward(Tensor x) =>
+        _graph != null ? _graph.Point((DcrnnEncoder)_encoder, x) : _linear!.Forward(_encoder.Forward(x));
+}
+
 /// <summary>Two-stage PE: point forecaster trained by MSE; decide argmin_a f(ŷ(x), a) with the shared solver.</summary>
 public sealed class TwoStagePeRw : RealWorldMethod
 {
-    private readonly EncoderLinear _net;
-    public TwoStagePeRw(IRealWorldTask task, RealWorldSettings s) : base(task, s) => _net = new EncoderLinear(NewEncoder(), task.YDim, InitRng);
+    private readonly PointForecaster _net;
+    public TwoStagePeRw(IRealWorldTask task, RealWorldSettings s) : base(task, s) => _net = new PointForecaster(NewEncoder(), task.YDim, InitRng);
     public override Module Model => _net;
 
     public override Tensor BatchLoss(int[] rows, int epoch, DataRng rng)

@@ -5,20 +5,29 @@ using Df2.Learning.RealWorld.Core;
 using Df2.Learning.RealWorld.Data;
 using Df2.Learning.RealWorld.Nets;
 using Df2.Learning.RealWorld.Running;
+using Df2.Learning.RealWorld.Vaccine;
 
 namespace Df2.Learning.RealWorld.Methods;
 
-/// <summary>Encoder followed by a k-component diagonal GMM head.</summary>
+/// <summary>
+/// Encoder followed by a k-component diagonal GMM head: a linear <see cref="GmmHead"/> on the LSTM's last
+/// state (wind, inventory), or the DC-RNN decoder's <see cref="DcrnnForecastHeads"/> on OD tensors (vaccine).
+/// </summary>
 public sealed class GmmForecaster : Module
 {
+    private readonly GmmHead? _linear;
+    private readonly DcrnnForecastHeads? _graph;
     public SequenceEncoder Encoder { get; }
-    public GmmHead Head { get; }
+
     public GmmForecaster(SequenceEncoder encoder, int k, int d, Rng rng)
     {
         Encoder = Register("encoder", encoder);
-        Head = Register("gmm", new GmmHead(encoder.OutputSize, k, d, rng));
+        if (encoder is DcrnnEncoder g) _graph = Register("heads", new DcrnnForecastHeads(g, OdDataset.Days, k, rng));
+        else _linear = Register("gmm", new GmmHead(encoder.OutputSize, k, d, rng));
     }
-    public (Tensor Mean, Tensor LogVar, Tensor Logits) Mixture(Tensor x) => Head.Parameters(Encoder.Forward(x));
+
+    public (Tensor Mean, Tensor LogVar, Tensor Logits) Mixture(Tensor x) =>
+        _graph != null ? _graph.Mixture((DcrnnEncoder)Encoder, x) : _linear!.Parameters(Encoder.Forward(x));
 }
 
 /// <summary>

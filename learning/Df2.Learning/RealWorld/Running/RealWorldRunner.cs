@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Df2.Engine.Optim;
 using Df2.Learning.Data;
 using Df2.Learning.RealWorld.Core;
+using Df2.Learning.RealWorld.Data;
 using Df2.Learning.RealWorld.Methods;
 using Df2.Learning.Running;
 
@@ -40,6 +41,7 @@ public static class RealWorldRunner
         var optimizer = new Adam(method.Model.Parameters(), (float)settings.Real("lr"));
         int epochs = TotalEpochs(request.Method, settings), batch = settings.Int("batch");
         var phaseTimes = new Dictionary<string, List<double>>();
+        var selection = new ValidationSelection(settings.Int("val_every"), settings.Int("max_val"), epochs);
         var train = task.Data.Train;
         for (int epoch = 0; epoch < epochs; epoch++)
         {
@@ -51,7 +53,8 @@ public static class RealWorldRunner
             var order = rng.Permutation(train.Count);
             double lossSum = 0;
             int batches = 0;
-            for (int start = 0; start < order.Length; start += batch)
+            int maxBatches = method.Phase(epoch) is "train" or "pretrain" ? 0 : settings.Int("df_max_batches");
+            for (int start = 0; start < order.Length && (maxBatches == 0 || batches < maxBatches); start += batch)
             {
                 var rows = order[start..Math.Min(order.Length, start + batch)];
                 optimizer.ZeroGrad();
@@ -68,13 +71,22 @@ public static class RealWorldRunner
             if (!phaseTimes.TryGetValue(phase, out var list)) phaseTimes[phase] = list = [];
             list.Add(seconds);
             progress(new EpochReport(epoch + 1, epochs, lossSum / Math.Max(1, batches), seconds));
+            selection.AfterEpoch(epoch, task, method, cancel);
+            if (selection.Enabled && ValidationSelection.PhaseEndsAfter(method, epoch, epochs))
+            {
+                // the warm start of the decision-focused phase is the best pre-training epoch, with a fresh optimizer
+                selection.RestoreBest(method.Model);
+                optimizer = new Adam(method.Model.Parameters(), (float)settings.Real("lr"));
+            }
         }
         double trainSeconds = total.Elapsed.TotalSeconds;
-        var (regret, cost, oracle, decideSeconds) = Evaluate(task, method, settings.Int("max_test"), cancel);
+        selection.RestoreBest(method.Model);
+        var (regret, cost, oracle, decideSeconds) = Evaluate(task, task.Data.Test, method, settings.Int("max_test"), cancel);
         var extra = new Dictionary<string, double>
         {
             ["test_cost"] = cost, ["oracle_cost"] = oracle, ["decide_s"] = decideSeconds,
         };
+        if (selection.Enabled) { extra["best_epoch"] = selection.BestEpoch; extra["val_regret"] = selection.BestRegret; }
         foreach (var (phase, times) in phaseTimes) extra[$"epoch_s_{phase}"] = times.Average();
         return new CellMetrics(regret, null, null, epochs, trainSeconds, extra);
     }
@@ -83,11 +95,10 @@ public static class RealWorldRunner
     public static int TotalEpochs(string method, RealWorldSettings s) =>
         RealWorldMethodRegistry.SeparableOnly.Contains(method) ? s.PretrainEpochs + s.Epochs : s.Epochs;
 
-    /// <summary>Mean regret over the (first max_test) test windows, with mean cost and oracle cost.</summary>
-    public static (double Regret, double Cost, double Oracle, double Seconds) Evaluate(IRealWorldTask task, RealWorldMethod method, int maxTest, CancellationToken cancel)
+    /// <summary>Mean regret over the first <paramref name="max"/> windows of a split (0 = all), with mean cost and oracle cost.</summary>
+    public static (double Regret, double Cost, double Oracle, double Seconds) Evaluate(IRealWorldTask task, WindowedSplit test, RealWorldMethod method, int max, CancellationToken cancel)
     {
-        var test = task.Data.Test;
-        int n = maxTest > 0 ? Math.Min(maxTest, test.Count) : test.Count;
+        int n = max > 0 ? Math.Min(max, test.Count) : test.Count;
         var rows = Enumerable.Range(0, n).ToArray();
         var sw = Stopwatch.StartNew();
         var decisions = method.Decide(test, rows, cancel);

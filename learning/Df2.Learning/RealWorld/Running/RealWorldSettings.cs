@@ -27,6 +27,7 @@ public sealed class RealWorldSettings
         ParameterSpec.Int("d", 128, 1, 100_000, "DF2 query/key dimension"),
         ParameterSpec.Int("pretrain_epochs", 0, 0, 100_000, "dfl/so-ebm/lodl: two-stage NLL epochs before the decision-focused phase (0 = epochs/2)"),
         ParameterSpec.Real("finetune_lr", 1e-4, 1e-12, 10, "dfl/so-ebm/lodl: Adam learning rate of the decision-focused phase (fine-tuning the pre-trained model)"),
+        ParameterSpec.Int("df_max_batches", 0, 0, 1_000_000, "dfl/so-ebm/lodl: at most N shuffled mini-batches per decision-focused epoch (a compute budget knob; 0 = all)"),
         ParameterSpec.Real("tau", 1.0, 1e-6, 100, "Gumbel-softmax temperature"),
         ParameterSpec.Real("dfl_bandwidth", 0.05, 1e-6, 10, "dfl: Gaussian smoothing of the SAA used by the implicit derivative"),
         ParameterSpec.Int("ebm_proposals", 512, 1, 1_000_000, "so-ebm: proposal samples (paper 512)"),
@@ -38,6 +39,8 @@ public sealed class RealWorldSettings
         ParameterSpec.Int("item", 1, 1, 50, "inventory: item id (stand-in data)"),
         ParameterSpec.Int("max_train", 0, 0, 10_000_000, "use at most this many (latest) training windows; 0 = all"),
         ParameterSpec.Int("node_hidden", 16, 1, 10_000, "dcrnn encoder: hidden size per node (paper 128; 16 to fit 2 CPU cores)"),
+        ParameterSpec.Int("val_every", 1, 0, 100_000, "evaluate the validation decision regret every N epochs and keep the best parameters (0 = off, use the last epoch)"),
+        ParameterSpec.Int("max_val", 0, 0, 10_000_000, "validation windows used for model selection (first N; 0 = all)"),
         ParameterSpec.Int("max_test", 0, 0, 10_000_000, "evaluate at most this many (first) test windows; 0 = all"),
     ];
 

@@ -1,0 +1,52 @@
+using Df2.Learning.RealWorld.Methods;
+using Df2.Learning.RealWorld.Running;
+using Df2.Learning.Running;
+
+namespace Df2.RealWorld.Tests.Methods;
+
+/// <summary>Model selection on the validation split keeps and restores the parameters of the best evaluated epoch.</summary>
+public class ValidationSelectionTests
+{
+    private sealed class NoCheckpoints : ICheckpointSink
+    {
+        public void Save(int epoch, byte[] state) { }
+        public (int Epoch, byte[] State)? Load() => null;
+    }
+
+    private static readonly Dictionary<string, string> Tiny = new()
+    {
+        ["epochs"] = "3", ["max_train"] = "48", ["max_test"] = "6", ["max_val"] = "6", ["batch"] = "16", ["hidden"] = "8",
+        ["solver_steps"] = "40", ["solver_starts"] = "3",
+    };
+
+    [Fact]
+    public void Restores_the_lowest_validation_regret_state()
+    {
+        var s = new RealWorldSettings("wind", Tiny, 0, 0);
+        var task = RealWorldTaskFactory.Create(s);
+        var method = RealWorldMethodRegistry.Create("two-stage-pe", task, s);
+        var selection = new ValidationSelection(1, 6, 3);
+        double first = selection.AfterEpoch(0, task, method, CancellationToken.None)!.Value;
+        var kept = method.Model.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+        // forecast 10 (scaled power) everywhere: every bid hits the upper bound, far worse than the fresh model
+        var bias = method.Model.NamedParameters().First(p => p.Name == "head.bias").P;
+        bias.MutableSpan.Fill(10f);
+        double second = selection.AfterEpoch(1, task, method, CancellationToken.None)!.Value;
+        Assert.True(second > first, $"the damaged model should be worse: {second} vs {first}");
+        Assert.Equal(1, selection.BestEpoch);
+        Assert.Equal(first, selection.BestRegret);
+        selection.RestoreBest(method.Model);
+        foreach (var (name, t) in method.Model.StateDict()) Assert.Equal(kept[name], t.ToArray());
+    }
+
+    [Fact]
+    public void Runner_reports_the_selected_epoch_and_can_turn_selection_off()
+    {
+        var on = RealWorldRunner.Run(new CellRequest("wind", "two-stage-gmm", Tiny, 0, 0), new NoCheckpoints(), _ => { }, CancellationToken.None);
+        Assert.InRange(on.Extra["best_epoch"], 1, 3);
+        Assert.True(double.IsFinite(on.Extra["val_regret"]));
+        var off = RealWorldRunner.Run(new CellRequest("wind", "two-stage-gmm", new Dictionary<string, string>(Tiny) { ["val_every"] = "0" }, 0, 0),
+            new NoCheckpoints(), _ => { }, CancellationToken.None);
+        Assert.False(off.Extra.ContainsKey("best_epoch"));
+    }
+}
