@@ -50,6 +50,26 @@ public static class TinySpecs
         methods: [two-stage-pe]
         """;
 
+    /// <summary>
+    /// Parameters of <see cref="WindResume"/>'s one cell (so-ebm: 2 pre-training + 10 so-ebm epochs on 640 windows;
+    /// learning rates 0.01 so that the regret moves with every so-ebm epoch instead of resting on the box bounds).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> WindResumeParameters = new Dictionary<string, string>
+    {
+        ["epochs"] = "10", ["pretrain_epochs"] = "2", ["lr"] = "0.01", ["finetune_lr"] = "0.01", ["max_train"] = "640", ["max_test"] = "20", ["max_val"] = "20", ["batch"] = "64", ["hidden"] = "16",
+        ["k"] = "2", ["samples"] = "16", ["ebm_proposals"] = "32", ["solver_steps"] = "30", ["solver_starts"] = "2",
+    };
+
+    /// <summary>One real-world cell long enough (12 epochs of ~0.2 s) to be killed between checkpoints: wind × so-ebm, seed 3.</summary>
+    public static string WindResume() => $"""
+        name: wind-resume
+        seeds: [3]
+        data_seeds: [0]
+        defaults: {"{"} {string.Join(", ", WindResumeParameters.Select(kv => $"{kv.Key}: {kv.Value}"))} {"}"}
+        tasks: [wind]
+        methods: [so-ebm]
+        """;
+
     public static string Write(string dir, string name, string yaml)
     {
         var path = Path.Combine(dir, name);

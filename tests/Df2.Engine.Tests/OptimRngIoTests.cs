@@ -89,6 +89,22 @@ public class OptimRngIoTests
     }
 
     [Fact]
+    public void Rng_state_restored_into_another_generator_continues_the_same_stream()
+    {
+        var a = new Rng(7);
+        a.Gumbel(5);
+        a.NextNormal(); // odd number of normals: the second Box–Muller value is pending and must travel too
+        var saved = a.State;
+        Assert.NotNull(saved.SpareNormal);
+        var expected = a.Normal(0, 1, 9).ToArray().Concat(a.Gumbel(4).ToArray()).Append(a.NextInt(1000)).ToArray();
+        var b = new Rng(12345) { State = saved };
+        var actual = b.Normal(0, 1, 9).ToArray().Concat(b.Gumbel(4).ToArray()).Append(b.NextInt(1000)).ToArray();
+        Assert.Equal(expected, actual);
+        Assert.Equal(a.State, b.State);
+        Assert.Throws<ArgumentException>(() => b.State = new RngState(0, 0, 0, 0, null));
+    }
+
+    [Fact]
     public void Safetensors_roundtrip_with_metadata()
     {
         var m = new Sequential(new Linear(3, 2, new Rng(1)));

@@ -3,7 +3,8 @@ namespace Df2.Engine;
 /// <summary>
 /// Seeded pseudo-random generator (xoshiro256** seeded through SplitMix64): same seed ⇒ same numbers
 /// on every machine. Samplers: uniform, normal (Box–Muller), integers, permutations, categorical,
-/// Dirichlet (normalised Gamma draws, Marsaglia–Tsang), Gumbel.
+/// Dirichlet (normalised Gamma draws, Marsaglia–Tsang), Gumbel. <see cref="State"/> reads and restores the
+/// full state (checkpoints of generators that advance across epochs).
 /// </summary>
 public sealed class Rng
 {
@@ -14,6 +15,22 @@ public sealed class Rng
     {
         ulong x = seed;
         _s0 = SplitMix(ref x); _s1 = SplitMix(ref x); _s2 = SplitMix(ref x); _s3 = SplitMix(ref x);
+    }
+
+    /// <summary>
+    /// The full state: the four xoshiro256** words and the cached second Box–Muller normal. Setting it makes
+    /// this generator continue exactly as the one it was read from; the all-zero word state is rejected
+    /// (xoshiro256** would emit zeros forever).
+    /// </summary>
+    public RngState State
+    {
+        get => new(_s0, _s1, _s2, _s3, _spareNormal);
+        set
+        {
+            if ((value.S0 | value.S1 | value.S2 | value.S3) == 0)
+                throw new ArgumentException("Rng state: the four xoshiro256** words are all zero, which is not a valid state.", nameof(value));
+            (_s0, _s1, _s2, _s3, _spareNormal) = (value.S0, value.S1, value.S2, value.S3, value.SpareNormal);
+        }
     }
 
     private static ulong SplitMix(ref ulong x)
@@ -144,3 +161,6 @@ public sealed class Rng
         return Tensor.Wrap(d, shape);
     }
 }
+
+/// <summary>A snapshot of <see cref="Rng.State"/>: the xoshiro256** words and the pending Box–Muller normal (null when none).</summary>
+public readonly record struct RngState(ulong S0, ulong S1, ulong S2, ulong S3, float? SpareNormal);

@@ -9,7 +9,9 @@ namespace Df2.Learning.Methods.DecisionFocused;
 /// <summary>
 /// The shared schedule of dfl, so-ebm and lodl (paper App. F: "pre-trained from the two-stage model"):
 /// the GMM forecaster is trained by NLL for <see cref="RealWorldSettings.PretrainEpochs"/> epochs, then on
-/// the method's own decision-focused loss. Separable box tasks only.
+/// the method's own decision-focused loss, <see cref="EpochCount"/> epochs in all. Separable box tasks only.
+/// Deriving from this class is what makes a method warm-started: the registry reads it from the type
+/// (<see cref="RealWorldMethodDescriptor.WarmStarted"/>).
 /// </summary>
 public abstract class WarmStartedGmmMethod : TwoStageGmmRw
 {
@@ -22,6 +24,11 @@ public abstract class WarmStartedGmmMethod : TwoStageGmmRw
         _pretrain = s.PretrainEpochs;
         _name = name;
     }
+
+    /// <summary>Pre-training plus decision-focused epochs: <c>pretrain_epochs</c> (0 = epochs/2) + <c>epochs</c>.</summary>
+    public static int EpochCount(RealWorldSettings s) => s.PretrainEpochs + s.Epochs;
+
+    public sealed override int TotalEpochs => EpochCount(Settings);
 
     public sealed override string Phase(int epoch) => epoch < _pretrain ? "pretrain" : _name;
 

@@ -30,6 +30,17 @@ public abstract class RealWorldMethod
 
     public abstract Module Model { get; }
 
+    /// <summary>Epochs this method trains for (<c>epochs</c>; warm-started methods add their pre-training epochs).</summary>
+    public virtual int TotalEpochs => Settings.Epochs;
+
+    /// <summary>
+    /// The engine generators whose state advances from one epoch to the next, by name; checkpoints save
+    /// and restore them so that a resumed cell draws the same numbers. A method that keeps another
+    /// long-lived <see cref="Rng"/> for training draws must add it here (per-epoch <see cref="DataRng"/>
+    /// streams and generators used only while constructing the model need nothing).
+    /// </summary>
+    public virtual IEnumerable<(string Name, Rng Rng)> CarriedRngs() => [("sample", SampleRng)];
+
     /// <summary>Name of the phase an epoch belongs to (e.g. "pretrain" / "dfl"), for per-phase epoch timing.</summary>
     public virtual string Phase(int epoch) => "train";
 

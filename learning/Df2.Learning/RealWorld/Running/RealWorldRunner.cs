@@ -9,11 +9,23 @@ using Df2.Learning.Running;
 namespace Df2.Learning.RealWorld.Running;
 
 /// <summary>
-/// Runs one real-world cell: build the task and method, train with Adam for the configured epochs
-/// (shuffled mini-batches; the shuffle stream depends on the training seed), then decide on the test
-/// split and report the mean regret f(y, â(x)) − f(y, a*(y)) with the per-sample oracle a*(y).
-/// Extra metrics: per-phase mean epoch seconds ("epoch_s_train", "epoch_s_pretrain", "epoch_s_dfl", …),
-/// decide seconds, mean test cost and mean oracle cost. Checkpoints: not written (see docs/table2.md).
+/// Runs one real-world cell: build the task and method, train with Adam for the method's epochs
+/// (shuffled mini-batches; the shuffle stream depends on the training seed and the epoch), then decide on
+/// the test split and report the mean regret f(y, â(x)) − f(y, a*(y)) with the per-sample oracle a*(y).
+/// <para>
+/// Checkpoints: after every epoch a <see cref="RealWorldCheckpoint"/> goes to the sink (model parameters and
+/// buffers, Adam moments and step, the epoch, the state of the method's carried generators such as
+/// <c>SampleRng</c>, and the epoch times). When the sink has one, the cell restores it and continues with the
+/// next epoch; the result is bit-identical to an uninterrupted run. Nothing else needs saving: per-epoch
+/// shuffles and action draws come from streams seeded by (seed, epoch), the learning rate is set per epoch
+/// from the phase, and per-cell tables (LODL surrogate weights, DF2 value initialisation) are recomputed
+/// deterministically from the seed; the validation-selection state (kept best parameters, best regret) is in
+/// the checkpoint too. A checkpoint of another model fails the cell with one message.
+/// </para>
+/// Extra metrics: per-phase mean epoch seconds ("epoch_s_train", "epoch_s_pretrain", "epoch_s_dfl", …) over
+/// every epoch of the cell, including epochs run before a resume (their times travel in the checkpoint, so
+/// they may come from another worker); "resumed_from_epoch" (0 for a fresh start); decide seconds, mean test
+/// cost and mean oracle cost. <see cref="CellMetrics.TrainSeconds"/> counts this process's training only.
 /// </summary>
 public static class RealWorldRunner
 {
@@ -24,9 +36,9 @@ public static class RealWorldRunner
     public static void Validate(CellRequest request)
     {
         if (!Handles(request.Task)) throw new ArgumentException($"task '{request.Task}' is not a real-world task");
-        if (!RealWorldMethodRegistry.Names.Contains(request.Method))
-            throw new ArgumentException($"method '{request.Method}' is unknown for real-world tasks; known: {string.Join(", ", RealWorldMethodRegistry.Names)}");
-        if (request.Task == "vaccine" && RealWorldMethodRegistry.SeparableOnly.Contains(request.Method))
+        var method = RealWorldMethodRegistry.Get(request.Method);
+        // Not yet on vaccine: the warm-started family (dfl / so-ebm / lodl) needs the separable box structure.
+        if (request.Task == "vaccine" && method.WarmStarted)
             throw new ArgumentException($"method '{request.Method}' is not implemented on task 'vaccine' (needs the separable box structure; see docs/table2.md)");
         _ = new RealWorldSettings(request.Task, request.Parameters, request.Seed, request.DataSeed);
     }
@@ -39,11 +51,12 @@ public static class RealWorldRunner
         var method = RealWorldMethodRegistry.Create(request.Method, task, settings);
         var total = Stopwatch.StartNew();
         var optimizer = new Adam(method.Model.Parameters(), (float)settings.Real("lr"));
-        int epochs = TotalEpochs(request.Method, settings), batch = settings.Int("batch");
-        var phaseTimes = new Dictionary<string, List<double>>();
+        int epochs = method.TotalEpochs, batch = settings.Int("batch");
         var selection = new ValidationSelection(settings.Int("val_every"), settings.Int("max_val"), epochs);
+        List<double> epochSeconds = checkpoints.Load() is { } saved ? RealWorldCheckpoint.Restore(saved, request.Method, method, optimizer, selection) : [];
+        int start = epochSeconds.Count;
         var train = task.Data.Train;
-        for (int epoch = 0; epoch < epochs; epoch++)
+        for (int epoch = start; epoch < epochs; epoch++)
         {
             cancel.ThrowIfCancellationRequested();
             var sw = Stopwatch.StartNew();
@@ -54,9 +67,10 @@ public static class RealWorldRunner
             double lossSum = 0;
             int batches = 0;
             int maxBatches = method.Phase(epoch) is "train" or "pretrain" ? 0 : settings.Int("df_max_batches");
-            for (int start = 0; start < order.Length && (maxBatches == 0 || batches < maxBatches); start += batch)
+            for (int first = 0; first < order.Length && (maxBatches == 0 || batches < maxBatches); first += batch)
             {
-                var rows = order[start..Math.Min(order.Length, start + batch)];
+                cancel.ThrowIfCancellationRequested();
+                var rows = order[first..Math.Min(order.Length, first + batch)];
                 optimizer.ZeroGrad();
                 var loss = method.BatchLoss(rows, epoch, rng);
                 float value = loss.Item();
@@ -67,10 +81,7 @@ public static class RealWorldRunner
                 lossSum += value; batches++;
             }
             double seconds = sw.Elapsed.TotalSeconds;
-            var phase = method.Phase(epoch);
-            if (!phaseTimes.TryGetValue(phase, out var list)) phaseTimes[phase] = list = [];
-            list.Add(seconds);
-            progress(new EpochReport(epoch + 1, epochs, lossSum / Math.Max(1, batches), seconds));
+            epochSeconds.Add(seconds);
             selection.AfterEpoch(epoch, task, method, cancel);
             if (selection.Enabled && ValidationSelection.PhaseEndsAfter(method, epoch, epochs))
             {
@@ -78,22 +89,24 @@ public static class RealWorldRunner
                 selection.RestoreBest(method.Model);
                 optimizer = new Adam(method.Model.Parameters(), (float)settings.Real("lr"));
             }
+            checkpoints.Save(epoch + 1, RealWorldCheckpoint.Save(request.Method, method, optimizer, epochSeconds, selection));
+            progress(new EpochReport(epoch + 1, epochs, lossSum / Math.Max(1, batches), seconds));
         }
         double trainSeconds = total.Elapsed.TotalSeconds;
         selection.RestoreBest(method.Model);
         var (regret, cost, oracle, decideSeconds) = Evaluate(task, task.Data.Test, method, settings.Int("max_test"), cancel);
         var extra = new Dictionary<string, double>
         {
-            ["test_cost"] = cost, ["oracle_cost"] = oracle, ["decide_s"] = decideSeconds,
+            ["test_cost"] = cost, ["oracle_cost"] = oracle, ["decide_s"] = decideSeconds, ["resumed_from_epoch"] = start,
         };
         if (selection.Enabled) { extra["best_epoch"] = selection.BestEpoch; extra["val_regret"] = selection.BestRegret; }
-        foreach (var (phase, times) in phaseTimes) extra[$"epoch_s_{phase}"] = times.Average();
+        foreach (var phase in epochSeconds.Select((s, e) => (Phase: method.Phase(e), Seconds: s)).GroupBy(p => p.Phase))
+            extra[$"epoch_s_{phase.Key}"] = phase.Average(p => p.Seconds);
         return new CellMetrics(regret, null, null, epochs, trainSeconds, extra);
     }
 
-    /// <summary>dfl / so-ebm / lodl run <c>pretrain_epochs</c> of two-stage NLL before their own <c>epochs</c>.</summary>
-    public static int TotalEpochs(string method, RealWorldSettings s) =>
-        RealWorldMethodRegistry.SeparableOnly.Contains(method) ? s.PretrainEpochs + s.Epochs : s.Epochs;
+    /// <summary>Epochs a method trains for (warm-started methods: <c>pretrain_epochs</c> + <c>epochs</c>), from its descriptor.</summary>
+    public static int TotalEpochs(string method, RealWorldSettings s) => RealWorldMethodRegistry.Get(method).TotalEpochs(s);
 
     /// <summary>Mean regret over the first <paramref name="max"/> windows of a split (0 = all), with mean cost and oracle cost.</summary>
     public static (double Regret, double Cost, double Oracle, double Seconds) Evaluate(IRealWorldTask task, WindowedSplit test, RealWorldMethod method, int max, CancellationToken cancel)

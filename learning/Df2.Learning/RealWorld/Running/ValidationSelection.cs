@@ -1,7 +1,9 @@
+using System.Globalization;
 using Df2.Engine;
 using Df2.Engine.NN;
 using Df2.Learning.RealWorld.Core;
 using Df2.Learning.RealWorld.Methods;
+using Df2.Learning.Running;
 
 namespace Df2.Learning.RealWorld.Running;
 
@@ -16,7 +18,7 @@ namespace Df2.Learning.RealWorld.Running;
 /// </summary>
 public sealed class ValidationSelection(int every, int maxVal, int epochs)
 {
-    private Dictionary<string, float[]>? _bestState;
+    private Dictionary<string, (float[] Values, int[] Shape)>? _bestState;
 
     public bool Enabled => every > 0;
     /// <summary>Lowest validation regret seen so far (+∞ before the first evaluation).</summary>
@@ -35,7 +37,7 @@ public sealed class ValidationSelection(int every, int maxVal, int epochs)
         if (regret < BestRegret || _bestState == null)
         {
             BestRegret = regret; BestEpoch = epoch + 1;
-            _bestState = method.Model.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+            _bestState = method.Model.StateDict().ToDictionary(kv => kv.Key, kv => (kv.Value.ToArray(), kv.Value.Shape.ToArray()));
         }
         return regret;
     }
@@ -44,8 +46,50 @@ public sealed class ValidationSelection(int every, int maxVal, int epochs)
     public void RestoreBest(Module model)
     {
         if (_bestState == null) return;
-        var current = model.StateDict();
-        model.LoadStateDict(_bestState.ToDictionary(kv => kv.Key, kv => Tensor.FromArray(kv.Value, current[kv.Key].Shape)));
+        model.LoadStateDict(_bestState.ToDictionary(kv => kv.Key, kv => Tensor.FromArray(kv.Value.Values, kv.Value.Shape)));
+    }
+
+    private const string BestPrefix = "best.", RegretKey = "select.best_regret", EpochKey = "select.best_epoch", HistoryKey = "select.history";
+
+    /// <summary>Checkpoint tensors: the kept parameters as "best.&lt;name&gt;".</summary>
+    public Dictionary<string, Tensor> Tensors()
+    {
+        var d = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        if (_bestState == null) return d;
+        foreach (var (name, (values, shape)) in _bestState) d[BestPrefix + name] = Tensor.FromArray(values, shape);
+        return d;
+    }
+
+    /// <summary>Checkpoint metadata: best regret and epoch, and the history "epoch:regret,…" (round-trip formats).</summary>
+    public Dictionary<string, string> Metadata() => new(StringComparer.Ordinal)
+    {
+        [RegretKey] = BestRegret.ToString("R", CultureInfo.InvariantCulture),
+        [EpochKey] = BestEpoch.ToString(CultureInfo.InvariantCulture),
+        [HistoryKey] = string.Join(",", History.Select(h => $"{h.Key}:{h.Value.ToString("R", CultureInfo.InvariantCulture)}")),
+    };
+
+    /// <summary>Restores the state written by <see cref="Metadata"/> and <see cref="Tensors"/>; one message when it is malformed.</summary>
+    public void Load(IReadOnlyDictionary<string, string> meta, IReadOnlyDictionary<string, Tensor> extras, Module model)
+    {
+        if (!meta.TryGetValue(RegretKey, out var r) || !meta.TryGetValue(EpochKey, out var e) || !meta.TryGetValue(HistoryKey, out var h)
+            || !double.TryParse(r, NumberStyles.Float, CultureInfo.InvariantCulture, out var regret)
+            || !int.TryParse(e, NumberStyles.Integer, CultureInfo.InvariantCulture, out var epoch))
+            throw new CellFailedException("checkpoint has no readable validation-selection state (select.best_regret / select.best_epoch / select.history)");
+        History.Clear();
+        foreach (var part in h.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var kv = part.Split(':');
+            if (kv.Length != 2 || !int.TryParse(kv[0], CultureInfo.InvariantCulture, out var he) || !double.TryParse(kv[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var hr))
+                throw new CellFailedException($"checkpoint validation history entry '{part}' is malformed");
+            History[he] = hr;
+        }
+        BestRegret = regret; BestEpoch = epoch;
+        var best = extras.Where(kv => kv.Key.StartsWith(BestPrefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[BestPrefix.Length..], kv => kv.Value);
+        if (best.Count == 0) { _bestState = null; return; }
+        var mine = model.StateDict();
+        if (best.Count != mine.Count || mine.Any(kv => !best.TryGetValue(kv.Key, out var t) || !t.Shape.SequenceEqual(kv.Value.Shape)))
+            throw new CellFailedException("checkpoint's kept best parameters do not match this cell's model");
+        _bestState = best.ToDictionary(kv => kv.Key, kv => (kv.Value.ToArray(), kv.Value.Shape.ToArray()));
     }
 
     /// <summary>True when the epoch after <paramref name="epoch"/> starts a new training phase.</summary>
