@@ -9,7 +9,8 @@ namespace Df2.Learning.Methods.DecisionFocused;
 /// <summary>
 /// The shared schedule of dfl, so-ebm and lodl (paper App. F: "pre-trained from the two-stage model"):
 /// the GMM forecaster is trained by NLL for <see cref="RealWorldSettings.PretrainEpochs"/> epochs, then on
-/// the method's own decision-focused loss. Separable box tasks only.
+/// the method's own decision-focused loss. Needs a separable box task (wind, inventory) or a
+/// budget-simplex task (vaccine, <see cref="SimplexDecisions"/>).
 /// </summary>
 public abstract class WarmStartedGmmMethod : TwoStageGmmRw
 {
@@ -18,7 +19,8 @@ public abstract class WarmStartedGmmMethod : TwoStageGmmRw
 
     protected WarmStartedGmmMethod(string name, IRealWorldTask task, RealWorldSettings s) : base(task, s)
     {
-        if (task.Separable == null) throw new ArgumentException($"method '{name}' needs a separable box task; '{task.Name}' is not");
+        if (task.Separable == null && SimplexDecisions.TryOf(task) == null)
+            throw new ArgumentException($"method '{name}' needs a separable box task or a budget-simplex task; '{task.Name}' is neither", nameof(task));
         _pretrain = s.PretrainEpochs;
         _name = name;
     }

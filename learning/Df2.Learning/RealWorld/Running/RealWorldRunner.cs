@@ -12,7 +12,8 @@ namespace Df2.Learning.RealWorld.Running;
 /// (shuffled mini-batches; the shuffle stream depends on the training seed), then decide on the test
 /// split and report the mean regret f(y, â(x)) − f(y, a*(y)) with the per-sample oracle a*(y).
 /// Extra metrics: per-phase mean epoch seconds ("epoch_s_train", "epoch_s_pretrain", "epoch_s_dfl", …),
-/// decide seconds, mean test cost and mean oracle cost. Checkpoints: not written (see docs/table2.md).
+/// decide seconds, mean test cost and mean oracle cost, plus the method's <see cref="RealWorldMethod.Diagnostics"/>
+/// (dfl on vaccine: "dfl_vertex_share", "dfl_mean_free"). Checkpoints: not written (see docs/table2.md).
 /// </summary>
 public static class RealWorldRunner
 {
@@ -25,8 +26,6 @@ public static class RealWorldRunner
         if (!Handles(request.Task)) throw new ArgumentException($"task '{request.Task}' is not a real-world task");
         if (!RealWorldMethodRegistry.Names.Contains(request.Method))
             throw new ArgumentException($"method '{request.Method}' is unknown for real-world tasks; known: {string.Join(", ", RealWorldMethodRegistry.Names)}");
-        if (request.Task == "vaccine" && RealWorldMethodRegistry.SeparableOnly.Contains(request.Method))
-            throw new ArgumentException($"method '{request.Method}' is not implemented on task 'vaccine' (needs the separable box structure; see docs/table2.md)");
         _ = new RealWorldSettings(request.Task, request.Parameters, request.Seed, request.DataSeed);
     }
 
@@ -76,6 +75,7 @@ public static class RealWorldRunner
             ["test_cost"] = cost, ["oracle_cost"] = oracle, ["decide_s"] = decideSeconds,
         };
         foreach (var (phase, times) in phaseTimes) extra[$"epoch_s_{phase}"] = times.Average();
+        foreach (var (key, value) in method.Diagnostics()) extra[key] = value;
         return new CellMetrics(regret, null, null, epochs, trainSeconds, extra);
     }
 
