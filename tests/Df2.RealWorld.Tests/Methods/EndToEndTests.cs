@@ -46,12 +46,20 @@ public class EndToEndTests(ITestOutputHelper output)
     [InlineData("policy-net")]
     [InlineData("two-stage-pe")]
     [InlineData("two-stage-gmm")]
+    [InlineData("dfl")]
+    [InlineData("so-ebm")]
+    [InlineData("lodl")]
     public void Vaccine_rows_run_end_to_end(string method)
     {
         var p = new Dictionary<string, string>(Tiny) { ["max_train"] = "8", ["max_test"] = "2", ["max_val"] = "2", ["batch"] = "4", ["S"] = "3", ["J"] = "2", ["samples"] = "2", ["solver_steps"] = "20", ["k"] = "1", ["hidden"] = "8", ["node_hidden"] = "4" };
-        var m = RealWorldRunner.Run(new CellRequest("vaccine", method, p, 0, 0), new NoCheckpoints(), _ => { }, CancellationToken.None);
+        var request = new CellRequest("vaccine", method, p, 0, 0);
+        RealWorldRunner.Validate(request);
+        var epochs = new List<EpochReport>();
+        var m = RealWorldRunner.Run(request, new NoCheckpoints(), epochs.Add, CancellationToken.None);
         output.WriteLine($"vaccine/{method}: regret {m.Regret:F3} ({string.Join(", ", m.Extra.Select(kv => $"{kv.Key}={kv.Value:G4}"))})");
         Assert.True(double.IsFinite(m.Regret));
+        Assert.Equal(m.Epochs, epochs.Count);
+        Assert.All(epochs, e => Assert.True(double.IsFinite(e.Loss), $"epoch {e.Epoch} loss {e.Loss}"));
     }
 
     [Fact]
@@ -59,8 +67,8 @@ public class EndToEndTests(ITestOutputHelper output)
     {
         var e = Assert.Throws<ArgumentException>(() => RealWorldRunner.Validate(new CellRequest("wind", "df2", new Dictionary<string, string> { ["bogus"] = "1" }, 0, 0)));
         Assert.Contains("bogus", e.Message);
-        var v = Assert.Throws<ArgumentException>(() => RealWorldRunner.Validate(new CellRequest("vaccine", "dfl", new Dictionary<string, string>(), 0, 0)));
-        Assert.Contains("dfl", v.Message);
+        var v = Assert.Throws<ArgumentException>(() => RealWorldRunner.Validate(new CellRequest("vaccine", "no-such-method", new Dictionary<string, string>(), 0, 0)));
+        Assert.Contains("no-such-method", v.Message);
     }
 
     [Fact]

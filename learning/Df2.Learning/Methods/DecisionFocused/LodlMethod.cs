@@ -10,25 +10,41 @@ namespace Df2.Learning.Methods.DecisionFocused;
 /// <summary>
 /// LODL (Shah et al. 2022), WeightedMSE surrogate family: for each training label y_n, the decision
 /// loss DL_n(ŷ) = f(y_n, a*(ŷ)) − f(y_n, a*(y_n)) is approximated around y_n by
-/// LODL_n(ŷ) = Σ_i w_{n,i} (ŷ_i − y_{n,i})², w ≥ 0. Because f is separable, DL_n is a sum of
-/// per-coordinate terms, so each w_{n,i} is fitted by least squares on its own term:
-/// w_{n,i} = max(0, Σ_k dl_{k,i} ε_{k,i}² / Σ_k ε_{k,i}⁴) over K = <c>lodl_perturbations</c> draws
-/// ε ~ N(0, σ²) (σ = <c>lodl_sigma</c>). The GMM forecaster is pre-trained as the two-stage model,
-/// then trained on the mean surrogate over M Gumbel-softmax samples; decisions as the two-stage model.
+/// LODL_n(ŷ) = Σ_i w_{n,i} (ŷ_i − y_{n,i})², w ≥ 0, fitted once per cell from K = <c>lodl_perturbations</c>
+/// perturbed labels (σ = <c>lodl_sigma</c>). Separable box tasks: DL_n is a sum of per-coordinate
+/// terms, so each w_{n,i} is fitted by least squares on its own term:
+/// w_{n,i} = max(0, Σ_k dl_{k,i} ε_{k,i}² / Σ_k ε_{k,i}⁴), ε ~ N(0, σ²).
+/// Budget-simplex task (vaccine): one weight per origin prefecture, w_{n,i} = w_{n,g(i)}, fitted by
+/// non-negative least squares on the whole DL_n with a* by mirror descent (<see cref="GroupedLodlFit"/>).
+/// The GMM forecaster is pre-trained as the two-stage model, then trained on the mean surrogate over
+/// M Gumbel-softmax samples; decisions as the two-stage model.
 /// </summary>
 public sealed class LodlMethod : WarmStartedGmmMethod
 {
+    private readonly SimplexDecisions? _simplex;
+    private readonly int[]? _groups;
     private double[]? _weights;
 
-    public LodlMethod(IRealWorldTask task, RealWorldSettings s) : base("lodl", task, s) { }
+    public LodlMethod(IRealWorldTask task, RealWorldSettings s) : base("lodl", task, s)
+    {
+        if (task.Separable != null) return;
+        _simplex = SimplexDecisions.Of(task);
+        _groups = GroupedLodlFit.OriginGroups(task.YDim, task.ADim);
+    }
 
-    /// <summary>The fitted surrogate weights [n_train, D] (computed once, deterministic in the training seed).</summary>
+    /// <summary>Number of weights per training row: D (box) or the group count G (simplex).</summary>
+    public int WeightsPerRow => _groups == null ? Task.YDim : Task.ADim;
+
+    /// <summary>The fitted surrogate weights [n_train, WeightsPerRow] (computed once, deterministic in the training seed).</summary>
     public double[] SurrogateWeights()
     {
         if (_weights != null) return _weights;
         var train = Task.Data.Train;
-        int d = Task.YDim, k = Settings.Int("lodl_perturbations");
+        int k = Settings.Int("lodl_perturbations");
         double sigma = Settings.Real("lodl_sigma");
+        if (_simplex != null)
+            return _weights = GroupedLodlFit.Fit(_simplex, train, _groups!, WeightsPerRow, k, sigma, Settings.Seed);
+        int d = Task.YDim;
         var cost = Task.Separable!;
         var (lo, hi) = BoxBounds.Of(Task);
         var w = new double[train.Count * d];
@@ -55,13 +71,13 @@ public sealed class LodlMethod : WarmStartedGmmMethod
     protected override Tensor DecisionFocusedLoss(int[] rows, DataRng rng)
     {
         var all = SurrogateWeights();
-        int b = rows.Length, d = Task.YDim;
+        int b = rows.Length, d = Task.YDim, per = WeightsPerRow;
         var w = new float[b * d];
         for (int r = 0; r < b; r++)
-            for (int i = 0; i < d; i++) w[r * d + i] = (float)all[rows[r] * d + i];
+            for (int i = 0; i < d; i++) w[r * d + i] = (float)all[rows[r] * per + (_groups == null ? i : _groups[i])];  // w_{n,i} (= w_{n,g(i)})
         var (mean, logVar, logits) = Net.Mixture(Features(Task.Data.Train, rows));
         var samples = GmmHead.RelaxedSamples(mean, logVar, logits, Settings.Int("samples"), (float)Settings.Real("tau"), SampleRng); // [B, M, D]
         var diff = samples - ToTensor(Labels(Task.Data.Train, rows), b, 1, d);
-        return (diff * diff * Tensor.FromArray(w, b, 1, d)).Sum(2).Mean();
+        return (diff * diff * Tensor.FromArray(w, b, 1, d)).Sum(2).Mean();             // mean_{b,m} Σ_i w_i (ŷ_i − y_i)²
     }
 }

@@ -12,23 +12,44 @@ namespace Df2.Learning.Methods.DecisionFocused;
 /// E(x, a) = (1/T)(1/M) Σ_m f(ŷ_m(x), a) with M Gumbel-softmax samples ŷ_m of the GMM, and is
 /// trained to maximise the likelihood of the pre-computed optimal decision a* = a*(y) under
 /// p(a | x) ∝ exp(−E(x, a)): loss = E(x, a*) + log Z(x), with Z estimated by self-normalised
-/// importance sampling from P = <c>ebm_proposals</c> (paper 512) proposals drawn from a 3-component
-/// Gaussian mixture around a* (variances per task, App. F; proposals are clipped into the box and
-/// the density of the unclipped mixture is used): log Z ≈ logsumexp_j(−E(x, a_j) − log q(a_j)) − log P.
-/// Pre-trained as the two-stage model. Separable box tasks only (vaccine needs projected Langevin).
+/// importance sampling from P = <c>ebm_proposals</c> (paper 512) proposals a_j ~ q:
+/// log Z ≈ logsumexp_j(−E(x, a_j) − log q(a_j)) − log P. Pre-trained as the two-stage model.
+/// Box tasks: q = 3-component Gaussian mixture around a* (variances per task, App. F; proposals are
+/// clipped into the box and the density of the unclipped mixture is used), a* in closed form per batch.
+/// Budget simplex (vaccine): q = 3-component Dirichlet mixture around a*/Budget
+/// (<see cref="SimplexProposals"/>, in place of App. F.4's projected Langevin dynamics); a*(y) is the
+/// task's oracle (mirror descent, <c>solver_steps</c>, paper 500), computed once per cell for every
+/// training row (in parallel, deterministic) and cached.
 /// </summary>
 public sealed class SoEbmMethod : WarmStartedGmmMethod
 {
     private readonly double[] _variances;
+    private readonly SimplexDecisions? _simplex;
+    private double[]? _oracleCache;
 
     public SoEbmMethod(IRealWorldTask task, RealWorldSettings s) : base("so-ebm", task, s)
     {
         _variances = RealWorldSettings.ProposalVariances(Task.Name);
+        _simplex = task.Separable == null ? SimplexDecisions.Of(task) : null;
     }
 
     protected override Tensor DecisionFocusedLoss(int[] rows, DataRng rng)
     {
-        int b = rows.Length, d = Task.ADim, p = Settings.Int("ebm_proposals"), c = p + 1;
+        int b = rows.Length, p = Settings.Int("ebm_proposals"), c = p + 1;
+        var (candidates, logQ) = _simplex != null ? SimplexCandidates(rows, p, rng) : BoxCandidates(rows, p, rng);
+        var (mean, logVar, logits) = Net.Mixture(Features(Task.Data.Train, rows));
+        var samples = GmmHead.RelaxedSamples(mean, logVar, logits, Settings.Int("samples"), (float)Settings.Real("tau"), SampleRng);
+        var energy = TaskCostOps.ScenarioCosts(Task, samples, candidates, c) * (float)(1.0 / Settings.Real("ebm_temperature")); // [B, C]
+        var eStar = energy.Slice(1, 0, 1).Reshape(b);
+        var eProp = energy.Slice(1, 1, c);
+        var logZ = (-eProp - Tensor.FromArray(logQ, b, p)).LogSumExp(1) - MathF.Log(p);
+        return (eStar + logZ).Mean();
+    }
+
+    /// <summary>Candidates [B, 1 + P, ADim] (a* first) and log q [B, P] from the Gaussian mixture on the box.</summary>
+    private (double[] Candidates, float[] LogQ) BoxCandidates(int[] rows, int p, DataRng rng)
+    {
+        int b = rows.Length, d = Task.ADim, c = p + 1;
         var (lo, hi) = BoxBounds.Of(Task);
         var y = Labels(Task.Data.Train, rows);
         var candidates = new double[b * c * d];
@@ -58,12 +79,34 @@ public sealed class SoEbmMethod : WarmStartedGmmMethod
                 logQ[r * p + j] = (float)(max + Math.Log(lq));
             }
         }
-        var (mean, logVar, logits) = Net.Mixture(Features(Task.Data.Train, rows));
-        var samples = GmmHead.RelaxedSamples(mean, logVar, logits, Settings.Int("samples"), (float)Settings.Real("tau"), SampleRng);
-        var energy = TaskCostOps.ScenarioCosts(Task, samples, candidates, c) * (float)(1.0 / Settings.Real("ebm_temperature")); // [B, C]
-        var eStar = energy.Slice(1, 0, 1).Reshape(b);
-        var eProp = energy.Slice(1, 1, c);
-        var logZ = (-eProp - Tensor.FromArray(logQ, b, p)).LogSumExp(1) - MathF.Log(p);
-        return (eStar + logZ).Mean();
+        return (candidates, logQ);
+    }
+
+    /// <summary>Candidates [B, 1 + P, ADim] (cached a* first) and log q [B, P] from the Dirichlet mixture on the simplex.</summary>
+    private (double[] Candidates, float[] LogQ) SimplexCandidates(int[] rows, int p, DataRng rng)
+    {
+        int b = rows.Length, d = Task.ADim, c = p + 1;
+        var oracle = OptimalTrainingDecisions();
+        var candidates = new double[b * c * d];
+        var logQ = new float[b * p];
+        for (int r = 0; r < b; r++)
+        {
+            var star = oracle.AsSpan(rows[r] * d, d);
+            star.CopyTo(candidates.AsSpan(r * c * d, d));
+            for (int j = 0; j < p; j++)
+                logQ[r * p + j] = (float)SimplexProposals.Sample(rng, star, _simplex!.Budget, candidates.AsSpan((r * c + 1 + j) * d, d));
+        }
+        return (candidates, logQ);
+    }
+
+    /// <summary>a*(y_n) for every training row [n_train, ADim] by the task's oracle; computed once, in parallel.</summary>
+    public double[] OptimalTrainingDecisions()
+    {
+        if (_oracleCache != null) return _oracleCache;
+        var train = Task.Data.Train;
+        int d = Task.ADim, yd = Task.YDim;
+        var result = new double[train.Count * d];
+        Parallel.For(0, train.Count, n => Task.Oracle(train.Y.AsSpan(n * yd, yd), result.AsSpan(n * d, d)));
+        return _oracleCache = result;
     }
 }

@@ -9,7 +9,8 @@ namespace Df2.Learning.Methods.DecisionFocused;
 /// <summary>
 /// The shared schedule of dfl, so-ebm and lodl (paper App. F: "pre-trained from the two-stage model"):
 /// the GMM forecaster is trained by NLL for <see cref="RealWorldSettings.PretrainEpochs"/> epochs, then on
-/// the method's own decision-focused loss, <see cref="EpochCount"/> epochs in all. Separable box tasks only.
+/// the method's own decision-focused loss, <see cref="EpochCount"/> epochs in all. Needs a separable box task
+/// (wind, inventory) or a budget-simplex task (vaccine, <see cref="SimplexDecisions"/>).
 /// Deriving from this class is what makes a method warm-started: the registry reads it from the type
 /// (<see cref="RealWorldMethodDescriptor.WarmStarted"/>).
 /// </summary>
@@ -20,7 +21,8 @@ public abstract class WarmStartedGmmMethod : TwoStageGmmRw
 
     protected WarmStartedGmmMethod(string name, IRealWorldTask task, RealWorldSettings s) : base(task, s)
     {
-        if (task.Separable == null) throw new ArgumentException($"method '{name}' needs a separable box task; '{task.Name}' is not");
+        if (task.Separable == null && SimplexDecisions.TryOf(task) == null)
+            throw new ArgumentException($"method '{name}' needs a separable box task or a budget-simplex task; '{task.Name}' is neither", nameof(task));
         _pretrain = s.PretrainEpochs;
         _name = name;
     }

@@ -46,6 +46,9 @@ public abstract class RealWorldMethod
 
     public abstract Tensor BatchLoss(int[] rows, int epoch, DataRng rng);
 
+    /// <summary>Method-specific figures reported with the cell's metrics after training (none by default).</summary>
+    public virtual IReadOnlyDictionary<string, double> Diagnostics() => new Dictionary<string, double>();
+
     /// <summary>Decisions for rows of the given split, row-major [rows, ADim].</summary>
     public abstract double[] Decide(WindowedSplit split, int[] rows, CancellationToken cancel);
 

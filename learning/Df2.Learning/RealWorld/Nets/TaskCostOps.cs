@@ -71,19 +71,34 @@ public static class TaskCostOps
     /// <summary>
     /// Scenario energies: out[b, c] = (1/M) Σ_m f(ŷ[b, m], a[b, c]) for differentiable samples ŷ [B, M, YDim]
     /// and fixed candidate actions [B, C, ADim]; ∂/∂ŷ[b, m] = Σ_c G[b, c] (1/M) ∂f/∂y(ŷ[b, m], a[b, c]).
+    /// On a budget-simplex task each sample's cost f(ŷ[b, m], ·) is prepared once per pass
+    /// (<see cref="SimplexDecisions"/>) and reused for all C candidates (same values, fewer exp / normalisations).
     /// </summary>
     public static Tensor ScenarioCosts(IRealWorldTask task, Tensor samples, double[] candidates, int c)
     {
         int b = samples.Shape[0], m = samples.Shape[1], yd = task.YDim, ad = task.ADim;
         var y = Array.ConvertAll(samples.ToArray(), x => (double)x);
+        var simplex = SimplexDecisions.TryOf(task);
+        // f(ŷ[r, mi], ·): the prepared scenario on a simplex task, the task's cost otherwise
+        Func<ReadOnlySpan<double>, Span<double>, double> Scenario(int r, int mi)
+        {
+            if (simplex != null)
+            {
+                var prepared = simplex.Prepare(y.AsSpan((r * m + mi) * yd, yd).ToArray());
+                return (a, gy) => prepared.Cost(a, [], gy);
+            }
+            return (a, gy) => task.Cost(y.AsSpan((r * m + mi) * yd, yd), a, [], gy);
+        }
         var outData = new float[b * c];
         Parallel.For(0, b, r =>
         {
+            var scenarios = new Func<ReadOnlySpan<double>, Span<double>, double>[m];
+            for (int mi = 0; mi < m; mi++) scenarios[mi] = Scenario(r, mi);
             for (int ci = 0; ci < c; ci++)
             {
                 double sum = 0;
                 var a = candidates.AsSpan((r * c + ci) * ad, ad);
-                for (int mi = 0; mi < m; mi++) sum += task.Cost(y.AsSpan((r * m + mi) * yd, yd), a, [], []);
+                for (int mi = 0; mi < m; mi++) sum += scenarios[mi](a, []);
                 outData[r * c + ci] = (float)(sum / m);
             }
         });
@@ -98,12 +113,12 @@ public static class TaskCostOps
                 for (int mi = 0; mi < m; mi++)
                 {
                     Array.Clear(acc);
-                    var ys = y.AsSpan((r * m + mi) * yd, yd);
+                    var scenario = Scenario(r, mi);
                     for (int ci = 0; ci < c; ci++)
                     {
                         double w = go[r * c + ci] / m;
                         if (w == 0) continue;
-                        task.Cost(ys, candidates.AsSpan((r * c + ci) * ad, ad), [], tmp);
+                        scenario(candidates.AsSpan((r * c + ci) * ad, ad), tmp);
                         for (int i = 0; i < yd; i++) acc[i] += w * tmp[i];
                     }
                     for (int i = 0; i < yd; i++) gy[(r * m + mi) * yd + i] = (float)acc[i];

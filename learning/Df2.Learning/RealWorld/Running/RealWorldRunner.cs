@@ -25,7 +25,9 @@ namespace Df2.Learning.RealWorld.Running;
 /// Extra metrics: per-phase mean epoch seconds ("epoch_s_train", "epoch_s_pretrain", "epoch_s_dfl", …) over
 /// every epoch of the cell, including epochs run before a resume (their times travel in the checkpoint, so
 /// they may come from another worker); "resumed_from_epoch" (0 for a fresh start); decide seconds, mean test
-/// cost and mean oracle cost. <see cref="CellMetrics.TrainSeconds"/> counts this process's training only.
+/// cost and mean oracle cost, the method's <see cref="RealWorldMethod.Diagnostics"/> (dfl on vaccine:
+/// "dfl_vertex_share", "dfl_mean_free"), and with validation selection "best_epoch" / "val_regret".
+/// <see cref="CellMetrics.TrainSeconds"/> counts this process's training only.
 /// </summary>
 public static class RealWorldRunner
 {
@@ -36,10 +38,7 @@ public static class RealWorldRunner
     public static void Validate(CellRequest request)
     {
         if (!Handles(request.Task)) throw new ArgumentException($"task '{request.Task}' is not a real-world task");
-        var method = RealWorldMethodRegistry.Get(request.Method);
-        // Not yet on vaccine: the warm-started family (dfl / so-ebm / lodl) needs the separable box structure.
-        if (request.Task == "vaccine" && method.WarmStarted)
-            throw new ArgumentException($"method '{request.Method}' is not implemented on task 'vaccine' (needs the separable box structure; see docs/table2.md)");
+        _ = RealWorldMethodRegistry.Get(request.Method);
         _ = new RealWorldSettings(request.Task, request.Parameters, request.Seed, request.DataSeed);
     }
 
@@ -102,6 +101,7 @@ public static class RealWorldRunner
         if (selection.Enabled) { extra["best_epoch"] = selection.BestEpoch; extra["val_regret"] = selection.BestRegret; }
         foreach (var phase in epochSeconds.Select((s, e) => (Phase: method.Phase(e), Seconds: s)).GroupBy(p => p.Phase))
             extra[$"epoch_s_{phase.Key}"] = phase.Average(p => p.Seconds);
+        foreach (var (key, value) in method.Diagnostics()) extra[key] = value;
         return new CellMetrics(regret, null, null, epochs, trainSeconds, extra);
     }
 

@@ -20,11 +20,12 @@ internal sealed class SeirvAdjoint(SeirvModel m)
         var gS = new double[K]; var gE = new double[K]; var gI = new double[K];
         var nS = new double[K]; var nE = new double[K]; var nI = new double[K];
         var gTilde = new double[kk];
+        bool wantW = !gradW.IsEmpty;                 // ∂ỹ is only needed for the OD gradient
         for (int t = T - 1; t >= 0; t--)
         {
             var x = states[t];
             var yt = tilde.AsSpan(t * kk, kk);
-            Array.Clear(gTilde);
+            if (wantW) Array.Clear(gTilde);
             for (int k = 0; k < K; k++)
             {
                 double s = x.S[k], e = x.E[k], i = x.I[k];
@@ -59,11 +60,13 @@ internal sealed class SeirvAdjoint(SeirvModel m)
                     accS += f * (gS[j] - dS);
                     accE += f * (gE[j] - dE);
                     accI += f * (gI[j] - dI);
-                    gTilde[k * K + j] = s * (gS[j] - dS) + e * (gE[j] - dE) + i * (gI[j] - dI);
                 }
+                if (wantW)
+                    for (int j = 0; j < K; j++)
+                        if (j != k) gTilde[k * K + j] = s * (gS[j] - dS) + e * (gE[j] - dE) + i * (gI[j] - dI);
                 nS[k] = accS; nE[k] = accE; nI[k] = accI;
             }
-            if (!gradW.IsEmpty)
+            if (wantW)
             {
                 var gw = gradW.Slice(t * kk, kk);
                 var wt = w.Slice(t * kk, kk);

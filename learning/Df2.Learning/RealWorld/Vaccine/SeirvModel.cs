@@ -83,13 +83,29 @@ public sealed class SeirvModel
     /// OD counts W (written to <paramref name="gradW"/> when non-empty; [T, K, K]).
     /// </summary>
     public double Run(ReadOnlySpan<double> w, ReadOnlySpan<double> a, Span<double> gradA, Span<double> gradW)
+        => Run(Prepare(w.ToArray()), a, gradA, gradW);
+
+    /// <summary>
+    /// The mobility part of one OD tensor W [T, K, K], computed once so that many decisions can be
+    /// evaluated on the same scenario (mirror descent, SAA): ỹ[t] = W[t]/rowsum and the row sums.
+    /// <paramref name="w"/> is kept by reference (the adjoint reads it) and must not be changed afterwards.
+    /// </summary>
+    public SeirvMobility Prepare(double[] w)
     {
         int kk = K * K;
-        if (w.Length != T * kk) throw new ArgumentException($"OD tensor has {w.Length} values, expected {T}×{K}×{K}");
-        if (a.Length != K) throw new ArgumentException($"decision has {a.Length} values, expected {K}");
+        if (w.Length != T * kk) throw new ArgumentException($"OD tensor has {w.Length} values, expected {T}×{K}×{K}", nameof(w));
         var tilde = new double[T * kk];
         var rowSum = new double[T * K];
-        for (int t = 0; t < T; t++) Normalise(w.Slice(t * kk, kk), tilde.AsSpan(t * kk, kk), rowSum.AsSpan(t * K, K));
+        for (int t = 0; t < T; t++) Normalise(w.AsSpan(t * kk, kk), tilde.AsSpan(t * kk, kk), rowSum.AsSpan(t * K, K));
+        return new SeirvMobility(w, tilde, rowSum);
+    }
+
+    /// <summary><see cref="Run(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double}, Span{double})"/> on a prepared OD tensor (same arithmetic, same numbers).</summary>
+    public double Run(SeirvMobility mobility, ReadOnlySpan<double> a, Span<double> gradA, Span<double> gradW)
+    {
+        int kk = K * K;
+        if (a.Length != K) throw new ArgumentException($"decision has {a.Length} values, expected {K}", nameof(a));
+        var tilde = mobility.Tilde;
         var states = new SeirvState[T + 1];
         states[0] = Initial.Clone();
         double total = 0;
@@ -102,10 +118,13 @@ public sealed class SeirvModel
         if (!gradA.IsEmpty) gradA.Clear();
         if (!gradW.IsEmpty) gradW.Clear();
         var adj = new SeirvAdjoint(this);
-        adj.Backward(states, tilde, rowSum, w, a, gradA, gradW);
+        adj.Backward(states, tilde, mobility.RowSum, mobility.W, a, gradA, gradW);
         return total;
     }
 }
+
+/// <summary>One OD tensor W [T, K, K] with its row-normalised form ỹ and row sums (see <see cref="SeirvModel.Prepare"/>).</summary>
+public sealed record SeirvMobility(double[] W, double[] Tilde, double[] RowSum);
 
 /// <summary>Compartments S, E, I, R, V per region.</summary>
 public sealed class SeirvState(int k)

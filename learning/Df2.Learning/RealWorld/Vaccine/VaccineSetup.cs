@@ -59,9 +59,22 @@ public sealed class VaccineSetup
     /// y (chain rule through W = exp(y): ∂f/∂y = ∂f/∂W · W) when the spans are non-empty.
     /// </summary>
     public double Cost(ReadOnlySpan<double> logOd, ReadOnlySpan<double> a, Span<double> gradA, Span<double> gradY)
+        => Prepare(logOd).Cost(a, gradA, gradY);
+
+    /// <summary>f(y, ·) for a fixed y: W = exp(y) and the normalised OD computed once.</summary>
+    public SeirvScenario Prepare(ReadOnlySpan<double> logOd) => new(Model, CountsFromLog(logOd));
+}
+
+/// <summary>The SEIRV cost f(y, ·) of one OD scenario y = log(W) with W and ỹ precomputed (<see cref="SeirvModel.Prepare"/>).</summary>
+public sealed class SeirvScenario(SeirvModel model, double[] counts) : Core.IScenarioCost
+{
+    private readonly SeirvMobility _mobility = model.Prepare(counts);
+
+    /// <summary>f(y, a) = new infections; ∂f/∂y = ∂f/∂W · W (W = exp y).</summary>
+    public double Cost(ReadOnlySpan<double> a, Span<double> gradA, Span<double> gradY)
     {
-        var w = CountsFromLog(logOd);
-        double v = Model.Run(w, a, gradA, gradY);
+        double v = model.Run(_mobility, a, gradA, gradY);
+        var w = _mobility.W;
         for (int i = 0; i < gradY.Length; i++) gradY[i] *= w[i];
         return v;
     }

@@ -25,9 +25,13 @@ public sealed class VaccineTask : IRealWorldTask
     public RealWorldData Data { get; }
     public ICoordinateCost? Separable => null;
 
+    /// <summary>C = {a ≥ 0, Σa = Budget} with the task's mirror descent and prepared SEIRV scenarios.</summary>
+    public SimplexDecisions Simplex { get; }
+
     public VaccineTask(VaccineSetup setup, MirrorDescentSolver solver, int maxTrain)
     {
         Setup = setup; Solver = solver;
+        Simplex = new SimplexDecisions(ADim, YDim, VaccineSetup.Budget, solver, y => setup.Prepare(y));
         var od = setup.Od;
         WindowedSplit Split(int[] origins)
         {
@@ -52,8 +56,8 @@ public sealed class VaccineTask : IRealWorldTask
 
     public void Oracle(ReadOnlySpan<double> y, Span<double> a)
     {
-        var yy = y.ToArray();
-        var best = Solver.Solve(ADim, VaccineSetup.Budget, (aa, g) => Setup.Cost(yy, aa, g, []));
+        var scenario = Setup.Prepare(y);
+        var best = Solver.Solve(ADim, VaccineSetup.Budget, (aa, g) => scenario.Cost(aa, g, []));
         best.CopyTo(a);
     }
 
@@ -70,6 +74,8 @@ public sealed class VaccineTask : IRealWorldTask
     public double[] Solve(double[] scenarios, double[] weights, CancellationToken cancel)
     {
         int m = weights.Length, d = YDim;
+        var prepared = new SeirvScenario[m];
+        Parallel.For(0, m, s => prepared[s] = Setup.Prepare(scenarios.AsSpan(s * d, d)));
         return Solver.Solve(ADim, VaccineSetup.Budget, (a, g) =>
         {
             Array.Clear(g);
@@ -78,7 +84,7 @@ public sealed class VaccineTask : IRealWorldTask
             Parallel.For(0, m, s =>
             {
                 gs[s] = new double[ADim];
-                vs[s] = weights[s] * Setup.Cost(scenarios.AsSpan(s * d, d), a, gs[s], []);
+                vs[s] = weights[s] * prepared[s].Cost(a, gs[s], []);
             });
             double v = 0;
             for (int s = 0; s < m; s++) { v += vs[s]; for (int i = 0; i < ADim; i++) g[i] += weights[s] * gs[s][i]; }
