@@ -9,10 +9,10 @@ namespace Df2.Cluster.Tests;
 public class EmbeddedRunTests
 {
     private static async Task<(EmbeddedRunResult Result, EmbeddedRun Run)> Run(string spec, string dir, ICellExecutor executor,
-        int workers = 2, CancellationToken cancel = default)
+        int workers = 2, CancellationToken cancel = default, Action<string>? log = null)
     {
         var run = new EmbeddedRun(new EmbeddedRunOptions(spec, workers, Path.Combine(dir, "out"), Path.Combine(dir, "df2.db")), executor);
-        return (await run.RunAsync(run.Prepare(), null, cancel), run);
+        return (await run.RunAsync(run.Prepare(), log, cancel), run);
     }
 
     [Fact]
@@ -61,9 +61,11 @@ public class EmbeddedRunTests
             var lease = store.Lease(new LeaseRequest("crashed", "cpu"), 3600)!;
             Assert.True(store.SaveCheckpoint(lease.CellId, lease.Attempt, 2, "2"u8.ToArray()).Accepted);
         }
-        // Drain (Ctrl-C) a second run part-way through.
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(400));
-        var (interrupted, _) = await Run(spec, dir, new SpinCellExecutor(), workers: 1, cts.Token);
+        // Drain (Ctrl-C) a second run part-way through: as soon as its first cell completes (an event, not a
+        // wall-clock delay — a timer-based drain raced the thread pool on 2 cores and sometimes fired after the run).
+        using var cts = new CancellationTokenSource();
+        var (interrupted, _) = await Run(spec, dir, new SpinCellExecutor(), workers: 1, cts.Token,
+            log: line => { if (line.Contains("→ Completed", StringComparison.Ordinal)) cts.Cancel(); });
         Assert.True(interrupted.Done < 3);
         var (final, _) = await Run(spec, dir, new SpinCellExecutor(), workers: 2);
         Assert.Equal(3, final.Done);
