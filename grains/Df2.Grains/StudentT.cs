@@ -1,3 +1,5 @@
+using Df2.Engine;
+
 namespace Df2.Grains;
 
 /// <summary>
@@ -34,7 +36,7 @@ public static class StudentT
     {
         if (x <= 0) return 0;
         if (x >= 1) return 1;
-        var front = Math.Exp(LogGamma(a + b) - LogGamma(a) - LogGamma(b) + a * Math.Log(x) + b * Math.Log(1 - x));
+        var front = Math.Exp(GammaFunctions.LogGamma(a + b) - GammaFunctions.LogGamma(a) - GammaFunctions.LogGamma(b) + a * Math.Log(x) + b * Math.Log(1 - x));
         // The fraction converges fast for x < (a+1)/(a+b+2); otherwise use the symmetry I_x(a,b) = 1 − I_{1−x}(b,a).
         if (x > (a + 1) / (a + b + 2)) return 1 - RegularizedBeta(1 - x, b, a);
         const double tiny = 1e-300;
@@ -56,21 +58,5 @@ public static class StudentT
             if (Math.Abs(1 - cd) < 1e-15) break;
         }
         return front * (f - 1) / a;
-    }
-
-    /// <summary>ln Γ(z) by the Lanczos approximation (g = 7, 9 coefficients).</summary>
-    public static double LogGamma(double z)
-    {
-        if (z < 0.5) return Math.Log(Math.PI / Math.Abs(Math.Sin(Math.PI * z))) - LogGamma(1 - z);
-        double[] g =
-        [
-            0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-            12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-        ];
-        z -= 1;
-        var x = g[0];
-        for (var i = 1; i < 9; i++) x += g[i] / (z + i);
-        var t = z + 7.5;
-        return 0.5 * Math.Log(2 * Math.PI) + (z + 0.5) * Math.Log(t) - t + Math.Log(x);
     }
 }

@@ -117,21 +117,8 @@ public sealed class Rng
         return probs.Length - 1;
     }
 
-    /// <summary>Gamma(α, 1) by Marsaglia–Tsang; for α &lt; 1 uses Gamma(α+1)·U^{1/α}.</summary>
-    public double NextGamma(double alpha)
-    {
-        if (alpha <= 0) throw new ArgumentOutOfRangeException(nameof(alpha), "Gamma shape must be > 0.");
-        if (alpha < 1) return NextGamma(alpha + 1) * Math.Pow(1.0 - NextDouble(), 1.0 / alpha);
-        double d = alpha - 1.0 / 3, c = 1.0 / Math.Sqrt(9 * d);
-        while (true)
-        {
-            double x, v;
-            do { x = NextNormal(); v = 1 + c * x; } while (v <= 0);
-            v = v * v * v;
-            double u = 1.0 - NextDouble();
-            if (Math.Log(u) < 0.5 * x * x + d - d * v + d * Math.Log(v)) return d * v;
-        }
-    }
+    /// <summary>Gamma(α, 1) by Marsaglia–Tsang (<see cref="GammaFunctions.LogGammaVariate"/> on this stream).</summary>
+    public double NextGamma(double alpha) => Math.Exp(GammaFunctions.LogGammaVariate(alpha, NextDouble, () => NextNormal()));
 
     /// <summary>Dirichlet(α,…,α) samples; the last dim of <paramref name="shape"/> is the simplex: g_i/Σ g_j with g_i ~ Gamma(α).</summary>
     public Tensor Dirichlet(float alpha, params int[] shape)

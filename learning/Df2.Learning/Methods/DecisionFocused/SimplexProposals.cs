@@ -1,3 +1,4 @@
+using Df2.Engine;
 using Df2.Learning.Data;
 
 namespace Df2.Learning.Methods.DecisionFocused;
@@ -32,7 +33,7 @@ public static class SimplexProposals
         double conc = Concentrations[rng.NextInt(Concentrations.Length)];
         var logP = new double[n];
         double max = double.NegativeInfinity;
-        for (int i = 0; i < n; i++) { logP[i] = LogGammaVariate(rng, conc * centre[i]); max = Math.Max(max, logP[i]); }
+        for (int i = 0; i < n; i++) { logP[i] = GammaFunctions.LogGammaVariate(conc * centre[i], rng.NextDouble, rng.NextNormal); max = Math.Max(max, logP[i]); }
         double z = 0;
         for (int i = 0; i < n; i++) z += Math.Exp(logP[i] - max);
         double logNorm = max + Math.Log(z);
@@ -59,11 +60,11 @@ public static class SimplexProposals
         double max = double.NegativeInfinity;
         for (int k = 0; k < Concentrations.Length; k++)
         {
-            double c = Concentrations[k], t = LogGamma(c) - Math.Log(Concentrations.Length);
+            double c = Concentrations[k], t = GammaFunctions.LogGamma(c) - Math.Log(Concentrations.Length);
             for (int i = 0; i < logP.Length; i++)
             {
                 double alpha = c * centre[i];
-                t += (alpha - 1) * logP[i] - LogGamma(alpha);
+                t += (alpha - 1) * logP[i] - GammaFunctions.LogGamma(alpha);
             }
             terms[k] = t;
             max = Math.Max(max, t);
@@ -71,42 +72,5 @@ public static class SimplexProposals
         double s = 0;
         foreach (var t in terms) s += Math.Exp(t - max);
         return max + Math.Log(s);
-    }
-
-    /// <summary>
-    /// log G for G ~ Gamma(α, 1): Marsaglia–Tsang (2000) for α ≥ 1 (d = α − 1/3, c = 1/√(9d),
-    /// v = (1 + cx)³, accept if log U &lt; x²/2 + d − dv + d log v, G = dv); for α &lt; 1,
-    /// log G = log G' + (log U)/α with G' ~ Gamma(α + 1) (stays finite when G underflows).
-    /// </summary>
-    public static double LogGammaVariate(DataRng rng, double alpha)
-    {
-        if (!(alpha > 0)) throw new ArgumentException($"shape must be positive, got {alpha}", nameof(alpha));
-        if (alpha < 1) return LogGammaVariate(rng, alpha + 1) + Math.Log(1 - rng.NextDouble()) / alpha;
-        double d = alpha - 1.0 / 3, c = 1 / Math.Sqrt(9 * d);
-        while (true)
-        {
-            double x = rng.NextNormal(), v = 1 + c * x;
-            if (v <= 0) continue;
-            v = v * v * v;
-            double u = 1 - rng.NextDouble();
-            if (Math.Log(u) < 0.5 * x * x + d - d * v + d * Math.Log(v)) return Math.Log(d * v);
-        }
-    }
-
-    private static readonly double[] Lanczos =
-    [
-        0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-        -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-    ];
-
-    /// <summary>log Γ(z) for z &gt; 0: Lanczos approximation (g = 7, 9 terms; rel. error ~1e-15), reflection for z &lt; ½.</summary>
-    public static double LogGamma(double z)
-    {
-        if (z < 0.5) return Math.Log(Math.PI / Math.Abs(Math.Sin(Math.PI * z))) - LogGamma(1 - z);
-        z -= 1;
-        double x = Lanczos[0];
-        for (int i = 1; i < Lanczos.Length; i++) x += Lanczos[i] / (z + i);
-        double t = z + 7.5;
-        return 0.5 * Math.Log(2 * Math.PI) + (z + 0.5) * Math.Log(t) - t + Math.Log(x);
     }
 }
