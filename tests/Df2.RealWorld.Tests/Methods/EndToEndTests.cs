@@ -6,12 +6,6 @@ namespace Df2.RealWorld.Tests.Methods;
 /// <summary>Every (task, method) row runs end to end on a tiny configuration and returns a finite regret ≥ 0 on average.</summary>
 public class EndToEndTests(ITestOutputHelper output)
 {
-    private sealed class NoCheckpoints : ICheckpointSink
-    {
-        public void Save(int epoch, byte[] state) { }
-        public (int Epoch, byte[] State)? Load() => null;
-    }
-
     private static readonly Dictionary<string, string> Tiny = new()
     {
         ["epochs"] = "1", ["pretrain_epochs"] = "1", ["max_train"] = "48", ["max_test"] = "6", ["max_val"] = "6", ["batch"] = "16",

@@ -7,12 +7,6 @@ namespace Df2.RealWorld.Tests.Methods;
 /// <summary>Model selection on the validation split keeps and restores the parameters of the best evaluated epoch.</summary>
 public class ValidationSelectionTests
 {
-    private sealed class NoCheckpoints : ICheckpointSink
-    {
-        public void Save(int epoch, byte[] state) { }
-        public (int Epoch, byte[] State)? Load() => null;
-    }
-
     private static readonly Dictionary<string, string> Tiny = new()
     {
         ["epochs"] = "3", ["max_train"] = "48", ["max_test"] = "6", ["max_val"] = "6", ["batch"] = "16", ["hidden"] = "8",
