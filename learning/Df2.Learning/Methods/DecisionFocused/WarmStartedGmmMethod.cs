@@ -32,10 +32,12 @@ public abstract class WarmStartedGmmMethod : TwoStageGmmRw
 
     public sealed override int TotalEpochs => EpochCount(Settings);
 
-    public sealed override string Phase(int epoch) => epoch < _pretrain ? "pretrain" : _name;
+    public sealed override string Phase(int epoch) => FineTunes(epoch) ? _name : "pretrain";
+
+    public sealed override bool FineTunes(int epoch) => epoch >= _pretrain;
 
     public sealed override Tensor BatchLoss(int[] rows, int epoch, DataRng rng) =>
-        epoch < _pretrain ? NllLoss(rows) : DecisionFocusedLoss(rows, rng);
+        FineTunes(epoch) ? DecisionFocusedLoss(rows, rng) : NllLoss(rows);
 
     /// <summary>The method's loss on training rows after the pre-training epochs.</summary>
     protected abstract Tensor DecisionFocusedLoss(int[] rows, DataRng rng);

@@ -44,6 +44,9 @@ public abstract class RealWorldMethod
     /// <summary>Name of the phase an epoch belongs to (e.g. "pretrain" / "dfl"), for per-phase epoch timing.</summary>
     public virtual string Phase(int epoch) => "train";
 
+    /// <summary>True for the decision-focused epochs of a warm-started method (run at <c>finetune_lr</c>, at most <c>df_max_batches</c> batches).</summary>
+    public virtual bool FineTunes(int epoch) => false;
+
     public abstract Tensor BatchLoss(int[] rows, int epoch, DataRng rng);
 
     /// <summary>Method-specific figures reported with the cell's metrics after training (none by default).</summary>

@@ -60,12 +60,13 @@ public static class RealWorldRunner
             cancel.ThrowIfCancellationRequested();
             var sw = Stopwatch.StartNew();
             // dfl / so-ebm / lodl fine-tune the pre-trained two-stage model at finetune_lr (warm start)
-            optimizer.LearningRate = (float)(method.Phase(epoch) is "train" or "pretrain" ? settings.Real("lr") : settings.Real("finetune_lr"));
+            bool fineTune = method.FineTunes(epoch);
+            optimizer.LearningRate = (float)settings.Real(fineTune ? "finetune_lr" : "lr");
             var rng = DataRng.For("rw-epoch", request.Seed, epoch);
             var order = rng.Permutation(train.Count);
             double lossSum = 0;
             int batches = 0;
-            int maxBatches = method.Phase(epoch) is "train" or "pretrain" ? 0 : settings.Int("df_max_batches");
+            int maxBatches = fineTune ? settings.Int("df_max_batches") : 0;
             for (int first = 0; first < order.Length && (maxBatches == 0 || batches < maxBatches); first += batch)
             {
                 cancel.ThrowIfCancellationRequested();
@@ -108,25 +109,40 @@ public static class RealWorldRunner
     /// <summary>Epochs a method trains for (warm-started methods: <c>pretrain_epochs</c> + <c>epochs</c>), from its descriptor.</summary>
     public static int TotalEpochs(string method, RealWorldSettings s) => RealWorldMethodRegistry.Get(method).TotalEpochs(s);
 
-    /// <summary>Mean regret over the first <paramref name="max"/> windows of a split (0 = all), with mean cost and oracle cost.</summary>
-    public static (double Regret, double Cost, double Oracle, double Seconds) Evaluate(IRealWorldTask task, WindowedSplit test, RealWorldMethod method, int max, CancellationToken cancel)
+    /// <summary>Windows of a split that an evaluation uses: the first <paramref name="max"/> (0 = all).</summary>
+    public static int EvaluatedWindows(WindowedSplit split, int max) => max > 0 ? Math.Min(max, split.Count) : split.Count;
+
+    /// <summary>f(y, a*(y)) of each evaluated window (the per-sample oracle; constant for a split, so callers may keep it).</summary>
+    public static double[] OracleCosts(IRealWorldTask task, WindowedSplit split, int max, CancellationToken cancel)
     {
-        int n = max > 0 ? Math.Min(max, test.Count) : test.Count;
-        var rows = Enumerable.Range(0, n).ToArray();
-        var sw = Stopwatch.StartNew();
-        var decisions = method.Decide(test, rows, cancel);
-        double seconds = sw.Elapsed.TotalSeconds;
-        var costs = new double[n];
+        int n = EvaluatedWindows(split, max), yd = task.YDim;
         var oracles = new double[n];
-        int yd = task.YDim, ad = task.ADim;
         Parallel.For(0, n, new ParallelOptions { CancellationToken = cancel }, r =>
         {
-            var y = test.Y.AsSpan(r * yd, yd);
-            var star = new double[ad];
+            var y = split.Y.AsSpan(r * yd, yd);
+            var star = new double[task.ADim];
             task.Oracle(y, star);
-            costs[r] = task.Cost(y, decisions.AsSpan(r * ad, ad), [], []);
             oracles[r] = task.Cost(y, star, [], []);
         });
+        return oracles;
+    }
+
+    /// <summary>
+    /// Mean regret over the first <paramref name="max"/> windows of a split (0 = all), with mean cost and oracle cost;
+    /// <paramref name="oracleCosts"/> (from <see cref="OracleCosts"/>) is computed here when not given.
+    /// </summary>
+    public static (double Regret, double Cost, double Oracle, double Seconds) Evaluate(IRealWorldTask task, WindowedSplit split, RealWorldMethod method,
+        int max, CancellationToken cancel, double[]? oracleCosts = null)
+    {
+        int n = EvaluatedWindows(split, max), yd = task.YDim, ad = task.ADim;
+        var rows = Enumerable.Range(0, n).ToArray();
+        var sw = Stopwatch.StartNew();
+        var decisions = method.Decide(split, rows, cancel);
+        double seconds = sw.Elapsed.TotalSeconds;
+        var oracles = oracleCosts ?? OracleCosts(task, split, max, cancel);
+        var costs = new double[n];
+        Parallel.For(0, n, new ParallelOptions { CancellationToken = cancel },
+            r => costs[r] = task.Cost(split.Y.AsSpan(r * yd, yd), decisions.AsSpan(r * ad, ad), [], []));
         double cost = costs.Average(), oracle = oracles.Average();
         return (cost - oracle, cost, oracle, seconds);
     }

@@ -19,6 +19,7 @@ namespace Df2.Learning.RealWorld.Running;
 public sealed class ValidationSelection(int every, int maxVal, int epochs)
 {
     private Dictionary<string, (float[] Values, int[] Shape)>? _bestState;
+    private double[]? _valOracle; // f(y, a*(y)) of the validation windows: the same at every evaluation
 
     public bool Enabled => every > 0;
     /// <summary>Lowest validation regret seen so far (+∞ before the first evaluation).</summary>
@@ -32,7 +33,8 @@ public sealed class ValidationSelection(int every, int maxVal, int epochs)
     public double? AfterEpoch(int epoch, IRealWorldTask task, RealWorldMethod method, CancellationToken cancel)
     {
         if (!Enabled || !((epoch + 1) % every == 0 || epoch + 1 == epochs || PhaseEndsAfter(method, epoch, epochs))) return null;
-        var (regret, _, _, _) = RealWorldRunner.Evaluate(task, task.Data.Val, method, maxVal, cancel);
+        _valOracle ??= RealWorldRunner.OracleCosts(task, task.Data.Val, maxVal, cancel);
+        var (regret, _, _, _) = RealWorldRunner.Evaluate(task, task.Data.Val, method, maxVal, cancel, _valOracle);
         History[epoch + 1] = regret;
         if (regret < BestRegret || _bestState == null)
         {
