@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-"""Opens a safetensors file written by Df2.Engine with PyTorch alone (the format: u64 header length,
+"""Opens a safetensors file written by Df2Cluster (Df2.Kernels.IO.Safetensors) with PyTorch alone (the format: u64 header length,
 JSON header, raw little-endian bytes) and loads it into a torch module's state_dict.
 
-    /usr/bin/python3 tests/golden/check_safetensors.py tests/Df2.Engine.Tests/bin/Release/net10.0/engine_checkpoint.safetensors
+    /usr/bin/python3 tests/golden/check_safetensors.py tests/Df2.Kernels.Tests/bin/Release/net10.0/torchsharp_checkpoint.safetensors
 """
 import json, struct, sys, torch
 
@@ -30,4 +30,4 @@ for k, v in state.items():
 m = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 2))
 m.load_state_dict(state)
 x = torch.tensor([[0.5, -1.0, 2.0]])
-print("torch output:", m(x).detach().numpy().tolist(), "expected (from the engine):", meta.get("output"))
+print("torch output:", m(x).detach().numpy().tolist(), "expected (from TorchSharp):", meta.get("output"))

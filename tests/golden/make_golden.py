@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Generates the PyTorch golden values used by tests/Df2.Engine.Tests/GoldenTests.cs.
+"""Generates the PyTorch golden values used by tests/Df2.Learning.Tests/GoldenTests.cs (TorchSharp modules and optimizer as the project uses them).
 
 Run once with Debian's python3-torch (CPU):  /usr/bin/python3 tests/golden/make_golden.py
 Writes tests/golden/golden.json. Tensors are {"shape": [...], "data": [...]} (row-major float32).

@@ -1,52 +1,62 @@
-using Df2.Engine;
-using Df2.Engine.IO;
-using Df2.Engine.NN;
-using Df2.Engine.Optim;
+using System.Globalization;
+using Df2.Kernels.IO;
+using Df2.Kernels.Random;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Df2.Learning.Running;
 
 /// <summary>
-/// A cell checkpoint as one safetensors document: "model.&lt;name&gt;" = the network's state dict
-/// (parameters and buffers), "optim.&lt;key&gt;" = the Adam state (step count, first/second moments),
-/// "meta.epoch" = finished epochs; the optional string <c>metadata</c> travels in the document's
-/// <c>__metadata__</c> (the real-world runner keeps its RNG states and epoch times there).
-/// Synthetic cells need no RNG state: every epoch draws from a stream seeded by (seed, epoch),
-/// and decision-time sampling from a stream seeded by the seed, so a resumed cell produces the
-/// same numbers as an uninterrupted one.
+/// A cell checkpoint as one safetensors document (PyTorch reads it; tests/golden/check_safetensors.py):
+/// "model.&lt;name&gt;" = the module's state dict (parameters and buffers, their own dtype),
+/// "optim.&lt;i&gt;.step" (I64) / "optim.&lt;i&gt;.exp_avg" / "optim.&lt;i&gt;.exp_avg_sq" (/ "optim.&lt;i&gt;.max_exp_avg_sq")
+/// = the Adam state of the i-th parameter in the optimizer's order, "optim.group&lt;g&gt;.lr" (F64) = each
+/// parameter group's learning rate, "rng.&lt;name&gt;" (I64[6]: four xoshiro256** words, has-spare, spare
+/// normal bits) = named <see cref="Rng"/> states, "extra.&lt;name&gt;" = runner tensors (a kept best model,
+/// a torch generator state), "meta.epoch" (I64) = finished epochs. String metadata travels in the document's
+/// <c>__metadata__</c>. Everything is stored in its own dtype, so a resumed cell continues bit for bit.
+/// The optimizer must be a <see cref="Adam"/> built over the module's parameters.
 /// </summary>
-public static class CheckpointCodec
+public static partial class CheckpointCodec
 {
-    private const string ModelPrefix = "model.", OptimPrefix = "optim.", ExtraPrefix = "extra.", EpochKey = "meta.epoch", EpochMetadata = "epoch";
+    private const string ModelPrefix = "model.", OptimPrefix = "optim.", ExtraPrefix = "extra.", RngPrefix = "rng.",
+        EpochKey = "meta.epoch", EpochMetadata = "epoch";
 
-    /// <summary>The document; <paramref name="extras"/> (stored as "extra.&lt;name&gt;") carry runner state such as a kept best model.</summary>
-    public static byte[] Save(Module model, Optimizer optimizer, int epoch, IReadOnlyDictionary<string, string>? metadata = null,
-        IReadOnlyDictionary<string, Tensor>? extras = null)
+    /// <summary>The document after <paramref name="epoch"/> finished epochs.</summary>
+    public static byte[] Save(nn.Module model, OptimizerHelper optimizer, int epoch, IReadOnlyDictionary<string, string>? metadata = null,
+        IReadOnlyDictionary<string, Tensor>? extras = null, IReadOnlyDictionary<string, RngState>? rngs = null)
     {
+        using var scope = NewDisposeScope();
         var all = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var (name, t) in model.StateDict()) all[ModelPrefix + name] = t;
-        foreach (var (name, t) in optimizer.StateDict()) all[OptimPrefix + name] = t;
+        foreach (var (name, t) in model.state_dict()) all[ModelPrefix + name] = t;
+        var sd = optimizer.state_dict();
+        for (int g = 0; g < sd.Options.Count; g++)
+            all[$"{OptimPrefix}group{g}.lr"] = tensor(sd.Options[g].LearningRate ?? double.NaN, ScalarType.Float64);
+        for (int i = 0; i < sd.State.Count; i++)
+        {
+            var st = AdamState(sd.State[i]);
+            all[$"{OptimPrefix}{i}.step"] = tensor(st.step, ScalarType.Int64);
+            all[$"{OptimPrefix}{i}.exp_avg"] = st.exp_avg;
+            all[$"{OptimPrefix}{i}.exp_avg_sq"] = st.exp_avg_sq;
+            if (st.max_exp_avg_sq is { } max) all[$"{OptimPrefix}{i}.max_exp_avg_sq"] = max;
+        }
         if (extras != null) foreach (var (name, t) in extras) all[ExtraPrefix + name] = t;
-        all[EpochKey] = Tensor.FromArray([epoch], 1);
+        if (rngs != null) foreach (var (name, s) in rngs) all[RngPrefix + name] = EncodeRng(s);
+        all[EpochKey] = tensor((long)epoch, ScalarType.Int64);
         var meta = metadata is null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(metadata, StringComparer.Ordinal);
         if (meta.ContainsKey(EpochMetadata)) throw new ArgumentException($"checkpoint metadata key '{EpochMetadata}' is reserved", nameof(metadata));
-        meta[EpochMetadata] = epoch.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        meta[EpochMetadata] = epoch.ToString(CultureInfo.InvariantCulture);
         return Safetensors.ToBytes(all, meta);
     }
 
-    /// <summary>Loads weights and optimizer state in place; returns the number of finished epochs.</summary>
-    public static int Restore(byte[] state, Module model, Optimizer optimizer) => Restore(state, model, optimizer, out _, out _);
-
-    /// <summary>As <see cref="Restore(byte[], Module, Optimizer, out IReadOnlyDictionary{string, Tensor}, out IReadOnlyDictionary{string, Tensor})"/> without the extras.</summary>
-    public static int Restore(byte[] state, Module model, Optimizer optimizer, out IReadOnlyDictionary<string, string> metadata) =>
-        Restore(state, model, optimizer, out metadata, out _);
-
     /// <summary>
-    /// Loads weights and optimizer state in place and returns the number of finished epochs with the
-    /// document's metadata and extra tensors. A checkpoint whose tensor names or shapes differ from the model fails with one
-    /// <see cref="CellFailedException"/> listing the differences, before anything is copied.
+    /// Loads weights and optimizer state in place (on the module's device) and returns the finished epochs, the
+    /// metadata, the extra tensors (on the CPU; the caller moves and disposes them) and the named generator states.
+    /// A checkpoint whose tensor names or shapes differ from the model fails with one <see cref="CellFailedException"/>
+    /// listing the differences, before anything is copied.
     /// </summary>
-    public static int Restore(byte[] state, Module model, Optimizer optimizer, out IReadOnlyDictionary<string, string> metadata,
-        out IReadOnlyDictionary<string, Tensor> extras)
+    public static RestoredCheckpoint Restore(byte[] state, nn.Module model, OptimizerHelper optimizer)
     {
         Dictionary<string, Tensor> all;
         Dictionary<string, string> meta;
@@ -55,32 +65,55 @@ public static class CheckpointCodec
         {
             throw new CellFailedException($"checkpoint is not a readable safetensors document: {e.Message}");
         }
-        if (!all.TryGetValue(EpochKey, out var epoch)) throw new CellFailedException($"checkpoint has no '{EpochKey}' entry");
-        var weights = Strip(all, ModelPrefix);
-        CheckMatches(weights, model);
+        var extras = Strip(all, ExtraPrefix);
         try
         {
-            model.LoadStateDict(weights);
-            optimizer.LoadStateDict(Strip(all, OptimPrefix));
+            if (!all.TryGetValue(EpochKey, out var epoch) || epoch.dtype != ScalarType.Int64 || epoch.numel() != 1)
+                throw new CellFailedException($"checkpoint has no integer '{EpochKey}' entry");
+            var weights = Strip(all, ModelPrefix);
+            var mine = model.state_dict();
+            CheckMatches(weights, mine);
+            var sd = optimizer.state_dict();
+            var optim = Strip(all, OptimPrefix);
+            CheckOptimizer(optim, sd);
+            using (no_grad())
+            {
+                foreach (var (name, t) in mine) t.copy_(weights[name]);
+                for (int g = 0; g < sd.Options.Count; g++) sd.Options[g].LearningRate = optim[$"group{g}.lr"].item<double>();
+                for (int i = 0; i < sd.State.Count; i++)
+                {
+                    var st = AdamState(sd.State[i]);
+                    st.step = optim[$"{i}.step"].item<long>();
+                    st.exp_avg.copy_(optim[$"{i}.exp_avg"]);
+                    st.exp_avg_sq.copy_(optim[$"{i}.exp_avg_sq"]);
+                    if (optim.TryGetValue($"{i}.max_exp_avg_sq", out var max))
+                    {
+                        st.max_exp_avg_sq?.Dispose();
+                        st.max_exp_avg_sq = max.to(st.exp_avg.device, copy: true).DetachFromDisposeScope();
+                    }
+                }
+            }
+            var rngs = Strip(all, RngPrefix).ToDictionary(kv => kv.Key, kv => DecodeRng(kv.Value, kv.Key), StringComparer.Ordinal);
+            return new RestoredCheckpoint((int)epoch.item<long>(), meta, extras, rngs);
         }
-        catch (Exception e) when (e is KeyNotFoundException or ArgumentException)
+        finally
         {
-            throw new CellFailedException($"checkpoint does not match this cell's model: {e.Message}");
+            foreach (var (name, t) in all) if (!name.StartsWith(ExtraPrefix, StringComparison.Ordinal)) t.Dispose();
         }
-        metadata = meta;
-        extras = Strip(all, ExtraPrefix);
-        return (int)epoch.ToArray()[0];
     }
 
-    /// <summary>Every model tensor present with its shape and nothing extra; otherwise one message naming (up to 4 of) the differences.</summary>
-    private static void CheckMatches(Dictionary<string, Tensor> saved, Module model)
+    private static Adam.State AdamState(OptimizerState state) =>
+        state as Adam.State ?? throw new ArgumentException($"checkpoints store Adam state; this optimizer keeps {state.GetType().Name}");
+
+    /// <summary>Every model tensor present with its shape and dtype and nothing extra; otherwise one message naming (up to 4 of) the differences.</summary>
+    private static void CheckMatches(Dictionary<string, Tensor> saved, IReadOnlyDictionary<string, Tensor> mine)
     {
-        var mine = model.StateDict();
         var problems = new List<string>();
         foreach (var (name, t) in mine)
         {
             if (!saved.TryGetValue(name, out var s)) problems.Add($"'{name}' is missing");
-            else if (!s.Shape.SequenceEqual(t.Shape)) problems.Add($"'{name}' is {Shape(s)} in the checkpoint but {Shape(t)} in the model");
+            else if (!s.shape.SequenceEqual(t.shape)) problems.Add($"'{name}' is {Shape(s)} in the checkpoint but {Shape(t)} in the model");
+            else if (s.dtype != t.dtype) problems.Add($"'{name}' is {s.dtype} in the checkpoint but {t.dtype} in the model");
         }
         foreach (var name in saved.Keys.Where(k => !mine.ContainsKey(k)).Order(StringComparer.Ordinal)) problems.Add($"'{name}' is not in the model");
         if (problems.Count == 0) return;
@@ -89,7 +122,37 @@ public static class CheckpointCodec
             $"checkpoint does not match this cell's model ({problems.Count} tensor(s) differ; were the cell's sizes changed since it was written?): {shown}");
     }
 
-    private static string Shape(Tensor t) => "[" + string.Join(",", t.Shape) + "]";
+    /// <summary>One learning rate per parameter group and one complete Adam state per parameter, of the parameter's shape.</summary>
+    private static void CheckOptimizer(Dictionary<string, Tensor> saved, optim.Optimizer.StateDictionary sd)
+    {
+        for (int g = 0; g < sd.Options.Count; g++)
+            if (!saved.ContainsKey($"group{g}.lr")) throw new CellFailedException($"checkpoint has no learning rate for optimizer group {g}");
+        for (int i = 0; i < sd.State.Count; i++)
+        {
+            var st = AdamState(sd.State[i]);
+            foreach (var key in new[] { "step", "exp_avg", "exp_avg_sq" })
+                if (!saved.ContainsKey($"{i}.{key}")) throw new CellFailedException($"checkpoint has no optimizer entry '{OptimPrefix}{i}.{key}'");
+            if (!saved[$"{i}.exp_avg"].shape.SequenceEqual(st.exp_avg.shape))
+                throw new CellFailedException($"checkpoint's optimizer state {i} is {Shape(saved[$"{i}.exp_avg"])}, the parameter is {Shape(st.exp_avg)}");
+        }
+        int stored = saved.Keys.Count(k => k.EndsWith(".exp_avg", StringComparison.Ordinal));
+        if (stored != sd.State.Count) throw new CellFailedException($"checkpoint holds optimizer state for {stored} parameters, this optimizer has {sd.State.Count}");
+    }
+
+    private static Tensor EncodeRng(RngState s) => tensor(new long[]
+    {
+        (long)s.S0, (long)s.S1, (long)s.S2, (long)s.S3, s.SpareNormal is null ? 0 : 1,
+        s.SpareNormal is float f ? BitConverter.SingleToInt32Bits(f) : 0,
+    });
+
+    private static RngState DecodeRng(Tensor t, string name)
+    {
+        if (t.dtype != ScalarType.Int64 || t.numel() != 6) throw new CellFailedException($"checkpoint entry '{RngPrefix}{name}' is not a generator state (I64[6])");
+        var w = t.data<long>().ToArray();
+        return new RngState((ulong)w[0], (ulong)w[1], (ulong)w[2], (ulong)w[3], w[4] == 0 ? null : BitConverter.Int32BitsToSingle((int)w[5]));
+    }
+
+    private static string Shape(Tensor t) => "[" + string.Join(",", t.shape) + "]";
 
     private static Dictionary<string, Tensor> Strip(Dictionary<string, Tensor> all, string prefix) =>
         all.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
