@@ -1,8 +1,8 @@
-using Df2.Engine;
 using Df2.Learning.Data;
 using Df2.Learning.RealWorld.Data;
 using Df2.Learning.Solvers;
 using Df2.Learning.Tasks;
+using static TorchSharp.torch;
 
 namespace Df2.Learning.RealWorld.Core;
 
@@ -10,9 +10,10 @@ namespace Df2.Learning.RealWorld.Core;
 /// A task with f(y, a) = Σᵢ c(y[i], a[i]), a ∈ [Lo, Hi]^D, one input feature per time step
 /// (wind, inventory). Test-time solver: the shared projected-Adam solver (App. F: lr 0.1,
 /// 500 iterations for these tasks) run per coordinate with the shared multi-start rule; since f is
-/// separable and Adam is elementwise this equals the joint run.
+/// separable and Adam is elementwise this equals the joint run. <paramref name="batchedCost"/> is c as an
+/// elementwise tensor expression (broadcasting y and a), from which <see cref="PairCosts"/> sums the coordinates.
 /// </summary>
-public abstract class SeparableBoxTask(string name, ICoordinateCost cost, double lo, double hi, WindowedSeries series,
+public abstract class SeparableBoxTask(string name, ICoordinateCost cost, Func<Tensor, Tensor, Tensor> batchedCost, double lo, double hi, WindowedSeries series,
     ProjectedAdamSolver solver, string notes) : IRealWorldTask
 {
     public string Name { get; } = name;
@@ -38,6 +39,9 @@ public abstract class SeparableBoxTask(string name, ICoordinateCost cost, double
         return total;
     }
 
+    /// <summary>Σᵢ c(y[..., s, i], a[..., p, i]) by broadcasting y [..., 1, S, D] against a [..., P, 1, D].</summary>
+    public Tensor PairCosts(Tensor y, Tensor a) => batchedCost(y.unsqueeze(-3), a.unsqueeze(-2)).sum(-1L);
+
     public void Oracle(ReadOnlySpan<double> y, Span<double> a)
     {
         for (int i = 0; i < YDim; i++) a[i] = cost.OracleAction(y[i], Lo, Hi);
@@ -48,7 +52,7 @@ public abstract class SeparableBoxTask(string name, ICoordinateCost cost, double
         for (int i = 0; i < a.Length; i++) a[i] = rng.Uniform(Lo, Hi);
     }
 
-    public Tensor ToAction(Tensor logits) => logits.Sigmoid() * (float)(Hi - Lo) + (float)Lo;
+    public Tensor ToAction(Tensor logits) => logits.sigmoid() * (float)(Hi - Lo) + (float)Lo;
 
     public double[] Solve(double[] scenarios, double[] weights, CancellationToken cancel)
     {

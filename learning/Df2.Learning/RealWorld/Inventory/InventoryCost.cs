@@ -1,4 +1,5 @@
 using Df2.Learning.Tasks;
+using static TorchSharp.torch;
 
 namespace Df2.Learning.RealWorld.Inventory;
 
@@ -14,6 +15,13 @@ public static class InventoryCost
     public const double Lo = 0, Hi = 3;
 
     public static PiecewiseCost Create() => new(Understock, Overstock, Quadratic, Quadratic, 0);
+
+    /// <summary>c(y, a) elementwise on broadcast tensors (the training losses' batched form): 20·relu(y − a) + 5·relu(a − y) + (a − y)².</summary>
+    public static Tensor Batched(Tensor y, Tensor a)
+    {
+        var diff = a - y;
+        return nn.functional.relu(-diff) * Understock + nn.functional.relu(diff) * Overstock + diff * diff * Quadratic;
+    }
 
     /// <summary>The formula written out directly (used by the tests to cross-check <see cref="Create"/>).</summary>
     public static double Direct(double y, double a)

@@ -1,4 +1,5 @@
 using Df2.Learning.Tasks;
+using static TorchSharp.torch;
 
 namespace Df2.Learning.RealWorld.Wind;
 
@@ -35,6 +36,22 @@ public sealed class WindBiddingCost(double reserve = WindBiddingCost.RMin) : ICo
         }
         if (y <= aE) return baseline + Mu * (aE - y);
         return baseline + DPDown * (y - aE);
+    }
+
+    /// <summary>
+    /// c(y, a) elementwise on broadcast tensors (the training losses' batched form of <see cref="Cost"/>), by segment with
+    /// <c>where</c>: overbid y &lt; a − r, reserve band a − r ≤ y ≤ a, underbid y &gt; a; autograd gives ∂c/∂a and ∂c/∂y of
+    /// the active segment (the F jump has none).
+    /// </summary>
+    public Tensor Batched(Tensor y, Tensor a)
+    {
+        double r = Reserve;
+        var over = a - r - y;
+        var overbid = over * DPUp1 + over * over * DPUp2 + (Mu * r + F);
+        var band = (a - y) * Mu;
+        var under = (y - a) * DPDown;
+        var segment = where(y < a - r, overbid, where(y <= a, band, under));
+        return y * -P + Nu * r + segment;
     }
 
     /// <summary>∂c/∂y = −P + {−ΔP_up1 − 2ΔP_up2(a−r−y); −μ; +ΔP_down} by segment.</summary>
