@@ -29,7 +29,7 @@ public abstract class RealWorldMethod
     /// <summary>Where the model and every batch live (<c>cpu</c>, <c>cuda:N</c>).</summary>
     public Device Device { get; }
     protected Rng InitRng { get; }
-    /// <summary>Engine RNG for Gumbel/normal draws during training (seeded by the training seed).</summary>
+    /// <summary>Generator (xoshiro256**, kernels <see cref="Rng"/>) for Gumbel/normal draws during training (seeded by the training seed).</summary>
     protected Rng SampleRng { get; }
 
     /// <summary>The trained network (built on the host from <see cref="InitRng"/>; the runner moves it to <see cref="Device"/>).</summary>
@@ -39,7 +39,7 @@ public abstract class RealWorldMethod
     public virtual int TotalEpochs => Settings.Epochs;
 
     /// <summary>
-    /// The engine generators whose state advances from one epoch to the next, by name; checkpoints save
+    /// The generators whose state advances from one epoch to the next, by name; checkpoints save
     /// and restore them so that a resumed cell draws the same numbers. A method that keeps another
     /// long-lived <see cref="Rng"/> for training draws must add it here (per-epoch <see cref="DataRng"/>
     /// streams and generators used only while constructing the model need nothing).
