@@ -12,15 +12,17 @@ namespace Df2.RealWorld.Tests.Methods;
 /// <summary>The batched task costs, the SEIRV cost function (fast path vs plain torch) and the DFL implicit derivative against finite differences.</summary>
 public class GradientOpTests
 {
-    [Fact]
-    public void Saa_argmin_implicit_derivative_matches_the_smoothed_problem()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Saa_argmin_implicit_derivative_matches_the_smoothed_problem(bool plain)
     {
         var cost = InventoryCost.Create();
         double h = 0.05;
         float[] ys = [0.8f, 1.1f, 1.3f, 0.95f, 1.6f];
         var samples = tensor(ys.Select(v => (double)v).ToArray(), [1, ys.Length, 1]).requires_grad_();
         var solver = new ProjectedAdamSolver(2000, 0.01, 5);
-        var a = SaaArgminFunction.Apply(new SaaArgminFunction.Problem(cost, 0, 3, solver, h), samples);
+        var a = SaaArgminFunction.Apply(new SaaArgminFunction.Problem(cost, 0, 3, solver, h, InventoryCost.BatchedExpected), samples, plain);
         a.sum().backward();
         var g = samples.grad!.data<double>().ToArray();
         // translation invariance: shifting every sample by δ shifts the argmin by δ ⇒ Σ_m dâ/dŷ_m = 1
@@ -50,7 +52,48 @@ public class GradientOpTests
     }
 
     [Fact]
-    public void Vaccine_cost_op_gradient_matches_the_simulator_adjoint_and_finite_differences()
+    public void Saa_argmin_plain_torch_path_equals_the_host_path()
+    {
+        var wind = new WindBiddingCost();
+        var rng = new Random(11);
+        var y = Enumerable.Range(0, 3 * 8 * 5).Select(_ => 0.3 + 3.2 * rng.NextDouble()).ToArray();      // [B=3, M=8, D=5]
+        var up = tensor(Enumerable.Range(0, 15).Select(_ => rng.NextDouble() - 0.5).ToArray(), [3, 5]);
+        var problem = new SaaArgminFunction.Problem(wind, 0, 4, new ProjectedAdamSolver(300, 0.05, 3), 0.1, wind.BatchedExpected);
+        (double[] A, double[] G) Run(bool plain)
+        {
+            var samples = tensor(y, [3, 8, 5]).requires_grad_();
+            var a = SaaArgminFunction.Apply(problem, samples, plain);
+            (a * up).sum().backward();
+            return (a.detach().data<double>().ToArray(), samples.grad!.data<double>().ToArray());
+        }
+        var host = Run(plain: false);
+        var torchPath = Run(plain: true);
+        for (int i = 0; i < host.A.Length; i++) Assert.True(Math.Abs(host.A[i] - torchPath.A[i]) <= 1e-6, $"â[{i}]: host {host.A[i]}, torch {torchPath.A[i]}");
+        double scale = host.G.Max(Math.Abs);
+        Assert.True(scale > 0, "some coordinate must be interior (non-zero derivative)");
+        for (int i = 0; i < host.G.Length; i++) Assert.True(Math.Abs(host.G[i] - torchPath.G[i]) <= 1e-6 * scale, $"dL/dŷ[{i}]: host {host.G[i]}, torch {torchPath.G[i]}");
+    }
+
+    [Fact]
+    public void Batched_expected_costs_equal_the_scalar_closed_forms()
+    {
+        var wind = new WindBiddingCost();
+        var inventory = InventoryCost.Create();
+        foreach (double mean in new[] { 0.2, 1.0, 2.5 })
+            foreach (double std in new[] { 0.05, 0.4 })
+                for (double a = 0; a <= 3; a += 0.25)
+                {
+                    var (wv, ws) = wind.BatchedExpected(tensor(mean), std, tensor(a));
+                    Assert.Equal(wind.ExpectedCost(mean, std, a), wv.item<double>(), 9);
+                    Assert.Equal(wind.ExpectedCostDerivative(mean, std, a), ws.item<double>(), 9);
+                    var (iv, isl) = InventoryCost.BatchedExpected(tensor(mean), std, tensor(a));
+                    Assert.Equal(inventory.ExpectedCost(mean, std, a), iv.item<double>(), 9);
+                    Assert.Equal(inventory.ExpectedCostDerivative(mean, std, a), isl.item<double>(), 9);
+                }
+    }
+
+    [Fact]
+    public void Vaccine_cost_function_gradient_matches_the_simulator_adjoint_and_finite_differences()
     {
         var setup = VaccineSetup.Get(DataRoot.Resolve());
         var task = new VaccineTask(setup, new MirrorDescentSolver(10, 0.01), 0);
@@ -133,7 +176,7 @@ public class GradientOpTests
     }
 
     /// <summary>A 4-coordinate wind box task on a tiny synthetic series (for the shapes of <c>PairCosts</c>).</summary>
-    private sealed class TestBoxTask(WindBiddingCost cost) : Learning.RealWorld.Core.SeparableBoxTask("test", cost, cost.Batched, 0, 4,
+    private sealed class TestBoxTask(WindBiddingCost cost) : Learning.RealWorld.Core.SeparableBoxTask("test", cost, cost.Batched, cost.BatchedExpected, 0, 4,
         WindowedSeries.Build(Enumerable.Range(0, 200).Select(i => 1 + Math.Sin(i / 5.0)).ToArray(), 8, 1, 4, 1, 0.64, 0.16, 4, "test"),
         new ProjectedAdamSolver(10, 0.1, 1), "test");
 

@@ -44,21 +44,10 @@ public sealed class DflMethod : WarmStartedGmmMethod
             aHat = SimplexArgminFunction.Apply(_simplex, samples, _stats);                   // â [B, ADim] on the budget simplex
         else
         {
-            var (lo, hi) = BoxBounds.Of(Task);
-            aHat = SaaArgminFunction.Apply(new SaaArgminFunction.Problem(Task.Separable!, lo, hi, _solver, Settings.Real("dfl_bandwidth")), samples);
+            var box = BoxBounds.Task(Task);
+            aHat = SaaArgminFunction.Apply(new SaaArgminFunction.Problem(Task.Separable!, box.Lo, box.Hi, _solver, Settings.Real("dfl_bandwidth"), box.BatchedExpected), samples);
         }
         var y = LabelTensor(Task.Data.Train, rows);
         return Task.PairCosts(y.unsqueeze(1), aHat.unsqueeze(1)).mean();                 // mean_b f(y_b, â_b)
     }
-}
-
-/// <summary>The box [lo, hi] of a separable task (unwrapping a train-limited view).</summary>
-public static class BoxBounds
-{
-    public static (double Lo, double Hi) Of(IRealWorldTask task) => task switch
-    {
-        SeparableBoxTask s => (s.Lo, s.Hi),
-        TrainLimitedTask t => Of(t.Inner),
-        _ => throw new ArgumentException($"task '{task.Name}' has no box decision space"),
-    };
 }

@@ -25,19 +25,33 @@ public sealed class SaaArgminFunction : autograd.SingleTensorFunction<SaaArgminF
 {
     public override string Name => "saa_argmin";
 
-    /// <summary>The separable SAA problem the function solves: cost c, box [lo, hi], solver and smoothing bandwidth h.</summary>
-    public sealed record Problem(ICoordinateCost Cost, double Lo, double Hi, ProjectedAdamSolver Solver, double Bandwidth);
+    /// <summary>
+    /// The separable SAA problem the function solves: cost c, box [lo, hi], solver and smoothing bandwidth h;
+    /// <paramref name="Expected"/> = (E c(Y, a), d/da E c(Y, a)) for Y ~ N(mean, std²) on tensors, which enables the
+    /// plain-torch path (<see cref="SaaArgminTorch"/>).
+    /// </summary>
+    public sealed record Problem(ICoordinateCost Cost, double Lo, double Hi, ProjectedAdamSolver Solver, double Bandwidth,
+        Func<Tensor, double, Tensor, (Tensor Value, Tensor Slope)>? Expected = null);
 
-    /// <summary>â [B, D] (samples' dtype and device) for samples ŷ [B, M, D].</summary>
-    public static Tensor Apply(Problem problem, Tensor samples)
+    /// <summary>
+    /// â [B, D] (samples' dtype and device) for samples ŷ [B, M, D]: the host solver on CPU tensors, the plain-torch
+    /// solver elsewhere or when <paramref name="plain"/> is set (it needs <see cref="Problem.Expected"/>).
+    /// </summary>
+    public static Tensor Apply(Problem problem, Tensor samples, bool plain = false)
     {
         if (samples.dim() != 3) throw new ArgumentException($"samples must be [B, M, D], got [{string.Join(", ", samples.shape)}]", nameof(samples));
-        return apply(samples, problem);
+        return apply(samples, problem, plain || samples.device_type != DeviceType.CPU);
     }
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
-        var (samples, problem) = ((Tensor)vars[0], (Problem)vars[1]);
+        var (samples, problem, plain) = ((Tensor)vars[0], (Problem)vars[1], (bool)vars[2]);
+        if (plain)
+        {
+            var (aHat, weights) = SaaArgminTorch.Solve(problem, samples);
+            ctx.save_for_backward([weights]);
+            return aHat;
+        }
         int b = (int)samples.shape[0], m = (int)samples.shape[1], d = (int)samples.shape[2];
         double[] y;
         using (var host = samples.detach().to(ScalarType.Float64).cpu().contiguous()) y = host.data<double>().ToArray();
@@ -61,7 +75,7 @@ public sealed class SaaArgminFunction : autograd.SingleTensorFunction<SaaArgminF
     }
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput) =>
-        [gradOutput.unsqueeze(1) * ctx.get_saved_variables()[0], null!];
+        [gradOutput.unsqueeze(1) * ctx.get_saved_variables()[0], null!, null!];
 
     private static void ImplicitWeights(Problem problem, double[] col, double ah, double[] grad, int r, int i, int m, int d)
     {

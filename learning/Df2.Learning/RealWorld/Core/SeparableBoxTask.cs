@@ -11,9 +11,11 @@ namespace Df2.Learning.RealWorld.Core;
 /// (wind, inventory). Test-time solver: the shared projected-Adam solver (App. F: lr 0.1,
 /// 500 iterations for these tasks) run per coordinate with the shared multi-start rule; since f is
 /// separable and Adam is elementwise this equals the joint run. <paramref name="batchedCost"/> is c as an
-/// elementwise tensor expression (broadcasting y and a), from which <see cref="PairCosts"/> sums the coordinates.
+/// elementwise tensor expression (broadcasting y and a), from which <see cref="PairCosts"/> sums the coordinates;
+/// <paramref name="batchedExpected"/> is E c(Y, a) and its a-derivative for Y ~ N(mean, std²) on tensors (DFL's smoothed SAA).
 /// </summary>
-public abstract class SeparableBoxTask(string name, ICoordinateCost cost, Func<Tensor, Tensor, Tensor> batchedCost, double lo, double hi, WindowedSeries series,
+public abstract class SeparableBoxTask(string name, ICoordinateCost cost, Func<Tensor, Tensor, Tensor> batchedCost,
+    Func<Tensor, double, Tensor, (Tensor Value, Tensor Slope)> batchedExpected, double lo, double hi, WindowedSeries series,
     ProjectedAdamSolver solver, string notes) : IRealWorldTask
 {
     public string Name { get; } = name;
@@ -26,6 +28,8 @@ public abstract class SeparableBoxTask(string name, ICoordinateCost cost, Func<T
     public double Lo { get; } = lo;
     public double Hi { get; } = hi;
     public ProjectedAdamSolver Solver { get; } = solver;
+    /// <summary>(E c(Y, a), d/da E c(Y, a)) for Y ~ N(mean, std²), elementwise on tensors.</summary>
+    public Func<Tensor, double, Tensor, (Tensor Value, Tensor Slope)> BatchedExpected { get; } = batchedExpected;
 
     public double Cost(ReadOnlySpan<double> y, ReadOnlySpan<double> a, Span<double> gradA, Span<double> gradY)
     {

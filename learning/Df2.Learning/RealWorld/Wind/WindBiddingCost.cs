@@ -1,3 +1,4 @@
+using Df2.Learning.RealWorld.Core;
 using Df2.Learning.Tasks;
 using static TorchSharp.torch;
 
@@ -100,6 +101,30 @@ public sealed class WindBiddingCost(double reserve = WindBiddingCost.RMin) : ICo
         var (phiD, cdfD, downD, _) = Partial(mean, std, d);
         double cdfA = NormalMath.Cdf((a - mean) / std);
         return DPUp1 * cdfD + 2 * DPUp2 * downD + F * phiD / std + Mu * (cdfA - cdfD) - DPDown * (1 - cdfA);
+    }
+
+    /// <summary>
+    /// <see cref="ExpectedCost"/> and <see cref="ExpectedCostDerivative"/> elementwise on broadcast tensors (mean, a) with
+    /// one std — the same closed forms, for the plain-torch path of DFL's smoothed SAA argmin.
+    /// </summary>
+    public (Tensor Value, Tensor Slope) BatchedExpected(Tensor mean, double std, Tensor a)
+    {
+        double r = Reserve;
+        var d = a - r;
+        var zd = (d - mean) / std;
+        var za = (a - mean) / std;
+        var phiD = NormalTensors.Pdf(zd);
+        var cdfD = NormalTensors.Cdf(zd);
+        var phiA = NormalTensors.Pdf(za);
+        var cdfA = NormalTensors.Cdf(za);
+        var downD = (zd * cdfD + phiD).clamp_min(0) * std;                                   // E(d−Y)₊
+        var down2D = ((zd * zd + 1) * cdfD + zd * phiD).clamp_min(0) * (std * std);          // E(d−Y)₊²
+        var downA = (za * cdfA + phiA).clamp_min(0) * std;                                   // E(a−Y)₊
+        var upA = (phiA - za * (1 - cdfA)) * std;                                            // E(Y−a)₊
+        var value = mean * -P + Nu * r + downD * DPUp1 + down2D * DPUp2 + cdfD * (Mu * r + F)
+            + (downA - downD - cdfD * r) * Mu + upA * DPDown;
+        var slope = cdfD * DPUp1 + downD * (2 * DPUp2) + phiD * (F / std) + (cdfA - cdfD) * Mu - (1 - cdfA) * DPDown;
+        return (value, slope);
     }
 
     private static (double Phi, double Cdf, double Down, double Down2) Partial(double m, double s, double t)
