@@ -5,6 +5,7 @@ using Df2.Learning.RealWorld.Nets;
 using Df2.Learning.RealWorld.Vaccine;
 using Df2.Learning.RealWorld.Wind;
 using Df2.Learning.Solvers;
+using Df2.Learning.Tasks;
 using static TorchSharp.torch;
 
 namespace Df2.RealWorld.Tests.Methods;
@@ -175,10 +176,52 @@ public class GradientOpTests
                 }
     }
 
+    [Theory]
+    [InlineData("wind")]
+    [InlineData("inventory")]
+    public void Fused_separable_pair_cost_equals_the_broadcast_expression_and_finite_differences(string which)
+    {
+        var task = which == "wind" ? new TestBoxTask(new WindBiddingCost()) : new TestBoxTask(InventoryCost.Create(), InventoryCost.Batched, InventoryCost.BatchedExpected);
+        var rng = new Random(5);
+        double Draw(double scale) => scale * rng.NextDouble();      // a kink within h = 1e-6 of a pair has probability ~1e-6
+        var y = Enumerable.Range(0, 2 * 3 * 4).Select(_ => Draw(3.5)).ToArray();                          // [L=2, S=3, D=4]
+        var a = Enumerable.Range(0, 2 * 5 * 4).Select(_ => Draw(3.0)).ToArray();                          // [L=2, P=5, D=4]
+        var up = tensor(Enumerable.Range(0, 2 * 5 * 3).Select(_ => rng.NextDouble() - 0.5).ToArray(), [2, 5, 3]);
+        (double[] C, double[] Gy, double[] Ga) Run(bool fused)
+        {
+            var yt = tensor(y, [2, 3, 4]).requires_grad_();
+            var at = tensor(a, [2, 5, 4]).requires_grad_();
+            var c = fused ? task.PairCosts(yt, at) : task.BroadcastPairCosts(yt, at);
+            (c * up).sum().backward();
+            return (c.detach().data<double>().ToArray(), yt.grad!.data<double>().ToArray(), at.grad!.data<double>().ToArray());
+        }
+        var f = Run(fused: true);
+        var plain = Run(fused: false);
+        for (int i = 0; i < f.C.Length; i++) Assert.Equal(plain.C[i], f.C[i], 9);
+        for (int i = 0; i < f.Gy.Length; i++) Assert.Equal(plain.Gy[i], f.Gy[i], 9);
+        for (int i = 0; i < f.Ga.Length; i++) Assert.Equal(plain.Ga[i], f.Ga[i], 9);
+        double Loss(double[] yy, double[] aa) => (task.PairCosts(tensor(yy, [2, 3, 4]), tensor(aa, [2, 5, 4])) * up).sum().item<double>();
+        const double h = 1e-6;
+        foreach (int i in new[] { 0, 7, 13, 23 })
+        {
+            var yp = (double[])y.Clone(); yp[i] += h; var yq = (double[])y.Clone(); yq[i] -= h;
+            Assert.Equal((Loss(yp, a) - Loss(yq, a)) / (2 * h), f.Gy[i], 4);
+        }
+        foreach (int i in new[] { 1, 18, 39 })
+        {
+            var ap = (double[])a.Clone(); ap[i] += h; var aq = (double[])a.Clone(); aq[i] -= h;
+            Assert.Equal((Loss(y, ap) - Loss(y, aq)) / (2 * h), f.Ga[i], 4);
+        }
+    }
+
     /// <summary>A 4-coordinate wind box task on a tiny synthetic series (for the shapes of <c>PairCosts</c>).</summary>
-    private sealed class TestBoxTask(WindBiddingCost cost) : Learning.RealWorld.Core.SeparableBoxTask("test", cost, cost.Batched, cost.BatchedExpected, 0, 4,
+    private sealed class TestBoxTask(ICoordinateCost cost, Func<Tensor, Tensor, Tensor> batched,
+        Func<Tensor, double, Tensor, (Tensor, Tensor)> expected) : Learning.RealWorld.Core.SeparableBoxTask("test", cost, batched, expected, 0, 4,
         WindowedSeries.Build(Enumerable.Range(0, 200).Select(i => 1 + Math.Sin(i / 5.0)).ToArray(), 8, 1, 4, 1, 0.64, 0.16, 4, "test"),
-        new ProjectedAdamSolver(10, 0.1, 1), "test");
+        new ProjectedAdamSolver(10, 0.1, 1), "test")
+    {
+        public TestBoxTask(WindBiddingCost wind) : this(wind, wind.Batched, wind.BatchedExpected) { }
+    }
 
     [Fact]
     public void Vaccine_oracle_improves_on_the_even_split()

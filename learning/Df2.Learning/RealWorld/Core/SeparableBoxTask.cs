@@ -2,6 +2,7 @@ using Df2.Learning.Data;
 using Df2.Learning.RealWorld.Data;
 using Df2.Learning.Solvers;
 using Df2.Learning.Tasks;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Df2.Learning.RealWorld.Core;
@@ -43,8 +44,20 @@ public abstract class SeparableBoxTask(string name, ICoordinateCost cost, Func<T
         return total;
     }
 
-    /// <summary>Σᵢ c(y[..., s, i], a[..., p, i]) by broadcasting y [..., 1, S, D] against a [..., P, 1, D].</summary>
-    public Tensor PairCosts(Tensor y, Tensor a) => batchedCost(y.unsqueeze(-3), a.unsqueeze(-2)).sum(-1L);
+    /// <summary>
+    /// Σᵢ c(y[..., s, i], a[..., p, i]): on the CPU the fused <see cref="SeparablePairCostFunction"/>, elsewhere (and as
+    /// its reference, <see cref="BroadcastPairCosts"/>) the elementwise expression broadcast over [..., P, S, D].
+    /// </summary>
+    public Tensor PairCosts(Tensor y, Tensor a)
+    {
+        if (y.device_type != DeviceType.CPU) return BroadcastPairCosts(y, a);
+        var lead = y.shape[..^2];
+        var c = SeparablePairCostFunction.Apply(cost, y.reshape(-1, y.shape[^2], YDim), a.reshape(-1, a.shape[^2], ADim));
+        return c.reshape([.. lead, a.shape[^2], y.shape[^2]]);
+    }
+
+    /// <summary>The plain-torch pairwise cost: y [..., 1, S, D] broadcast against a [..., P, 1, D], summed over D.</summary>
+    public Tensor BroadcastPairCosts(Tensor y, Tensor a) => batchedCost(y.unsqueeze(-3), a.unsqueeze(-2)).sum(-1L);
 
     public void Oracle(ReadOnlySpan<double> y, Span<double> a)
     {
