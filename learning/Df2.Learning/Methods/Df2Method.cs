@@ -1,8 +1,9 @@
-using Df2.Engine;
-using Df2.Engine.NN;
+using Df2.Kernels.Ops;
 using Df2.Learning.Data;
 using Df2.Learning.Solvers;
 using Df2.Learning.Tasks;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Df2.Learning.Methods;
 
@@ -11,17 +12,21 @@ namespace Df2.Learning.Methods;
 /// encoder q, S learnable keys k_s ∈ ℝ^d and S learnable values v_s ∈ ℝ² initialised from
 /// randomly chosen training labels. Loss (eq. 2, Algorithm 1): for each (x, y) in the batch,
 /// J actions a_j ~ U(box), L = mean_{b,j} (g(x_b, a_bj) − f(y_b, a_bj))².
+/// g is <see cref="WeightedPairwiseCost"/> (Df2.Kernels.Ops): the fused SIMD kernel for float32 on the CPU,
+/// plain libtorch broadcasting elsewhere or when the cell sets fused = 0.
 /// Decision: â(x) = argmin_{a ∈ box} g(x, a) by the shared solver (g is a weighted scenario sum).
 /// </summary>
 public sealed class Df2Method : TrainableMethod
 {
     private readonly Df2Network _net;
     private readonly int _j;
+    private readonly CostPath _path;
 
-    public Df2Method(SyntheticTask task, SyntheticDataset data, MethodSettings settings) : base(task, data, settings)
+    public Df2Method(SyntheticTask task, SyntheticDataset data, MethodSettings settings, Device device) : base(task, data, settings, device)
     {
         int s = settings.Int("S");
         _j = settings.Int("J");
+        _path = settings.Int("fused") == 1 ? CostPath.Auto : CostPath.Plain;
         var labels = DataRng.For("df2-values", settings.Seed);
         var init = new float[s * 2];
         for (int k = 0; k < s; k++)
@@ -30,40 +35,37 @@ public sealed class Df2Method : TrainableMethod
             init[2 * k] = (float)data.Y[2 * row];
             init[2 * k + 1] = (float)data.Y[2 * row + 1];
         }
-        _net = new Df2Network(2, settings.Hidden, settings.Int("d"), s, init, InitRng);
+        _net = new Df2Network(2, settings.Hidden, settings.Int("d"), s, init, InitRng).to(device);
     }
 
-    public override Module Model => _net;
+    public override nn.Module Model => _net;
 
     public override Tensor BatchLoss(int[] rows, DataRng rng)
     {
         int b = rows.Length;
-        var actions = new float[b * _j * 2];
-        for (int k = 0; k < actions.Length; k++) actions[k] = (float)rng.Uniform(Task.Lo, Task.Hi);
-        var y = Labels(rows);
-        var target = new float[b * _j];
-        for (int r = 0; r < b; r++)
-            for (int j = 0; j < _j; j++)
-            {
-                int o = 2 * (r * _j + j);
-                target[r * _j + j] = (float)(Task.Cost.Cost(y[2 * r], actions[o]) + Task.Cost.Cost(y[2 * r + 1], actions[o + 1]));
-            }
-        var weights = _net.AttentionWeights(Features(rows));                               // [B, S]
-        var pairwise = PairwiseCostOp.Apply(Task.Cost, _net.Values, Tensor.FromArray(actions, b, _j, 2)); // [B, J, S]
-        var g = pairwise.MatMul(weights.Unsqueeze(2)).Reshape(b, _j);                        // eq. 4
-        var diff = g - Tensor.FromArray(target, b, _j);
-        return (diff * diff).Mean();                                                         // eq. 2
+        var draws = new float[b * _j * 2];                                                   // a_bj ~ U(box), host stream
+        for (int k = 0; k < draws.Length; k++) draws[k] = (float)rng.Uniform(Task.Lo, Task.Hi);
+        var actions = tensor(draws, device: Device).reshape(b, _j, 2);                        // [B, J, 2]
+        var target = Task.Objective(Labels(rows).unsqueeze(1), actions);                      // f(y_b, a_bj), [B, J]
+        var weights = _net.call(Features(rows));                                              // [B, S]
+        var g = WeightedPairwiseCost.Apply(Task.Cost.Coefficients, _net.Values, weights, actions, _path); // eq. 4, [B, J]
+        return (g - target).square().mean();                                                  // eq. 2
     }
 
     public override double[] Decide(int[] rows, CancellationToken cancel)
     {
-        float[] w;
-        using (Autograd.NoGrad()) w = _net.AttentionWeights(Features(rows)).ToArray();
+        double[] w, v;
+        using (NewDisposeScope())
+        using (no_grad())
+        {
+            _net.eval();
+            w = ToHost(_net.call(Features(rows)));                                              // [N, S]
+            v = ToHost(_net.Values);                                                            // [S, 2]
+        }
         int s = _net.Points;
-        var v = _net.Values.ToArray();
         var values = new double[2 * s];
         for (int k = 0; k < s; k++) { values[k] = v[2 * k]; values[s + k] = v[2 * k + 1]; }
-        var objective = new ScenarioObjective(rows.Length, s, values, true, Array.ConvertAll(w, x => (double)x), false);
+        var objective = new ScenarioObjective(rows.Length, s, values, true, w, false);
         return Solver.Solve(Task.Cost, Task.Lo, Task.Hi, objective, cancel);
     }
 }

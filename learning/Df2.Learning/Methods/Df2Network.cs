@@ -1,39 +1,43 @@
-using Df2.Engine;
-using Df2.Engine.NN;
+using Df2.Kernels.Random;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Df2.Learning.Methods;
 
 /// <summary>
-/// DF2's attention-point network (eq. 4): encoder q: x → ℝ^d (MLP, 1 hidden ReLU layer),
-/// keys K ∈ ℝ^{S×d} (N(0, 1) init), values V ∈ ℝ^{S×2} (given init: training labels).
-/// Attention weights w(x) = softmax(q(x) Kᵀ / √d) ∈ Δ^S.
+/// DF2's attention-point network (eq. 4): encoder q: x → ℝ^d (<see cref="Mlp"/>, 1 hidden ReLU layer),
+/// keys K ∈ ℝ^{S×d} (N(0, 1) init from the cell's <see cref="Rng"/>, after the encoder's draws), values
+/// V ∈ ℝ^{S×2} (given init: training labels). forward(x) = attention weights w(x) = softmax(q(x) Kᵀ / √d) ∈ Δ^S, [B, S].
 /// </summary>
-public sealed class Df2Network : Module
+public sealed class Df2Network : nn.Module<Tensor, Tensor>
 {
-    private readonly Mlp _encoder;
-    private readonly int _d;
+    private readonly Mlp encoder;
+    private readonly Parameter keys;
+    private readonly Parameter values;
+    private readonly int dimension;
 
-    public Tensor Keys { get; }
-    public Tensor Values { get; }
-    public int Points => Values.Shape[0];
-
-    public Df2Network(int inputs, int hidden, int d, int points, float[] valueInit, Rng rng)
+    public Df2Network(int inputs, int hidden, int d, int points, float[] valueInit, Rng rng) : base(nameof(Df2Network))
     {
-        _d = d;
-        _encoder = Register("encoder", new Mlp(inputs, hidden, d, rng));
-        var keys = rng.Normal(0f, 1f, points, d);
-        keys.RequiresGrad = true;
-        Keys = Register("keys", keys);
-        var values = Tensor.FromArray(valueInit, points, 2);
-        values.RequiresGrad = true;
-        Values = Register("values", values);
+        if (valueInit.Length != points * 2) throw new ArgumentException($"value init needs {points * 2} numbers ([S, 2]), got {valueInit.Length}", nameof(valueInit));
+        dimension = d;
+        encoder = new Mlp(inputs, hidden, d, rng);
+        keys = new Parameter(tensor(rng.Normal(0f, 1f, points * d)).reshape(points, d));
+        values = new Parameter(tensor(valueInit).reshape(points, 2));
+        RegisterComponents();
     }
 
+    /// <summary>The attention points' values V [S, 2] (the scenarios of eq. 4).</summary>
+    public Parameter Values => values;
+
+    public int Points => (int)values.shape[0];
+
     /// <summary>w = softmax(q(x) Kᵀ / √d) over the S points, [B, S].</summary>
-    public Tensor AttentionWeights(Tensor x)
+    public override Tensor forward(Tensor x)
     {
-        var q = _encoder.Forward(x);                                  // [B, d]
-        var logits = q.MatMul(Keys.Transpose(0, 1)) * (1f / MathF.Sqrt(_d)); // [B, S]
-        return logits.Softmax(1);
+        using var scope = NewDisposeScope();
+        var q = encoder.call(x);                                            // [B, d]
+        var logits = q.matmul(keys.t()) * (1.0 / Math.Sqrt(dimension));     // [B, S]
+        return logits.softmax(1L).MoveToOuterDisposeScope();
     }
 }

@@ -1,14 +1,15 @@
 using Df2.Learning.Data;
 using Df2.Learning.Tasks;
+using static TorchSharp.torch;
 
 namespace Df2.Learning.Methods;
 
-/// <summary>A registered method: its name, its own parameters and a factory for a trainable instance.</summary>
+/// <summary>A registered method: its name, its own parameters and a factory for a trainable instance on a device.</summary>
 public sealed record MethodDescriptor(
     string Name,
     string Description,
     IReadOnlyList<ParameterSpec> Parameters,
-    Func<SyntheticTask, SyntheticDataset, MethodSettings, TrainableMethod> Create);
+    Func<SyntheticTask, SyntheticDataset, MethodSettings, Device, TrainableMethod> Create);
 
 /// <summary>Every method by name; tests and sweeps enumerate <see cref="Names"/>.</summary>
 public static class MethodRegistry
@@ -32,18 +33,19 @@ public static class MethodRegistry
                 ParameterSpec.Int("S", 1000, 1, 1_000_000, "number of attention points (paper 1000)"),
                 ParameterSpec.Int("J", 100, 1, 100_000, "actions sampled uniformly in the box per (x, y) (paper 100)"),
                 ParameterSpec.Int("d", 128, 1, 100_000, "query/key dimension"),
+                ParameterSpec.Int("fused", 1, 0, 1, "1 = fused WeightedPairwiseCost kernel (float32 on the CPU), 0 = plain libtorch broadcasting; same model, same numbers up to float rounding"),
             ],
-            (t, d, s) => new Df2Method(t, d, s)),
+            (t, d, s, device) => new Df2Method(t, d, s, device)),
         new("policy-net", "policy network: x -> a in the box, trained on f(y, a)", [],
-            (t, d, s) => new PolicyNetMethod(t, d, s)),
+            (t, d, s, device) => new PolicyNetMethod(t, d, s, device)),
         new("two-stage-pe", "two-stage point estimate: MLP trained by MSE, decide argmin f(y_hat, a)", [],
-            (t, d, s) => new TwoStagePeMethod(t, d, s)),
+            (t, d, s, device) => new TwoStagePeMethod(t, d, s, device)),
         new("two-stage-gmm", "two-stage k-GMM: MLP outputs means, log-variances, weights; NLL; decide by SAA",
             [
                 ParameterSpec.Int("k", 3, 1, 10_000, "mixture components"),
                 ParameterSpec.Int("samples", 100, 1, 1_000_000, "SAA samples per test point (paper 100)"),
             ],
-            (t, d, s) => new TwoStageGmmMethod(t, d, s)),
+            (t, d, s, device) => new TwoStageGmmMethod(t, d, s, device)),
     ];
 
     private static readonly Dictionary<string, MethodDescriptor> ByName = All.ToDictionary(m => m.Name, StringComparer.Ordinal);

@@ -1,8 +1,8 @@
-using Df2.Engine;
-using Df2.Engine.NN;
 using Df2.Learning.Data;
 using Df2.Learning.Solvers;
 using Df2.Learning.Tasks;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Df2.Learning.Methods;
 
@@ -15,49 +15,51 @@ namespace Df2.Learning.Methods;
 /// </summary>
 public sealed class TwoStageGmmMethod : TrainableMethod
 {
-    private const float LogTwoPi = 1.8378770664093453f;
+    private const double LogTwoPi = 1.8378770664093453;
     private readonly Mlp _net;
     private readonly int _k;
     private readonly int _samples;
 
-    public TwoStageGmmMethod(SyntheticTask task, SyntheticDataset data, MethodSettings settings) : base(task, data, settings)
+    public TwoStageGmmMethod(SyntheticTask task, SyntheticDataset data, MethodSettings settings, Device device) : base(task, data, settings, device)
     {
         _k = settings.Int("k");
         _samples = settings.Int("samples");
-        _net = new Mlp(2, settings.Hidden, 5 * _k, InitRng);
+        _net = new Mlp(2, settings.Hidden, 5 * _k, InitRng).to(device);
     }
 
-    public override Module Model => _net;
+    public override nn.Module Model => _net;
 
     /// <summary>(means [B,k,2], log-variances [B,k,2], log-weights [B,k]).</summary>
     private (Tensor Mean, Tensor LogVar, Tensor LogWeight) Parameters(Tensor x)
     {
-        int b = x.Shape[0];
-        var o = _net.Forward(x);
-        var mean = o.Slice(1, 0, 2 * _k).Reshape(b, _k, 2);
-        var logVar = o.Slice(1, 2 * _k, 4 * _k).Reshape(b, _k, 2).Clamp(-10f, 10f);
-        var logWeight = o.Slice(1, 4 * _k, 5 * _k).LogSoftmax(1);
+        long b = x.shape[0];
+        var o = _net.call(x);
+        var mean = o.narrow(1, 0, 2 * _k).reshape(b, _k, 2);
+        var logVar = o.narrow(1, 2 * _k, 2 * _k).reshape(b, _k, 2).clamp(-10.0, 10.0);
+        var logWeight = o.narrow(1, 4 * _k, _k).log_softmax(1L);
         return (mean, logVar, logWeight);
     }
 
     public override Tensor BatchLoss(int[] rows, DataRng rng)
     {
-        int b = rows.Length;
         var (mean, logVar, logWeight) = Parameters(Features(rows));
-        var y = Tensor.FromArray(Labels(rows), b, 1, 2);
-        var diff = y - mean;
+        var diff = Labels(rows).unsqueeze(1) - mean;                                       // [B, k, 2]
         // log N(y; μ_k, diag e^ℓ) = −½ Σᵢ (log 2π + ℓᵢ + (yᵢ − μᵢ)² e^{−ℓᵢ})
-        var logNormal = ((diff * diff * (-logVar).Exp()) + logVar + LogTwoPi).Sum(2) * -0.5f; // [B, k]
-        return -(logWeight + logNormal).LogSumExp(1).Mean();
+        var logNormal = (diff.square() * (-logVar).exp() + logVar + LogTwoPi).sum(2L) * -0.5; // [B, k]
+        return -(logWeight + logNormal).logsumexp(1L).mean();
     }
 
     public override double[] Decide(int[] rows, CancellationToken cancel)
     {
         float[] mean, logVar, logWeight;
-        using (Autograd.NoGrad())
+        using (NewDisposeScope())
+        using (no_grad())
         {
+            _net.eval();
             var p = Parameters(Features(rows));
-            (mean, logVar, logWeight) = (p.Mean.ToArray(), p.LogVar.ToArray(), p.LogWeight.ToArray());
+            mean = p.Mean.cpu().contiguous().data<float>().ToArray();
+            logVar = p.LogVar.cpu().contiguous().data<float>().ToArray();
+            logWeight = p.LogWeight.cpu().contiguous().data<float>().ToArray();
         }
         int n = rows.Length, m = _samples;
         var values = new double[n * 2 * m];

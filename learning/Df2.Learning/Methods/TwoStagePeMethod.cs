@@ -1,8 +1,8 @@
-using Df2.Engine;
-using Df2.Engine.NN;
 using Df2.Learning.Data;
 using Df2.Learning.Solvers;
 using Df2.Learning.Tasks;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Df2.Learning.Methods;
 
@@ -14,22 +14,22 @@ public sealed class TwoStagePeMethod : TrainableMethod
 {
     private readonly Mlp _net;
 
-    public TwoStagePeMethod(SyntheticTask task, SyntheticDataset data, MethodSettings settings) : base(task, data, settings) =>
-        _net = new Mlp(2, settings.Hidden, 2, InitRng);
+    public TwoStagePeMethod(SyntheticTask task, SyntheticDataset data, MethodSettings settings, Device device) : base(task, data, settings, device) =>
+        _net = new Mlp(2, settings.Hidden, 2, InitRng).to(device);
 
-    public override Module Model => _net;
+    public override nn.Module Model => _net;
 
-    public override Tensor BatchLoss(int[] rows, DataRng rng)
-    {
-        var diff = _net.Forward(Features(rows)) - Tensor.FromArray(Labels(rows), rows.Length, 2);
-        return (diff * diff).Mean();
-    }
+    public override Tensor BatchLoss(int[] rows, DataRng rng) => (_net.call(Features(rows)) - Labels(rows)).square().mean();
 
     public override double[] Decide(int[] rows, CancellationToken cancel)
     {
-        float[] yHat;
-        using (Autograd.NoGrad()) yHat = _net.Forward(Features(rows)).ToArray();
-        var objective = ScenarioObjective.PointForecast(Array.ConvertAll(yHat, v => (double)v));
-        return Solver.Solve(Task.Cost, Task.Lo, Task.Hi, objective, cancel);
+        double[] yHat;
+        using (NewDisposeScope())
+        using (no_grad())
+        {
+            _net.eval();
+            yHat = ToHost(_net.call(Features(rows)));
+        }
+        return Solver.Solve(Task.Cost, Task.Lo, Task.Hi, ScenarioObjective.PointForecast(yHat), cancel);
     }
 }

@@ -20,6 +20,7 @@ public static class CellRunner
     public static void Validate(CellRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        CellDevice.CheckFormat(request.Device);
         if (RealWorldRunner.Handles(request.Task)) { RealWorldRunner.Validate(request); return; }
         if (!TaskRegistry.Names.Contains(request.Task))
             throw new ArgumentException($"task '{request.Task}' is unknown; known: {string.Join(", ", TaskNames)}");

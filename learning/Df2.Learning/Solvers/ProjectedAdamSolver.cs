@@ -14,6 +14,10 @@ namespace Df2.Learning.Solvers;
 /// coordinate is at least as good as running all K² joint starts of the grid and keeping the
 /// best — at 2K instead of K² runs. (A single start from the centre can be trapped in a local
 /// minimum that the 4a³ term of the non-convex task creates away from the global one.)
+/// Runs on the host, in double precision, after the networks have produced their scenarios and weights (one
+/// device → host copy per decision call, never inside a training batch): it is a pure optimisation outside
+/// autograd whose inner loop (<see cref="PiecewiseCost.WeightedCostAndDerivative"/>) is a SIMD pass over the
+/// scenarios, parallel over test points. Measured cost: see "decide_seconds" in docs/reproduction.md.
 /// </summary>
 public sealed record ProjectedAdamSolver(int Steps = 500, double LearningRate = 0.01, int Starts = 5)
 {

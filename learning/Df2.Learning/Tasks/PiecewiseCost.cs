@@ -1,4 +1,5 @@
 using System.Numerics;
+using Df2.Kernels.Ops;
 
 namespace Df2.Learning.Tasks;
 
@@ -6,9 +7,14 @@ namespace Df2.Learning.Tasks;
 /// The per-coordinate cost family of the paper's synthetic tasks (App. F.2):
 /// c(y, a) = α(y−a)₊ + β(a−y)₊ + γ(y−a)₊² + δ(a−y)₊² + ε a³.
 /// Convex objective: (α, β, γ, δ, ε) = (5, 20, 0.5, 0.2, 0); non-convex: (0, 0, 10, 2, 4).
+/// The scalar members are the reference (hand-computed tests, the test-time solver, the exact lower bound);
+/// training uses the batched tensor cost of <see cref="Coefficients"/>.
 /// </summary>
 public sealed record PiecewiseCost(double Alpha, double Beta, double Gamma, double Delta, double Epsilon) : ICoordinateCost
 {
+    /// <summary>The same coefficients for the batched tensor cost and the fused DF2 kernels of Df2.Kernels.Ops.</summary>
+    public PiecewiseCoefficients Coefficients { get; } = new(Alpha, Beta, Gamma, Delta, Epsilon);
+
     public bool IsConvexInAction => Epsilon == 0 && Alpha >= 0 && Beta >= 0 && Gamma >= 0 && Delta >= 0;
 
     public double Cost(double y, double a)

@@ -1,0 +1,38 @@
+using Df2.Learning.Methods;
+using Df2.Learning.Running;
+
+namespace Df2.Learning.Tests;
+
+/// <summary>
+/// Training on the CPU twice with the same seed gives identical numbers, also when the two cells train at the
+/// same time in one process (as two worker slots do); and the device is validated and honoured.
+/// </summary>
+public sealed class DeterminismTests
+{
+    public static TheoryData<string> Methods() => new(MethodRegistry.Names);
+
+    private static CellMetrics Run(string method, string device = "cpu") =>
+        CellRunner.Run(new CellRequest("synthetic-convex", method, EndToEndTests.TinyFor(method), 3, 0, device), new MemorySink(), _ => { }, default);
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public async Task TwoCpuCellsTrainingSideBySideGiveIdenticalRegrets(string method)
+    {
+        var results = await Task.WhenAll(Task.Run(() => Run(method)), Task.Run(() => Run(method)));
+        var (a, b) = (results[0], results[1]);
+        Assert.Equal(a.Regret, b.Regret);
+        Assert.Equal(a.Extra["final_train_loss"], b.Extra["final_train_loss"]);
+        Assert.Equal(a.Extra["val_loss"], b.Extra["val_loss"]);
+    }
+
+    [Fact]
+    public void AMalformedDeviceIsRejectedAtValidationAndAnAbsentGpuFailsTheCell()
+    {
+        var request = new CellRequest("synthetic-convex", "two-stage-pe", EndToEndTests.TinyFor("two-stage-pe"), 0, 0, "gpu0");
+        var e = Assert.Throws<ArgumentException>(() => CellRunner.Validate(request));
+        Assert.Contains("device 'gpu0'", e.Message);
+        if (TorchSharp.torch.cuda.is_available()) return; // the second half needs a machine without CUDA
+        var f = Assert.Throws<CellFailedException>(() => Run("two-stage-pe", "cuda:0"));
+        Assert.Contains("device 'cuda:0'", f.Message);
+    }
+}
