@@ -1,10 +1,10 @@
-using Df2.Engine;
 using Df2.Learning.Data;
 using Df2.Learning.Methods.DecisionFocused;
 using Df2.Learning.RealWorld.Core;
 using Df2.Learning.RealWorld.Data;
 using Df2.Learning.RealWorld.Running;
 using Df2.Learning.RealWorld.Vaccine;
+using static TorchSharp.torch;
 
 namespace Df2.RealWorld.Tests.Methods;
 
@@ -47,14 +47,13 @@ public class VaccineDecisionFocusedTests(ITestOutputHelper output)
     {
         var (problem, y, m) = InteriorCase();
         int d = problem.YDim;
-        var samples = Tensor.FromArray(y, 1, m, d);
-        samples.RequiresGrad = true;
-        var aHat = SimplexArgminOp.Apply(problem, samples);
+        var samples = tensor(y.Select(v => (double)v).ToArray(), [1, m, d]).requires_grad_();
+        var aHat = SimplexArgminFunction.Apply(problem, samples);
         double[] g = [0.3, -1.0, 0.5, 0.2, 0.7];                                      // upstream ∂L/∂â
-        (aHat * Tensor.FromArray(g.Select(v => (float)v).ToArray(), 1, 5)).Sum().Backward();
-        var vjp = samples.Grad!.ToArray();
-        var a = aHat.ToArray();
-        int free = a.Count(v => v > SimplexArgminOp.ActiveThreshold * problem.Budget);
+        (aHat * tensor(g, [1, 5])).sum().backward();
+        var vjp = samples.grad!.data<double>().ToArray();
+        var a = aHat.detach().data<double>().ToArray();
+        int free = a.Count(v => v > SimplexArgminFunction.ActiveThreshold * problem.Budget);
         output.WriteLine($"â = [{string.Join(", ", a.Select(v => v.ToString("F1")))}], free {free}");
         Assert.True(free >= 3, "the test case must have an interior face (otherwise the derivative is trivially 0)");
         // central differences of gᵀ argmin(ŷ) through the same mirror-descent solver
@@ -75,7 +74,7 @@ public class VaccineDecisionFocusedTests(ITestOutputHelper output)
             double fd = (Objective(p) - Objective(q)) / (2 * h);
             output.WriteLine($"ŷ[{i}]: implicit {vjp[i]:G6}, FD {fd:G6}");
             // Tolerance: both sides agree to ~6 digits here (solver converged, O(h²) and O(δ²) errors ~1e-6 relative);
-            // 1 % of the entry plus 1e-4 of the largest entry leaves room for float32 storage of the gradient.
+            // 1 % of the entry plus 1e-4 of the largest entry.
             Assert.True(Math.Abs(vjp[i] - fd) <= 1e-2 * Math.Abs(fd) + 1e-4 * scale, $"ŷ[{i}]: implicit {vjp[i]}, FD {fd}");
         }
     }
@@ -93,7 +92,7 @@ public class VaccineDecisionFocusedTests(ITestOutputHelper output)
         var a = task.Simplex.SolveSaa(scenarios);
         var upstream = new double[47];
         setup.Cost(od.Y(od.TrainOrigins[0]), a, upstream, []);
-        var vjp = SimplexArgminOp.VectorJacobian(task.Simplex, scenarios, a, upstream, out int free);
+        var vjp = SimplexArgminFunction.VectorJacobian(task.Simplex, scenarios, a, upstream, out int free);
         output.WriteLine($"free coordinates {free}; largest share {a.Max() / VaccineSetup.Budget:F6} in region {Array.IndexOf(a, a.Max())}");
         Assert.Equal(1, free);                      // all of the budget in one prefecture (near-linear f, App. F.4 data)
         Assert.All(vjp, v => Assert.Equal(0.0, v));
@@ -133,12 +132,13 @@ public class VaccineDecisionFocusedTests(ITestOutputHelper output)
         var method = new SoEbmMethod(RealWorldTaskFactory.Create(s), s);
         var loss = method.BatchLoss([0, 1, 2], epoch: 1, DataRng.For("test", 1));   // epoch 1 = so-ebm phase
         Assert.Equal("so-ebm", method.Phase(1));
-        Assert.True(float.IsFinite(loss.Item()), $"loss {loss.Item()}");
-        loss.Backward();
-        var head = method.Model.NamedParameters().Where(p => p.Name.StartsWith("heads.", StringComparison.Ordinal)).ToArray();
+        float value = loss.item<float>();
+        Assert.True(float.IsFinite(value), $"loss {value}");
+        loss.backward();
+        var head = method.Model.named_parameters().Where(p => p.name.StartsWith("graph.mixture.", StringComparison.Ordinal)).ToArray();
         Assert.NotEmpty(head);
-        double norm = head.Sum(p => p.P.Grad!.ToArray().Sum(v => (double)v * v));
-        output.WriteLine($"so-ebm loss {loss.Item():G6}, |∇ GMM head|² {norm:G4}");
+        double norm = head.Sum(p => p.parameter.grad!.pow(2).sum().item<float>());
+        output.WriteLine($"so-ebm loss {value:G6}, |∇ GMM head|² {norm:G4}");
         Assert.True(double.IsFinite(norm) && norm > 0, "the GMM head receives a non-zero gradient");
         var star = method.OptimalTrainingDecisions();
         Assert.Equal(8 * 47, star.Length);

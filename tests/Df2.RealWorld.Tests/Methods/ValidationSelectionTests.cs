@@ -1,6 +1,7 @@
 using Df2.Learning.RealWorld.Methods;
 using Df2.Learning.RealWorld.Running;
 using Df2.Learning.Running;
+using static TorchSharp.torch;
 
 namespace Df2.RealWorld.Tests.Methods;
 
@@ -21,16 +22,16 @@ public class ValidationSelectionTests
         var method = RealWorldMethodRegistry.Create("two-stage-pe", task, s);
         var selection = new ValidationSelection(1, 6, 3);
         double first = selection.AfterEpoch(0, task, method, CancellationToken.None)!.Value;
-        var kept = method.Model.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+        var kept = method.Model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
         // forecast 10 (scaled power) everywhere: every bid hits the upper bound, far worse than the fresh model
-        var bias = method.Model.NamedParameters().First(p => p.Name == "head.bias").P;
-        bias.MutableSpan.Fill(10f);
+        var bias = method.Model.named_parameters().First(p => p.name == "head.bias").parameter;
+        using (no_grad()) bias.fill_(10f);
         double second = selection.AfterEpoch(1, task, method, CancellationToken.None)!.Value;
         Assert.True(second > first, $"the damaged model should be worse: {second} vs {first}");
         Assert.Equal(1, selection.BestEpoch);
         Assert.Equal(first, selection.BestRegret);
         selection.RestoreBest(method.Model);
-        foreach (var (name, t) in method.Model.StateDict()) Assert.Equal(kept[name], t.ToArray());
+        foreach (var (name, t) in method.Model.state_dict()) Assert.True(t.allclose(kept[name], rtol: 0, atol: 0), $"'{name}' was not restored");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Df2.Learning.RealWorld.Inventory;
+using static TorchSharp.torch;
 
 namespace Df2.RealWorld.Tests.Plain;
 
@@ -37,5 +38,20 @@ public class InventoryCostTests
             for (double a = 0; a <= 3; a += 0.125) Assert.Equal(InventoryCost.Direct(y, a), _cost.Cost(y, a), 10);
             Assert.Equal(Math.Clamp(y, 0, 3), _cost.OracleAction(y, InventoryCost.Lo, InventoryCost.Hi), 10);
         }
+    }
+
+    [Fact]
+    public void Batched_cost_gives_the_hand_computed_values_and_slopes()
+    {
+        double[] y = [1.0, 1.0, 1.0, 2.0, 0.0], a = [1.0, 0.5, 1.5, 0.0, 3.0];
+        var at = tensor(a).requires_grad_();
+        var c = InventoryCost.Batched(tensor(y), at);
+        Assert.Equal([0.0, 10.25, 2.75, 44.0, 24.0], c.detach().data<double>().ToArray().Select(v => Math.Round(v, 12)));
+        c.sum().backward();
+        // ∂c/∂a: understock −20 − 2(y−a), overstock 5 + 2(a−y); at the kink relu's subgradient 0 (−0 + 0 + 0)
+        Assert.Equal([0.0, -21.0, 6.0, -24.0, 11.0], at.grad!.data<double>().ToArray().Select(v => Math.Round(v, 12)));
+        for (double yy = -0.5; yy <= 4; yy += 0.25)
+            for (double aa = 0; aa <= 3; aa += 0.125)
+                Assert.Equal(InventoryCost.Direct(yy, aa), InventoryCost.Batched(tensor(yy), tensor(aa)).item<double>(), 10);
     }
 }

@@ -1,4 +1,5 @@
 using Df2.Learning.RealWorld.Wind;
+using static TorchSharp.torch;
 
 namespace Df2.RealWorld.Tests.Plain;
 
@@ -74,5 +75,28 @@ public class WindBiddingCostTests
         Assert.Equal(sum, _cost.ExpectedCost(mean, std, a), 2);
         double fd = (_cost.ExpectedCost(mean, std, a + 1e-5) - _cost.ExpectedCost(mean, std, a - 1e-5)) / 2e-5;
         Assert.Equal(fd, _cost.ExpectedCostDerivative(mean, std, a), 3);
+    }
+
+    [Fact]
+    public void Batched_cost_gives_the_hand_computed_values_and_slopes()
+    {
+        // the three hand-computed cases above (overbid, reserve band, underbid) in one double tensor
+        var y = tensor(new[] { 1.0, 1.9, 3.0 });
+        var a = tensor(new[] { 2.0, 2.0, 2.0 }).requires_grad_();
+        var yg = y.clone().requires_grad_();
+        var c = _cost.Batched(yg, a);
+        Assert.Equal([171.75, -176.0, -277.0], c.detach().data<double>().ToArray().Select(v => Math.Round(v, 9)));
+        c.sum().backward();
+        Assert.Equal([370.0, 110.0, -20.0], a.grad!.data<double>().ToArray().Select(v => Math.Round(v, 9)));
+        Assert.Equal([-470.0, -210.0, -80.0], yg.grad!.data<double>().ToArray().Select(v => Math.Round(v, 9)));
+    }
+
+    [Fact]
+    public void Batched_cost_equals_the_scalar_cost_on_a_grid()
+    {
+        var ys = new List<double>(); var acts = new List<double>();
+        for (double y = 0; y <= 4.5; y += 0.1) for (double a = 0; a <= 4; a += 0.07) { ys.Add(y); acts.Add(a); }
+        var c = _cost.Batched(tensor(ys.ToArray()), tensor(acts.ToArray())).data<double>().ToArray();
+        for (int i = 0; i < ys.Count; i++) Assert.Equal(_cost.Cost(ys[i], acts[i]), c[i], 9);
     }
 }

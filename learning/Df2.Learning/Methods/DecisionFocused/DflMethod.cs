@@ -1,10 +1,10 @@
-using Df2.Engine;
 using Df2.Learning.Data;
 using Df2.Learning.RealWorld.Core;
 using Df2.Learning.RealWorld.Nets;
 using Df2.Learning.RealWorld.Methods;
 using Df2.Learning.RealWorld.Running;
 using Df2.Learning.Solvers;
+using static TorchSharp.torch;
 
 namespace Df2.Learning.Methods.DecisionFocused;
 
@@ -13,9 +13,9 @@ namespace Df2.Learning.Methods.DecisionFocused;
 /// <c>pretrain_epochs</c>, then trained end to end on the task loss f(y, â(x)) where â solves the SAA
 /// problem over M Gumbel-softmax samples of the forecast; the gradient goes through the solver by
 /// implicit differentiation. Separable box tasks (wind, inventory): per coordinate on the
-/// Gaussian-smoothed SAA (<see cref="SaaArgminOp"/>). Budget-simplex task (vaccine, App. F.4): mirror
+/// Gaussian-smoothed SAA (<see cref="SaaArgminFunction"/>). Budget-simplex task (vaccine, App. F.4): mirror
 /// descent on the SAA and the KKT conditions on the face of the simplex with a finite-difference
-/// Hessian of the exact SEIRV adjoint gradient (<see cref="SimplexArgminOp"/>).
+/// Hessian of the exact SEIRV adjoint gradient (<see cref="SimplexArgminFunction"/>).
 /// Decisions at test time as the two-stage model.
 /// </summary>
 public sealed class DflMethod : WarmStartedGmmMethod
@@ -37,27 +37,17 @@ public sealed class DflMethod : WarmStartedGmmMethod
 
     protected override Tensor DecisionFocusedLoss(int[] rows, DataRng rng)
     {
-        var (mean, logVar, logits) = Net.Mixture(Features(Task.Data.Train, rows));
-        var samples = GmmHead.RelaxedSamples(mean, logVar, logits, Settings.Int("samples"), (float)Settings.Real("tau"), SampleRng);
+        var (mean, logVar, logits) = Net.forward(Features(Task.Data.Train, rows));
+        var samples = GmmMath.RelaxedSamples(mean, logVar, logits, Settings.Int("samples"), (float)Settings.Real("tau"), SampleRng);
         Tensor aHat;
         if (_simplex != null)
-            aHat = SimplexArgminOp.Apply(_simplex, samples, _stats);                   // â [B, ADim] on the budget simplex
+            aHat = SimplexArgminFunction.Apply(_simplex, samples, _stats);                   // â [B, ADim] on the budget simplex
         else
         {
-            var (lo, hi) = BoxBounds.Of(Task);
-            aHat = SaaArgminOp.Apply(Task.Separable!, lo, hi, _solver, samples, Settings.Real("dfl_bandwidth"));
+            var box = BoxBounds.Task(Task);
+            aHat = SaaArgminFunction.Apply(new SaaArgminFunction.Problem(Task.Separable!, box.Lo, box.Hi, _solver, Settings.Real("dfl_bandwidth"), box.BatchedExpected), samples);
         }
-        return TaskCostOps.CostOfActions(Task, Labels(Task.Data.Train, rows), aHat).Mean();   // mean_b f(y_b, â_b)
+        var y = LabelTensor(Task.Data.Train, rows);
+        return Task.PairCosts(y.unsqueeze(1), aHat.unsqueeze(1)).mean();                 // mean_b f(y_b, â_b)
     }
-}
-
-/// <summary>The box [lo, hi] of a separable task (unwrapping a train-limited view).</summary>
-public static class BoxBounds
-{
-    public static (double Lo, double Hi) Of(IRealWorldTask task) => task switch
-    {
-        SeparableBoxTask s => (s.Lo, s.Hi),
-        TrainLimitedTask t => Of(t.Inner),
-        _ => throw new ArgumentException($"task '{task.Name}' has no box decision space"),
-    };
 }

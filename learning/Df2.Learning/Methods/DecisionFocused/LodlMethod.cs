@@ -1,9 +1,9 @@
-using Df2.Engine;
 using Df2.Learning.Data;
 using Df2.Learning.RealWorld.Core;
 using Df2.Learning.RealWorld.Methods;
 using Df2.Learning.RealWorld.Nets;
 using Df2.Learning.RealWorld.Running;
+using static TorchSharp.torch;
 
 namespace Df2.Learning.Methods.DecisionFocused;
 
@@ -75,9 +75,9 @@ public sealed class LodlMethod : WarmStartedGmmMethod
         var w = new float[b * d];
         for (int r = 0; r < b; r++)
             for (int i = 0; i < d; i++) w[r * d + i] = (float)all[rows[r] * per + (_groups == null ? i : _groups[i])];  // w_{n,i} (= w_{n,g(i)})
-        var (mean, logVar, logits) = Net.Mixture(Features(Task.Data.Train, rows));
-        var samples = GmmHead.RelaxedSamples(mean, logVar, logits, Settings.Int("samples"), (float)Settings.Real("tau"), SampleRng); // [B, M, D]
-        var diff = samples - ToTensor(Labels(Task.Data.Train, rows), b, 1, d);
-        return (diff * diff * Tensor.FromArray(w, b, 1, d)).Sum(2).Mean();             // mean_{b,m} Σ_i w_i (ŷ_i − y_i)²
+        var (mean, logVar, logits) = Net.forward(Features(Task.Data.Train, rows));
+        var samples = GmmMath.RelaxedSamples(mean, logVar, logits, Settings.Int("samples"), (float)Settings.Real("tau"), SampleRng); // [B, M, D]
+        var diff = samples - LabelTensor(Task.Data.Train, rows).unsqueeze(1);
+        return (diff * diff * tensor(w, [b, 1, d], device: Device)).sum(2L).mean();             // mean_{b,m} Σ_i w_i (ŷ_i − y_i)²
     }
 }

@@ -1,4 +1,4 @@
-using Df2.Engine;
+using Df2.Kernels.Random;
 using Df2.Learning.Data;
 
 namespace Df2.Learning.Methods.DecisionFocused;

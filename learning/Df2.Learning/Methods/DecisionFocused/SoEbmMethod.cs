@@ -1,9 +1,9 @@
-using Df2.Engine;
 using Df2.Learning.Data;
 using Df2.Learning.RealWorld.Core;
 using Df2.Learning.RealWorld.Methods;
 using Df2.Learning.RealWorld.Nets;
 using Df2.Learning.RealWorld.Running;
+using static TorchSharp.torch;
 
 namespace Df2.Learning.Methods.DecisionFocused;
 
@@ -37,13 +37,14 @@ public sealed class SoEbmMethod : WarmStartedGmmMethod
     {
         int b = rows.Length, p = Settings.Int("ebm_proposals"), c = p + 1;
         var (candidates, logQ) = _simplex != null ? SimplexCandidates(rows, p, rng) : BoxCandidates(rows, p, rng);
-        var (mean, logVar, logits) = Net.Mixture(Features(Task.Data.Train, rows));
-        var samples = GmmHead.RelaxedSamples(mean, logVar, logits, Settings.Int("samples"), (float)Settings.Real("tau"), SampleRng);
-        var energy = TaskCostOps.ScenarioCosts(Task, samples, candidates, c) * (float)(1.0 / Settings.Real("ebm_temperature")); // [B, C]
-        var eStar = energy.Slice(1, 0, 1).Reshape(b);
-        var eProp = energy.Slice(1, 1, c);
-        var logZ = (-eProp - Tensor.FromArray(logQ, b, p)).LogSumExp(1) - MathF.Log(p);
-        return (eStar + logZ).Mean();
+        var (mean, logVar, logits) = Net.forward(Features(Task.Data.Train, rows));
+        var samples = GmmMath.RelaxedSamples(mean, logVar, logits, Settings.Int("samples"), (float)Settings.Real("tau"), SampleRng);
+        var a = tensor(candidates, [b, c, Task.ADim], device: Device).to(ScalarType.Float32);
+        var energy = Task.PairCosts(samples, a).mean([-1L]) * (float)(1.0 / Settings.Real("ebm_temperature")); // [B, C]: (1/T)(1/M) Σ_m f(ŷ_m, a_c)
+        var eStar = energy[.., 0];
+        var eProp = energy[.., 1..];
+        var logZ = (-eProp - tensor(logQ, [b, p], device: Device)).logsumexp(1) - MathF.Log(p);
+        return (eStar + logZ).mean();
     }
 
     /// <summary>Candidates [B, 1 + P, ADim] (a* first) and log q [B, P] from the Gaussian mixture on the box.</summary>

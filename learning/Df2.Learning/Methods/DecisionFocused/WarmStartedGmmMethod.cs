@@ -1,8 +1,8 @@
-using Df2.Engine;
 using Df2.Learning.Data;
 using Df2.Learning.RealWorld.Core;
 using Df2.Learning.RealWorld.Methods;
 using Df2.Learning.RealWorld.Running;
+using static TorchSharp.torch;
 
 namespace Df2.Learning.Methods.DecisionFocused;
 

@@ -1,7 +1,7 @@
-using Df2.Engine;
 using Df2.Learning.Data;
 using Df2.Learning.RealWorld.Data;
 using Df2.Learning.Tasks;
+using static TorchSharp.torch;
 
 namespace Df2.Learning.RealWorld.Core;
 
@@ -23,8 +23,15 @@ public interface IRealWorldTask
     /// <summary>Coordinate cost when f(y, a) = Σᵢ c(y[i], a[i]) on a box [Lo, Hi]^D (wind, inventory); null otherwise.</summary>
     ICoordinateCost? Separable { get; }
 
-    /// <summary>f(y, a); gradients written to <paramref name="gradA"/> / <paramref name="gradY"/> when non-empty.</summary>
+    /// <summary>f(y, a) in double precision (the regret's reference); gradients written to <paramref name="gradA"/> / <paramref name="gradY"/> when non-empty.</summary>
     double Cost(ReadOnlySpan<double> y, ReadOnlySpan<double> a, Span<double> gradA, Span<double> gradY);
+
+    /// <summary>
+    /// The batched cost on any device: out[..., p, s] = f(y[..., s, :], a[..., p, :]) for scenarios y [..., S, YDim] and
+    /// actions a [..., P, ADim] with the same leading dims, differentiable in both (training losses; same values as
+    /// <see cref="Cost"/> up to the tensors' precision).
+    /// </summary>
+    Tensor PairCosts(Tensor y, Tensor a);
 
     /// <summary>a*(y) = argmin_{a ∈ C} f(y, a) with y known (the regret's oracle).</summary>
     void Oracle(ReadOnlySpan<double> y, Span<double> a);

@@ -1,6 +1,6 @@
-using Df2.Engine;
 using Df2.Learning.Data;
 using Df2.Learning.Tasks;
+using static TorchSharp.torch;
 
 namespace Df2.Learning.RealWorld.Core;
 
@@ -16,6 +16,7 @@ public sealed class TrainLimitedTask(IRealWorldTask inner, RealWorldData data) :
     public ICoordinateCost? Separable => inner.Separable;
     public IRealWorldTask Inner => inner;
     public double Cost(ReadOnlySpan<double> y, ReadOnlySpan<double> a, Span<double> gradA, Span<double> gradY) => inner.Cost(y, a, gradA, gradY);
+    public Tensor PairCosts(Tensor y, Tensor a) => inner.PairCosts(y, a);
     public void Oracle(ReadOnlySpan<double> y, Span<double> a) => inner.Oracle(y, a);
     public void SampleAction(DataRng rng, Span<double> a) => inner.SampleAction(rng, a);
     public Tensor ToAction(Tensor logits) => inner.ToAction(logits);

@@ -13,7 +13,7 @@ namespace Df2.Learning.RealWorld.Inventory;
 /// chronological 64/16/20 split. Solver: projected Adam, lr 0.1, 500 iterations.
 /// </summary>
 public sealed class InventoryTask(WindowedSeries series, int store, int item, ProjectedAdamSolver solver)
-    : SeparableBoxTask("inventory", InventoryCost.Create(), InventoryCost.Lo, InventoryCost.Hi, series, solver,
+    : SeparableBoxTask("inventory", InventoryCost.Create(), InventoryCost.Batched, InventoryCost.BatchedExpected, InventoryCost.Lo, InventoryCost.Hi, series, solver,
         $"STAND-IN data: Kaggle store-item-demand store={store} item={item}, scale {series.Scale.ToString("G6", CultureInfo.InvariantCulture)} per unit (train max → 3)")
 {
     public static InventoryTask Load(string dataRoot, int store, int item, int stride, ProjectedAdamSolver solver)

@@ -1,38 +1,10 @@
-using Df2.Engine;
-using Df2.Engine.NN;
 using Df2.Learning.Data;
 using Df2.Learning.RealWorld.Core;
 using Df2.Learning.RealWorld.Data;
-using Df2.Learning.RealWorld.Nets;
 using Df2.Learning.RealWorld.Running;
+using static TorchSharp.torch;
 
 namespace Df2.Learning.RealWorld.Methods;
-
-/// <summary>DF2's network on a real-world task: shared encoder → query q(x) ∈ ℝ^d; keys K [S, d]; values V [S, YDim].</summary>
-public sealed class Df2RwNetwork : Module
-{
-    private readonly SequenceEncoder _encoder;
-    private readonly Linear _query;
-    private readonly int _d;
-    public Tensor Keys { get; }
-    public Tensor Values { get; }
-
-    public Df2RwNetwork(SequenceEncoder encoder, int d, int points, float[] valueInit, int yDim, Rng rng)
-    {
-        _d = d;
-        _encoder = Register("encoder", encoder);
-        _query = Register("query", new Linear(encoder.OutputSize, d, rng));
-        var keys = rng.Normal(0f, 1f, points, d);
-        keys.RequiresGrad = true;
-        Keys = Register("keys", keys);
-        var values = Tensor.FromArray(valueInit, points, yDim);
-        values.RequiresGrad = true;
-        Values = Register("values", values);
-    }
-
-    /// <summary>w(x) = softmax(q(x)Kᵀ/√d) [B, S] (eq. 4).</summary>
-    public Tensor Weights(Tensor x) => (_query.Forward(_encoder.Forward(x)).MatMul(Keys.Transpose(0, 1)) * (1f / MathF.Sqrt(_d))).Softmax(1);
-}
 
 /// <summary>
 /// DF2 (§3) on a real-world task: g(x, a) = Σ_s w_s(x) f(v_s, a) (eq. 4), values initialised from
@@ -59,33 +31,37 @@ public sealed class Df2Rw : RealWorldMethod
         _net = new Df2RwNetwork(NewEncoder(), s.Int("d"), points, init, task.YDim, InitRng);
     }
 
-    public override Module Model => _net;
+    public override nn.Module Model => _net;
 
     public override Tensor BatchLoss(int[] rows, int epoch, DataRng rng)
     {
-        int b = rows.Length, ad = Task.ADim, yd = Task.YDim;
+        int b = rows.Length, ad = Task.ADim;
         var actions = new double[b * _j * ad];
         for (int p = 0; p < b * _j; p++) Task.SampleAction(rng, actions.AsSpan(p * ad, ad));
-        var y = Labels(Task.Data.Train, rows);
-        var target = new float[b * _j];
-        Parallel.For(0, b, r =>
-        {
-            for (int jj = 0; jj < _j; jj++)
-                target[r * _j + jj] = (float)Task.Cost(y.AsSpan(r * yd, yd), actions.AsSpan((r * _j + jj) * ad, ad), [], []);
-        });
-        var w = _net.Weights(Features(Task.Data.Train, rows));                        // [B, S]
-        var pair = TaskCostOps.PairwiseValues(Task, _net.Values, actions, b, _j);     // [B, J, S]
-        var g = pair.MatMul(w.Unsqueeze(2)).Reshape(b, _j);                           // eq. 4
-        var diff = g - Tensor.FromArray(target, b, _j);
-        return (diff * diff).Mean();                                                  // eq. 2
+        var a = tensor(actions, [b, _j, ad], device: Device);                                // J actions uniform on C per row
+        Tensor target;
+        using (no_grad())                                                                     // f(y_b, a_bj) [B, J], double precision
+            target = Task.PairCosts(LabelTensor(Task.Data.Train, rows, ScalarType.Float64).unsqueeze(1), a)
+                .reshape(b, _j).to(ScalarType.Float32);
+        var w = _net.forward(Features(Task.Data.Train, rows));                               // [B, S]
+        var pair = Task.PairCosts(_net.Values, a.to(ScalarType.Float32).reshape(b * _j, ad)) // f(v_s, a_bj) [B·J, S]
+            .reshape(b, _j, w.shape[1]);
+        var g = matmul(pair, w.unsqueeze(2)).reshape(b, _j);                                 // eq. 4
+        var diff = g - target;
+        return (diff * diff).mean();                                                          // eq. 2
     }
 
     public override double[] Decide(WindowedSplit split, int[] rows, CancellationToken cancel)
     {
-        float[] w;
-        using (Autograd.NoGrad()) w = _net.Weights(Features(split, rows)).ToArray();
-        var values = Array.ConvertAll(_net.Values.ToArray(), v => (double)v);
-        int s = _net.Values.Shape[0];
+        float[] w, v;
+        using (NewDisposeScope())
+        using (no_grad())
+        {
+            w = HostValues(_net.forward(Features(split, rows)));
+            v = HostValues(_net.Values);
+        }
+        var values = Array.ConvertAll(v, x => (double)x);
+        int s = values.Length / Task.YDim;
         var result = new double[rows.Length * Task.ADim];
         Parallel.For(0, rows.Length, new ParallelOptions { CancellationToken = cancel }, r =>
         {

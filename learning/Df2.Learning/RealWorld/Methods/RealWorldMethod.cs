@@ -1,10 +1,10 @@
-using Df2.Engine;
-using Df2.Engine.NN;
 using Df2.Learning.Data;
 using Df2.Learning.RealWorld.Core;
 using Df2.Learning.RealWorld.Data;
 using Df2.Learning.RealWorld.Nets;
 using Df2.Learning.RealWorld.Running;
+using static TorchSharp.torch;
+using Rng = Df2.Kernels.Random.Rng;
 
 namespace Df2.Learning.RealWorld.Methods;
 
@@ -12,29 +12,34 @@ namespace Df2.Learning.RealWorld.Methods;
 /// A method trained on a real-world task. Every method shares the same encoder family
 /// (<see cref="LstmEncoder"/> over x [B, SeqLen, StepFeatures]) so comparisons are fair; it defines
 /// the mini-batch loss for an epoch and turns test features into decisions through the task's solver.
+/// Tensors live on <see cref="Device"/> (the cell's device); decisions come back to the host, where the
+/// task's solvers and the regret run in double precision.
 /// </summary>
 public abstract class RealWorldMethod
 {
     protected RealWorldMethod(IRealWorldTask task, RealWorldSettings settings)
     {
-        Task = task; Settings = settings;
+        Task = task; Settings = settings; Device = TorchSharp.torch.device(settings.Device);
         InitRng = new Rng((ulong)(uint)settings.Seed * 2654435761UL + 101UL);
         SampleRng = new Rng((ulong)(uint)settings.Seed * 40503UL + 7UL);
     }
 
     public IRealWorldTask Task { get; }
     public RealWorldSettings Settings { get; }
+    /// <summary>Where the model and every batch live (<c>cpu</c>, <c>cuda:N</c>).</summary>
+    public Device Device { get; }
     protected Rng InitRng { get; }
-    /// <summary>Engine RNG for Gumbel/normal draws during training (seeded by the training seed).</summary>
+    /// <summary>Generator (xoshiro256**, kernels <see cref="Rng"/>) for Gumbel/normal draws during training (seeded by the training seed).</summary>
     protected Rng SampleRng { get; }
 
-    public abstract Module Model { get; }
+    /// <summary>The trained network (built on the host from <see cref="InitRng"/>; the runner moves it to <see cref="Device"/>).</summary>
+    public abstract nn.Module Model { get; }
 
     /// <summary>Epochs this method trains for (<c>epochs</c>; warm-started methods add their pre-training epochs).</summary>
     public virtual int TotalEpochs => Settings.Epochs;
 
     /// <summary>
-    /// The engine generators whose state advances from one epoch to the next, by name; checkpoints save
+    /// The generators whose state advances from one epoch to the next, by name; checkpoints save
     /// and restore them so that a resumed cell draws the same numbers. A method that keeps another
     /// long-lived <see cref="Rng"/> for training draws must add it here (per-epoch <see cref="DataRng"/>
     /// streams and generators used only while constructing the model need nothing).
@@ -47,6 +52,7 @@ public abstract class RealWorldMethod
     /// <summary>True for the decision-focused epochs of a warm-started method (run at <c>finetune_lr</c>, at most <c>df_max_batches</c> batches).</summary>
     public virtual bool FineTunes(int epoch) => false;
 
+    /// <summary>The mini-batch loss on training rows (a scalar tensor on <see cref="Device"/>).</summary>
     public abstract Tensor BatchLoss(int[] rows, int epoch, DataRng rng);
 
     /// <summary>Method-specific figures reported with the cell's metrics after training (none by default).</summary>
@@ -71,14 +77,22 @@ public abstract class RealWorldMethod
         };
     }
 
+    /// <summary>x of the rows as float32 [B, SeqLen, StepFeatures] on <see cref="Device"/>.</summary>
     protected Tensor Features(WindowedSplit split, int[] rows)
     {
         int f = Task.SeqLen * Task.StepFeatures;
         var x = new float[rows.Length * f];
         for (int r = 0; r < rows.Length; r++)
             for (int i = 0; i < f; i++) x[r * f + i] = (float)split.X[rows[r] * f + i];
-        return Tensor.FromArray(x, rows.Length, Task.SeqLen, Task.StepFeatures);
+        return tensor(x, [rows.Length, Task.SeqLen, Task.StepFeatures], device: Device);
     }
+
+    /// <summary>y of the rows as [B, YDim] on <see cref="Device"/>, float32 (or the given type, converted from the double labels).</summary>
+    protected Tensor LabelTensor(WindowedSplit split, int[] rows, ScalarType type = ScalarType.Float32) =>
+        tensor(Labels(split, rows), [rows.Length, Task.YDim], device: Device).to(type);
+
+    /// <summary>A float tensor's values on the host (decisions leave the device here, once per evaluation).</summary>
+    protected static float[] HostValues(Tensor t) => t.detach().cpu().contiguous().data<float>().ToArray();
 
     protected double[] Labels(WindowedSplit split, int[] rows)
     {
@@ -87,6 +101,4 @@ public abstract class RealWorldMethod
         for (int r = 0; r < rows.Length; r++) Array.Copy(split.Y, rows[r] * d, y, r * d, d);
         return y;
     }
-
-    protected static Tensor ToTensor(double[] v, params int[] shape) => Tensor.FromArray(Array.ConvertAll(v, x => (float)x), shape);
 }

@@ -1,5 +1,6 @@
-using Df2.Engine;
-using Df2.Engine.NN;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using Rng = Df2.Kernels.Random.Rng;
 
 namespace Df2.Learning.RealWorld.Nets;
 
@@ -8,24 +9,23 @@ namespace Df2.Learning.RealWorld.Nets;
 /// DC(Z) = [Z, PZ, P²Z]·W with the random-walk matrix P = D⁻¹(A + I) (self-loops keep isolated
 /// nodes, e.g. Hokkaido and Okinawa, well defined);
 /// r, u = σ(DC([X, H])); c = tanh(DC([X, r⊙H])); H' = u⊙H + (1 − u)⊙c.
-/// X [B, N, F], H [B, N, Hd].
+/// X [B, N, F], H [B, N, Hd]; P [N, N] is passed in (one buffer, owned by the encoder).
 /// </summary>
-public sealed class DcgruCell : Module
+public sealed class DcgruCell : nn.Module<Tensor, Tensor, Tensor, Tensor>
 {
-    private readonly Tensor _p;
-    private readonly Linear _gates, _cand;
-    private readonly int _nodes;
+    private readonly Linear gates, cand;
     public int Hidden { get; }
 
-    public DcgruCell(Tensor randomWalk, int features, int hidden, Rng rng)
+    public DcgruCell(int features, int hidden, Rng rng) : base(nameof(DcgruCell))
     {
-        _p = randomWalk; _nodes = randomWalk.Shape[0]; Hidden = hidden;
+        Hidden = hidden;
         int c = features + hidden;
-        _gates = Register("gates", new Linear(3 * c, 2 * hidden, rng));
-        _cand = Register("cand", new Linear(3 * c, hidden, rng));
+        gates = SeededLayers.Linear(3 * c, 2 * hidden, rng);
+        cand = SeededLayers.Linear(3 * c, hidden, rng);
+        RegisterComponents();
     }
 
-    /// <summary>P = D⁻¹(A + I) for a 0/1 adjacency [N·N].</summary>
+    /// <summary>P = D⁻¹(A + I) for a 0/1 adjacency [N·N], float32 [N, N].</summary>
     public static Tensor RandomWalk(double[] adjacency, int nodes)
     {
         var p = new float[nodes * nodes];
@@ -35,29 +35,23 @@ public sealed class DcgruCell : Module
             for (int j = 0; j < nodes; j++) deg += adjacency[i * nodes + j];
             for (int j = 0; j < nodes; j++) p[i * nodes + j] = (float)(((i == j ? 1 : 0) + adjacency[i * nodes + j]) / deg);
         }
-        return Tensor.FromArray(p, nodes, nodes);
+        return tensor(p, [nodes, nodes]);
     }
 
-    private Tensor Diffuse(Tensor z)
+    /// <summary>[Z, PZ, P²Z] along the feature axis (P broadcast over the batch).</summary>
+    private static Tensor Diffuse(Tensor p, Tensor z)
     {
-        var p = _p.Unsqueeze(0).Expand(z.Shape[0], _nodes, _nodes);
-        var pz = p.MatMul(z);
-        return Ops.Cat([z, pz, p.MatMul(pz)], 2);
+        var pz = matmul(p, z);
+        return cat([z, pz, matmul(p, pz)], 2);
     }
 
-    private Tensor Dense(Linear lin, Tensor z)
+    /// <summary>One step with random-walk matrix <paramref name="p"/>: returns H'.</summary>
+    public override Tensor forward(Tensor x, Tensor h, Tensor p)
     {
-        int b = z.Shape[0];
-        return lin.Forward(z.Reshape(b * _nodes, z.Shape[2])).Reshape(b, _nodes, lin.OutFeatures);
-    }
-
-    /// <summary>One step: returns H'.</summary>
-    public Tensor Step(Tensor x, Tensor h)
-    {
-        var ru = Dense(_gates, Diffuse(Ops.Cat([x, h], 2))).Sigmoid();
-        var r = ru.Slice(2, 0, Hidden);
-        var u = ru.Slice(2, Hidden, 2 * Hidden);
-        var c = Dense(_cand, Diffuse(Ops.Cat([x, r * h], 2))).Tanh();
+        var ru = gates.forward(Diffuse(p, cat([x, h], 2))).sigmoid();
+        var r = ru.narrow(2, 0, Hidden);
+        var u = ru.narrow(2, Hidden, Hidden);
+        var c = cand.forward(Diffuse(p, cat([x, r * h], 2))).tanh();
         return u * h + (1f - u) * c;
     }
 }

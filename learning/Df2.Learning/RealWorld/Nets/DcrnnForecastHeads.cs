@@ -1,5 +1,6 @@
-using Df2.Engine;
-using Df2.Engine.NN;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using Rng = Df2.Kernels.Random.Rng;
 
 namespace Df2.Learning.RealWorld.Nets;
 
@@ -10,47 +11,51 @@ namespace Df2.Learning.RealWorld.Nets;
 /// μ_k = ŷ_point + W_μ,k h_t[n], log σ²_k = W_σ,k h_t[n] (clamped to [−10, 5]), mixture logits
 /// π = W_π vec(h_enc) from the encoder's top state.
 /// </summary>
-public sealed class DcrnnForecastHeads : Module
+public sealed class DcrnnForecastHeads : nn.Module<Tensor, Tensor>
 {
-    private readonly DcrnnDecoder _decoder;
-    private readonly Linear? _mixture;
-    private readonly Linear? _logits;
-    private readonly int _k, _steps, _nodes, _features, _hidden;
+    private readonly DcrnnEncoder encoder;
+    private readonly DcrnnDecoder decoder;
+    private readonly Linear? mixture;
+    private readonly Linear? logits;
+    private readonly int k, steps, nodes, features, hidden;
 
-    /// <summary><paramref name="k"/> = 0 builds the point forecaster only.</summary>
-    public DcrnnForecastHeads(DcrnnEncoder encoder, int steps, int k, Rng rng)
+    /// <summary>Heads on <paramref name="encoder"/> (registered here); <paramref name="k"/> = 0 builds the point forecaster only.</summary>
+    public DcrnnForecastHeads(DcrnnEncoder encoder, int steps, int k, Rng rng) : base(nameof(DcrnnForecastHeads))
     {
-        _k = k; _steps = steps; _nodes = encoder.Nodes; _features = encoder.Nodes; _hidden = encoder.Hidden;
-        _decoder = Register("decoder", new DcrnnDecoder(encoder, steps, _features, rng));
+        this.encoder = encoder;
+        this.k = k; this.steps = steps; nodes = encoder.Nodes; features = encoder.Nodes; hidden = encoder.Hidden;
+        decoder = new DcrnnDecoder(encoder, steps, features, rng);
         if (k > 0)
         {
-            _mixture = Register("mixture", new Linear(_hidden, k * 2 * _features, rng));
-            _logits = Register("logits", new Linear(encoder.OutputSize, k, rng));
+            mixture = SeededLayers.Linear(hidden, k * 2 * features, rng);
+            logits = SeededLayers.Linear(encoder.OutputSize, k, rng);
         }
+        RegisterComponents();
     }
 
-    public int OutputDim => _steps * _nodes * _features;
+    public int OutputDim => steps * nodes * features;
 
-    private Tensor LastDay(Tensor x) => x.Slice(1, x.Shape[1] - 1, x.Shape[1]).Reshape(x.Shape[0], _nodes, _features);
+    private Tensor LastDay(Tensor x) => x[.., -1].reshape(x.shape[0], nodes, features);
 
     /// <summary>Point forecast [B, T_out·N·F].</summary>
-    public Tensor Point(DcrnnEncoder encoder, Tensor x)
+    public override Tensor forward(Tensor x)
     {
-        var (point, _) = _decoder.Decode(encoder.EncodeStates(x), LastDay(x));
-        return point.Reshape(x.Shape[0], OutputDim);
+        var (point, _) = decoder.forward(encoder.EncodeStates(x), LastDay(x), encoder.RandomWalk);
+        return point.reshape(x.shape[0], OutputDim);
     }
 
     /// <summary>Mixture parameters: means and log-variances [B, k, D], logits [B, k].</summary>
-    public (Tensor Mean, Tensor LogVar, Tensor Logits) Mixture(DcrnnEncoder encoder, Tensor x)
+    public (Tensor Mean, Tensor LogVar, Tensor Logits) Mixture(Tensor x)
     {
-        if (_mixture == null || _logits == null) throw new InvalidOperationException("built as a point forecaster (k = 0)");
-        int b = x.Shape[0], cells = _steps * _nodes, f = _features;
+        if (mixture is null || logits is null) throw new InvalidOperationException("built as a point forecaster (k = 0)");
+        long b = x.shape[0], cells = steps * nodes;
+        int f = features;
         var states = encoder.EncodeStates(x);
-        var (point, dec) = _decoder.Decode(states, LastDay(x));
-        var o = _mixture.Forward(dec.Reshape(b * cells, _hidden)).Reshape(b, cells, _k, 2 * f).Permute(0, 2, 1, 3); // [B, k, T·N, 2F]
-        var mean = (o.Slice(3, 0, f) + point.Reshape(b, 1, cells, f)).Reshape(b, _k, OutputDim);
-        var logVar = o.Slice(3, f, 2 * f).Reshape(b, _k, OutputDim).Clamp(-10f, 5f);
-        var logits = _logits.Forward(states[^1].Reshape(b, encoder.OutputSize));
-        return (mean, logVar, logits);
+        var (point, dec) = decoder.forward(states, LastDay(x), encoder.RandomWalk);
+        var o = mixture.forward(dec.reshape(b, cells, hidden)).reshape(b, cells, k, 2 * f).permute(0, 2, 1, 3); // [B, k, T·N, 2F]
+        var mean = (o.narrow(3, 0, f) + point.reshape(b, 1, cells, f)).reshape(b, k, OutputDim);
+        var logVar = o.narrow(3, f, f).reshape(b, k, OutputDim).clamp(-10f, 5f);
+        var pi = logits.forward(states[^1].reshape(b, encoder.OutputSize));
+        return (mean, logVar, pi);
     }
 }

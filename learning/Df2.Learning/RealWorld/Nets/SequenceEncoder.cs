@@ -1,9 +1,9 @@
-using Df2.Engine.NN;
+using static TorchSharp.torch;
 
 namespace Df2.Learning.RealWorld.Nets;
 
 /// <summary>A backbone mapping x [B, SeqLen, StepFeatures] to features [B, OutputSize], shared by every method.</summary>
-public abstract class SequenceEncoder : Module
+public abstract class SequenceEncoder(string name) : nn.Module<Tensor, Tensor>(name)
 {
     public abstract int OutputSize { get; }
 }

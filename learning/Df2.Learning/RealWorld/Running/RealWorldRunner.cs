@@ -1,10 +1,12 @@
 using System.Diagnostics;
-using Df2.Engine.Optim;
 using Df2.Learning.Data;
 using Df2.Learning.RealWorld.Core;
 using Df2.Learning.RealWorld.Data;
 using Df2.Learning.RealWorld.Methods;
 using Df2.Learning.Running;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace Df2.Learning.RealWorld.Running;
 
@@ -28,6 +30,8 @@ namespace Df2.Learning.RealWorld.Running;
 /// cost and mean oracle cost, the method's <see cref="RealWorldMethod.Diagnostics"/> (dfl on vaccine:
 /// "dfl_vertex_share", "dfl_mean_free"), and with validation selection "best_epoch" / "val_regret".
 /// <see cref="CellMetrics.TrainSeconds"/> counts this process's training only.
+/// The model, every batch and the optimizer live on the cell's device (<see cref="CellRequest.Device"/>); each
+/// batch runs inside its own dispose scope.
 /// </summary>
 public static class RealWorldRunner
 {
@@ -39,17 +43,18 @@ public static class RealWorldRunner
     {
         if (!Handles(request.Task)) throw new ArgumentException($"task '{request.Task}' is not a real-world task");
         _ = RealWorldMethodRegistry.Get(request.Method);
-        _ = new RealWorldSettings(request.Task, request.Parameters, request.Seed, request.DataSeed);
+        _ = new RealWorldSettings(request.Task, request.Parameters, request.Seed, request.DataSeed, request.Device);
     }
 
     public static CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel)
     {
         Validate(request);
-        var settings = new RealWorldSettings(request.Task, request.Parameters, request.Seed, request.DataSeed);
+        var settings = new RealWorldSettings(request.Task, request.Parameters, request.Seed, request.DataSeed, request.Device);
         var task = RealWorldTaskFactory.Create(settings);
         var method = RealWorldMethodRegistry.Create(request.Method, task, settings);
+        method.Model.to(method.Device);
         var total = Stopwatch.StartNew();
-        var optimizer = new Adam(method.Model.Parameters(), (float)settings.Real("lr"));
+        var optimizer = NewAdam(method, settings.Real("lr"));
         int epochs = method.TotalEpochs, batch = settings.Int("batch");
         var selection = new ValidationSelection(settings.Int("val_every"), settings.Int("max_val"), epochs);
         List<double> epochSeconds = checkpoints.Load() is { } saved ? RealWorldCheckpoint.Restore(saved, request.Method, method, optimizer, selection) : [];
@@ -61,7 +66,8 @@ public static class RealWorldRunner
             var sw = Stopwatch.StartNew();
             // dfl / so-ebm / lodl fine-tune the pre-trained two-stage model at finetune_lr (warm start)
             bool fineTune = method.FineTunes(epoch);
-            optimizer.LearningRate = (float)settings.Real(fineTune ? "finetune_lr" : "lr");
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = settings.Real(fineTune ? "finetune_lr" : "lr");
+            method.Model.train();
             var rng = DataRng.For("rw-epoch", request.Seed, epoch);
             var order = rng.Permutation(train.Count);
             double lossSum = 0;
@@ -71,13 +77,14 @@ public static class RealWorldRunner
             {
                 cancel.ThrowIfCancellationRequested();
                 var rows = order[first..Math.Min(order.Length, first + batch)];
-                optimizer.ZeroGrad();
+                using var scope = NewDisposeScope();
+                optimizer.zero_grad();
                 var loss = method.BatchLoss(rows, epoch, rng);
-                float value = loss.Item();
+                float value = loss.item<float>();
                 if (!float.IsFinite(value)) throw new CellFailedException($"loss became {value} in epoch {epoch + 1} ({request.Task}/{request.Method})");
-                loss.Backward();
-                GradClip.ClipGradNorm(method.Model.Parameters(), 100f);
-                optimizer.Step();
+                loss.backward();
+                nn.utils.clip_grad_norm_(method.Model.parameters(), 100.0);
+                optimizer.step();
                 lossSum += value; batches++;
             }
             double seconds = sw.Elapsed.TotalSeconds;
@@ -87,7 +94,8 @@ public static class RealWorldRunner
             {
                 // the warm start of the decision-focused phase is the best pre-training epoch, with a fresh optimizer
                 selection.RestoreBest(method.Model);
-                optimizer = new Adam(method.Model.Parameters(), (float)settings.Real("lr"));
+                optimizer.Dispose();
+                optimizer = NewAdam(method, settings.Real("lr"));
             }
             checkpoints.Save(epoch + 1, RealWorldCheckpoint.Save(request.Method, method, optimizer, epochSeconds, selection));
             progress(new EpochReport(epoch + 1, epochs, lossSum / Math.Max(1, batches), seconds));
@@ -105,6 +113,9 @@ public static class RealWorldRunner
         foreach (var (key, value) in method.Diagnostics()) extra[key] = value;
         return new CellMetrics(regret, null, null, epochs, trainSeconds, extra);
     }
+
+    /// <summary>Adam (PyTorch defaults β = (0.9, 0.999), ε = 1e-8) over the method's parameters on its device.</summary>
+    private static Adam NewAdam(RealWorldMethod method, double lr) => optim.Adam(method.Model.parameters(), lr);
 
     /// <summary>Epochs a method trains for (warm-started methods: <c>pretrain_epochs</c> + <c>epochs</c>), from its descriptor.</summary>
     public static int TotalEpochs(string method, RealWorldSettings s) => RealWorldMethodRegistry.Get(method).TotalEpochs(s);
@@ -137,6 +148,7 @@ public static class RealWorldRunner
         int n = EvaluatedWindows(split, max), yd = task.YDim, ad = task.ADim;
         var rows = Enumerable.Range(0, n).ToArray();
         var sw = Stopwatch.StartNew();
+        method.Model.eval();
         var decisions = method.Decide(split, rows, cancel);
         double seconds = sw.Elapsed.TotalSeconds;
         var oracles = oracleCosts ?? OracleCosts(task, split, max, cancel);

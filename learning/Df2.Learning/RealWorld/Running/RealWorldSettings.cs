@@ -63,10 +63,12 @@ public sealed class RealWorldSettings
     public int Seed { get; }
     public int DataSeed { get; }
     public string TaskName { get; }
+    /// <summary>The cell's device (<c>cpu</c>, <c>cuda:N</c>), from <see cref="Df2.Learning.Running.CellRequest.Device"/>.</summary>
+    public string Device { get; }
 
-    public RealWorldSettings(string task, IReadOnlyDictionary<string, string> parameters, int seed, int dataSeed)
+    public RealWorldSettings(string task, IReadOnlyDictionary<string, string> parameters, int seed, int dataSeed, string device = "cpu")
     {
-        TaskName = task; Seed = seed; DataSeed = dataSeed;
+        TaskName = task; Seed = seed; DataSeed = dataSeed; Device = device;
         _values = TaskDefaults.TryGetValue(task, out var d) ? new Dictionary<string, string>(d) : [];
         foreach (var (key, value) in parameters)
         {

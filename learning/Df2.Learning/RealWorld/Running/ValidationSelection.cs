@@ -1,9 +1,8 @@
 using System.Globalization;
-using Df2.Engine;
-using Df2.Engine.NN;
 using Df2.Learning.RealWorld.Core;
 using Df2.Learning.RealWorld.Methods;
 using Df2.Learning.Running;
+using static TorchSharp.torch;
 
 namespace Df2.Learning.RealWorld.Running;
 
@@ -15,10 +14,11 @@ namespace Df2.Learning.RealWorld.Running;
 /// For warm-started methods (dfl, so-ebm, lodl) the warm start is the best pre-training epoch: at the phase
 /// boundary the best state so far is restored (and the optimizer restarted), so the decision-focused
 /// phase competes with its own starting point. <c>val_every: 0</c> turns selection off (last epoch is used).
+/// The kept parameters are detached copies on the model's device (outside every dispose scope).
 /// </summary>
 public sealed class ValidationSelection(int every, int maxVal, int epochs)
 {
-    private Dictionary<string, (float[] Values, int[] Shape)>? _bestState;
+    private Dictionary<string, Tensor>? _bestState;
     private double[]? _valOracle; // f(y, a*(y)) of the validation windows: the same at every evaluation
 
     public bool Enabled => every > 0;
@@ -39,16 +39,25 @@ public sealed class ValidationSelection(int every, int maxVal, int epochs)
         if (regret < BestRegret || _bestState == null)
         {
             BestRegret = regret; BestEpoch = epoch + 1;
-            _bestState = method.Model.StateDict().ToDictionary(kv => kv.Key, kv => (kv.Value.ToArray(), kv.Value.Shape.ToArray()));
+            Keep(method.Model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value));
         }
         return regret;
     }
 
     /// <summary>Loads the kept parameters into <paramref name="model"/> (no-op when nothing was evaluated).</summary>
-    public void RestoreBest(Module model)
+    public void RestoreBest(nn.Module model)
     {
         if (_bestState == null) return;
-        model.LoadStateDict(_bestState.ToDictionary(kv => kv.Key, kv => Tensor.FromArray(kv.Value.Values, kv.Value.Shape)));
+        using var _ = no_grad();
+        foreach (var (name, t) in model.state_dict()) t.copy_(_bestState[name]);
+    }
+
+    /// <summary>Replaces the kept parameters by detached copies of <paramref name="state"/> (the old copies are disposed).</summary>
+    private void Keep(IReadOnlyDictionary<string, Tensor> state)
+    {
+        var copies = state.ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope(), StringComparer.Ordinal);
+        if (_bestState != null) foreach (var t in _bestState.Values) t.Dispose();
+        _bestState = copies;
     }
 
     private const string BestPrefix = "best.", RegretKey = "select.best_regret", EpochKey = "select.best_epoch", HistoryKey = "select.history";
@@ -58,7 +67,7 @@ public sealed class ValidationSelection(int every, int maxVal, int epochs)
     {
         var d = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         if (_bestState == null) return d;
-        foreach (var (name, (values, shape)) in _bestState) d[BestPrefix + name] = Tensor.FromArray(values, shape);
+        foreach (var (name, t) in _bestState) d[BestPrefix + name] = t;
         return d;
     }
 
@@ -71,7 +80,7 @@ public sealed class ValidationSelection(int every, int maxVal, int epochs)
     };
 
     /// <summary>Restores the state written by <see cref="Metadata"/> and <see cref="Tensors"/>; one message when it is malformed.</summary>
-    public void Load(IReadOnlyDictionary<string, string> meta, IReadOnlyDictionary<string, Tensor> extras, Module model)
+    public void Load(IReadOnlyDictionary<string, string> meta, IReadOnlyDictionary<string, Tensor> extras, nn.Module model)
     {
         if (!meta.TryGetValue(RegretKey, out var r) || !meta.TryGetValue(EpochKey, out var e) || !meta.TryGetValue(HistoryKey, out var h)
             || !double.TryParse(r, NumberStyles.Float, CultureInfo.InvariantCulture, out var regret)
@@ -88,10 +97,10 @@ public sealed class ValidationSelection(int every, int maxVal, int epochs)
         BestRegret = regret; BestEpoch = epoch;
         var best = extras.Where(kv => kv.Key.StartsWith(BestPrefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[BestPrefix.Length..], kv => kv.Value);
         if (best.Count == 0) { _bestState = null; return; }
-        var mine = model.StateDict();
-        if (best.Count != mine.Count || mine.Any(kv => !best.TryGetValue(kv.Key, out var t) || !t.Shape.SequenceEqual(kv.Value.Shape)))
+        var mine = model.state_dict();
+        if (best.Count != mine.Count || mine.Any(kv => !best.TryGetValue(kv.Key, out var t) || !t.shape.SequenceEqual(kv.Value.shape) || t.dtype != kv.Value.dtype))
             throw new CellFailedException("checkpoint's kept best parameters do not match this cell's model");
-        _bestState = best.ToDictionary(kv => kv.Key, kv => (kv.Value.ToArray(), kv.Value.Shape.ToArray()));
+        Keep(best.ToDictionary(kv => kv.Key, kv => kv.Value.to(mine[kv.Key].device)));
     }
 
     /// <summary>True when the epoch after <paramref name="epoch"/> starts a new training phase.</summary>

@@ -1,8 +1,8 @@
-using Df2.Engine;
 using Df2.Learning.Data;
 using Df2.Learning.RealWorld.Core;
 using Df2.Learning.RealWorld.Data;
 using Df2.Learning.Tasks;
+using static TorchSharp.torch;
 
 namespace Df2.Learning.RealWorld.Vaccine;
 
@@ -54,6 +54,16 @@ public sealed class VaccineTask : IRealWorldTask
     public double Cost(ReadOnlySpan<double> y, ReadOnlySpan<double> a, Span<double> gradA, Span<double> gradY)
         => Setup.Cost(y, a, gradA, gradY);
 
+    /// <summary>Batched SEIRV cost (<see cref="SeirvCostFunction"/>; leading dims flattened).</summary>
+    public Tensor PairCosts(Tensor y, Tensor a)
+    {
+        var lead = y.shape[..^2];
+        var flatY = y.reshape(-1, y.shape[^2], YDim);
+        var flatA = a.reshape(-1, a.shape[^2], ADim);
+        var c = SeirvCostFunction.PairCosts(Setup, flatY, flatA);
+        return c.reshape([.. lead, a.shape[^2], y.shape[^2]]);
+    }
+
     public void Oracle(ReadOnlySpan<double> y, Span<double> a)
     {
         var scenario = Setup.Prepare(y);
@@ -69,7 +79,7 @@ public sealed class VaccineTask : IRealWorldTask
         for (int i = 0; i < a.Length; i++) a[i] *= VaccineSetup.Budget / z;
     }
 
-    public Tensor ToAction(Tensor logits) => logits.Softmax(1) * (float)VaccineSetup.Budget;
+    public Tensor ToAction(Tensor logits) => logits.softmax(1) * (float)VaccineSetup.Budget;
 
     public double[] Solve(double[] scenarios, double[] weights, CancellationToken cancel)
     {

@@ -1,4 +1,6 @@
+using Df2.Learning.RealWorld.Core;
 using Df2.Learning.Tasks;
+using static TorchSharp.torch;
 
 namespace Df2.Learning.RealWorld.Wind;
 
@@ -35,6 +37,22 @@ public sealed class WindBiddingCost(double reserve = WindBiddingCost.RMin) : ICo
         }
         if (y <= aE) return baseline + Mu * (aE - y);
         return baseline + DPDown * (y - aE);
+    }
+
+    /// <summary>
+    /// c(y, a) elementwise on broadcast tensors (the training losses' batched form of <see cref="Cost"/>), by segment with
+    /// <c>where</c>: overbid y &lt; a − r, reserve band a − r ≤ y ≤ a, underbid y &gt; a; autograd gives ∂c/∂a and ∂c/∂y of
+    /// the active segment (the F jump has none).
+    /// </summary>
+    public Tensor Batched(Tensor y, Tensor a)
+    {
+        double r = Reserve;
+        var over = a - r - y;
+        var overbid = over * DPUp1 + over * over * DPUp2 + (Mu * r + F);
+        var band = (a - y) * Mu;
+        var under = (y - a) * DPDown;
+        var segment = where(y < a - r, overbid, where(y <= a, band, under));
+        return y * -P + Nu * r + segment;
     }
 
     /// <summary>∂c/∂y = −P + {−ΔP_up1 − 2ΔP_up2(a−r−y); −μ; +ΔP_down} by segment.</summary>
@@ -83,6 +101,30 @@ public sealed class WindBiddingCost(double reserve = WindBiddingCost.RMin) : ICo
         var (phiD, cdfD, downD, _) = Partial(mean, std, d);
         double cdfA = NormalMath.Cdf((a - mean) / std);
         return DPUp1 * cdfD + 2 * DPUp2 * downD + F * phiD / std + Mu * (cdfA - cdfD) - DPDown * (1 - cdfA);
+    }
+
+    /// <summary>
+    /// <see cref="ExpectedCost"/> and <see cref="ExpectedCostDerivative"/> elementwise on broadcast tensors (mean, a) with
+    /// one std — the same closed forms, for the plain-torch path of DFL's smoothed SAA argmin.
+    /// </summary>
+    public (Tensor Value, Tensor Slope) BatchedExpected(Tensor mean, double std, Tensor a)
+    {
+        double r = Reserve;
+        var d = a - r;
+        var zd = (d - mean) / std;
+        var za = (a - mean) / std;
+        var phiD = NormalTensors.Pdf(zd);
+        var cdfD = NormalTensors.Cdf(zd);
+        var phiA = NormalTensors.Pdf(za);
+        var cdfA = NormalTensors.Cdf(za);
+        var downD = (zd * cdfD + phiD).clamp_min(0) * std;                                   // E(d−Y)₊
+        var down2D = ((zd * zd + 1) * cdfD + zd * phiD).clamp_min(0) * (std * std);          // E(d−Y)₊²
+        var downA = (za * cdfA + phiA).clamp_min(0) * std;                                   // E(a−Y)₊
+        var upA = (phiA - za * (1 - cdfA)) * std;                                            // E(Y−a)₊
+        var value = mean * -P + Nu * r + downD * DPUp1 + down2D * DPUp2 + cdfD * (Mu * r + F)
+            + (downA - downD - cdfD * r) * Mu + upA * DPDown;
+        var slope = cdfD * DPUp1 + downD * (2 * DPUp2) + phiD * (F / std) + (cdfA - cdfD) * Mu - (1 - cdfA) * DPDown;
+        return (value, slope);
     }
 
     private static (double Phi, double Cdf, double Down, double Down2) Partial(double m, double s, double t)

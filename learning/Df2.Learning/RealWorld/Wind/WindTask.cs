@@ -14,9 +14,11 @@ namespace Df2.Learning.RealWorld.Wind;
 /// Solver: projected Adam, lr 0.1, 500 iterations.
 /// </summary>
 public sealed class WindTask(WindowedSeries series, string source, ProjectedAdamSolver solver)
-    : SeparableBoxTask("wind", new WindBiddingCost(), WindBiddingCost.EMin, WindBiddingCost.EMax, series, solver,
+    : SeparableBoxTask("wind", BiddingCost, BiddingCost.Batched, BiddingCost.BatchedExpected, WindBiddingCost.EMin, WindBiddingCost.EMax, series, solver,
         $"wind source={source}, hourly mean of quarter-hours, scale {series.Scale.ToString("G6", CultureInfo.InvariantCulture)} per MW (train max → 4), a_R = R_min")
 {
+    private static readonly WindBiddingCost BiddingCost = new();
+
     public static WindTask Load(string dataRoot, string source, int stride, ProjectedAdamSolver solver)
     {
         var hourly = WindPowerSeries.LoadHourly(WindPowerSeries.FileFor(dataRoot, source));

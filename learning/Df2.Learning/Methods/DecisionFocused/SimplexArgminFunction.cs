@@ -1,5 +1,6 @@
-using Df2.Engine;
 using Df2.Learning.RealWorld.Core;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Df2.Learning.Methods.DecisionFocused;
 
@@ -24,9 +25,13 @@ namespace Df2.Learning.Methods.DecisionFocused;
 /// </list>
 /// A vertex solution (n = 1, all of the budget in one region) has no tangent directions: the argmin is
 /// locally constant in ŷ and the derivative is exactly zero (a true property, not a failure).
+/// As a custom autograd function both passes run on the host in double precision (the solver and the adjoint
+/// gradients are C# loops); inputs and results keep the samples' dtype and device.
 /// </summary>
-public static class SimplexArgminOp
+public sealed class SimplexArgminFunction : autograd.SingleTensorFunction<SimplexArgminFunction>
 {
+    public override string Name => "simplex_saa_argmin";
+
     /// <summary>â_i &gt; 1e-6·Budget (5 doses of 5·10⁶) counts as free; mirror descent never reaches exact zeros.</summary>
     public const double ActiveThreshold = 1e-6;
     /// <summary>Finite-difference step in a: at most 1e-4·Budget (500 doses).</summary>
@@ -38,29 +43,40 @@ public static class SimplexArgminOp
     public static Tensor Apply(SimplexDecisions problem, Tensor samples, SimplexArgminStats? stats = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        if (samples.Shape.Length != 3 || samples.Shape[2] != problem.YDim)
-            throw new ArgumentException($"samples must be [B, M, {problem.YDim}], got [{string.Join(", ", samples.Shape)}]", nameof(samples));
-        int b = samples.Shape[0], m = samples.Shape[1], d = problem.YDim, ad = problem.ADim;
-        var y = Array.ConvertAll(samples.ToArray(), v => (double)v);
+        if (samples.dim() != 3 || samples.shape[2] != problem.YDim)
+            throw new ArgumentException($"samples must be [B, M, {problem.YDim}], got [{string.Join(", ", samples.shape)}]", nameof(samples));
+        return apply(samples, problem, stats ?? new SimplexArgminStats(), cancel);
+    }
+
+    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+    {
+        var (samples, problem, cancel) = ((Tensor)vars[0], (SimplexDecisions)vars[1], (CancellationToken)vars[3]);
+        int b = (int)samples.shape[0], m = (int)samples.shape[1], ad = problem.ADim;
+        double[] y;
+        using (var host = samples.detach().to(ScalarType.Float64).cpu().contiguous()) y = host.data<double>().ToArray();
         var a = new double[b * ad];
         Parallel.For(0, b, new ParallelOptions { CancellationToken = cancel }, r =>
             problem.SolveSaa(Scenarios(problem, y, r, m), cancel).CopyTo(a, r * ad));
-        var outData = Array.ConvertAll(a, v => (float)v);
-        if (!samples.RequiresGrad || !Autograd.IsGradEnabled) return Tensor.FromArray(outData, b, ad);
-        return Tensor.Custom("simplex_saa_argmin", outData, [b, ad], [samples], g =>
+        ctx.save_data("y", y); ctx.save_data("a", a); ctx.save_data("problem", problem); ctx.save_data("stats", vars[2]);
+        ctx.save_data("shape", (b, m));
+        return tensor(a, [b, ad]).to(samples.dtype).to(samples.device);
+    }
+
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
+    {
+        var (y, a, problem, stats) = ((double[])ctx.get_data("y"), (double[])ctx.get_data("a"), (SimplexDecisions)ctx.get_data("problem"), (SimplexArgminStats)ctx.get_data("stats"));
+        var (b, m) = ((int, int))ctx.get_data("shape");
+        int d = problem.YDim, ad = problem.ADim;
+        double[] go;
+        using (var host = gradOutput.to(ScalarType.Float64).cpu().contiguous()) go = host.data<double>().ToArray();
+        var gy = new double[b * m * d];
+        Parallel.For(0, b, r =>
         {
-            var go = g.ToArray();
-            var gy = new float[b * m * d];
-            Parallel.For(0, b, r =>
-            {
-                var upstream = new double[ad];
-                for (int i = 0; i < ad; i++) upstream[i] = go[r * ad + i];
-                var row = VectorJacobian(problem, Scenarios(problem, y, r, m), a.AsSpan(r * ad, ad), upstream, out int free);
-                stats?.Record(free);
-                for (int k = 0; k < m * d; k++) gy[r * m * d + k] = (float)row[k];
-            });
-            return [Tensor.FromArray(gy, b, m, d)];
+            var row = VectorJacobian(problem, Scenarios(problem, y, r, m), a.AsSpan(r * ad, ad), go.AsSpan(r * ad, ad), out int free);
+            stats.Record(free);
+            row.CopyTo(gy, r * m * d);
         });
+        return [tensor(gy, [b, m, d]).to(gradOutput.dtype).to(gradOutput.device), null!, null!, null!];
     }
 
     private static IScenarioCost[] Scenarios(SimplexDecisions problem, double[] y, int row, int m)
@@ -138,24 +154,5 @@ public static class SimplexArgminOp
             z[j, j - 1] = -j / norm;
         }
         return z;
-    }
-}
-
-/// <summary>Thread-safe counts of the rows differentiated by <see cref="SimplexArgminOp"/>: how many sat on a vertex (zero derivative).</summary>
-public sealed class SimplexArgminStats
-{
-    private long _rows, _vertexRows, _freeSum;
-    public long Rows => Interlocked.Read(ref _rows);
-    public long VertexRows => Interlocked.Read(ref _vertexRows);
-    /// <summary>Share of rows whose solution was a vertex (|𝓕| ≤ 1, dâ/dŷ = 0); NaN before any row.</summary>
-    public double VertexShare => Rows == 0 ? double.NaN : (double)VertexRows / Rows;
-    /// <summary>Mean number of free coordinates |𝓕| per row; NaN before any row.</summary>
-    public double MeanFree => Rows == 0 ? double.NaN : (double)Interlocked.Read(ref _freeSum) / Rows;
-
-    public void Record(int free)
-    {
-        Interlocked.Increment(ref _rows);
-        Interlocked.Add(ref _freeSum, free);
-        if (free <= 1) Interlocked.Increment(ref _vertexRows);
     }
 }
