@@ -1,4 +1,4 @@
-using Df2.Engine;
+using Df2.Kernels.Random;
 
 namespace Df2.Grains;
 
