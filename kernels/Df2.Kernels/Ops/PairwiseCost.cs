@@ -59,7 +59,7 @@ public sealed class PairwiseCost : autograd.SingleTensorFunction<PairwiseCost>
         var output = empty(b, j, s, dtype: ScalarType.Float32);
         if (output.numel() > 0)
         {
-            var kernel = new PiecewiseKernel(c, OpTensors.Ptr(vT), s, dims);
+            var kernel = new CostKernel<PiecewiseTerms>(new PiecewiseTerms(c), OpTensors.Ptr(vT), s, dims);
             nint a = (nint)OpTensors.Ptr(actions), f = (nint)OpTensors.Ptr(output);
             Parallel.For(0, b, TorchThreads.Parallel, bi =>
             {
@@ -91,7 +91,7 @@ public sealed class PairwiseCost : autograd.SingleTensorFunction<PairwiseCost>
         var gradA = zeros(b, j, dims, dtype: ScalarType.Float32);
         if (g.numel() > 0 && (needV || needA))
         {
-            var kernel = new PiecewiseKernel(c, OpTensors.Ptr(vT), s, dims);
+            var kernel = new CostKernel<PiecewiseTerms>(new PiecewiseTerms(c), OpTensors.Ptr(vT), s, dims);
             nint a = (nint)OpTensors.Ptr(actions), gp = (nint)OpTensors.Ptr(g);
             nint pv = (nint)OpTensors.Ptr(partial), ga = (nint)OpTensors.Ptr(gradA);
             Parallel.For(0, b, TorchThreads.Parallel, bi =>
