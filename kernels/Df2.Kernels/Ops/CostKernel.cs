@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Df2.Kernels.Ops;
 
@@ -22,8 +23,10 @@ internal readonly unsafe struct CostKernel<T>(T terms, float* vT, int s, int dim
     }
 
     /// <summary>dst[s] = Σ_d h(vT[d, s] − a_d) + q(a_d) (p = 0 for the costs that use it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CostRow(float* a, float* dst)
     {
+        var terms = _terms;                       // a local: the JIT keeps its constants in registers
         int width = Vector<float>.Count;
         new Span<float>(dst, s).Fill(OfA(a));
         for (int d = 0; d < dims; d++)
@@ -32,14 +35,16 @@ internal readonly unsafe struct CostKernel<T>(T terms, float* vT, int s, int dim
             var ad = new Vector<float>(a[d]);
             int k = 0;
             for (; k <= s - width; k += width)
-                (Vector.Load(dst + k) + _terms.Hinge(Vector.Load(v + k) - ad)).Store(dst + k);
-            for (; k < s; k++) dst[k] += _terms.Hinge(v[k] - a[d]);
+                (Vector.Load(dst + k) + terms.Hinge(Vector.Load(v + k) - ad)).Store(dst + k);
+            for (; k < s; k++) dst[k] += terms.Hinge(v[k] - a[d]);
         }
     }
 
     /// <summary>Σ_s w[s]·Σ_d (h(vT[d, s] − a_d) + q(a_d)), given sumW = Σ_s w[s] (the caller adds Σ_s w[s]·Σ_d p).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public float WeightedCost(float* a, float* w, float sumW)
     {
+        var terms = _terms;                       // a local: the JIT keeps its constants in registers
         int width = Vector<float>.Count;
         var acc = Vector<float>.Zero;
         float tail = 0;
@@ -49,8 +54,8 @@ internal readonly unsafe struct CostKernel<T>(T terms, float* vT, int s, int dim
             var ad = new Vector<float>(a[d]);
             int k = 0;
             for (; k <= s - width; k += width)
-                acc += Vector.Load(w + k) * _terms.Hinge(Vector.Load(v + k) - ad);
-            for (; k < s; k++) tail += w[k] * _terms.Hinge(v[k] - a[d]);
+                acc += Vector.Load(w + k) * terms.Hinge(Vector.Load(v + k) - ad);
+            for (; k < s; k++) tail += w[k] * terms.Hinge(v[k] - a[d]);
         }
         return Vector.Sum(acc) + tail + OfA(a) * sumW;
     }
@@ -59,8 +64,10 @@ internal readonly unsafe struct CostKernel<T>(T terms, float* vT, int s, int dim
     /// Backward of <see cref="CostRow"/> for one row's output gradient g[S]:
     /// pvT[d, s] += g[s]·h′, ga[d] = Σ_s g[s]·∂c/∂a = −Σ_s g·h′ + q′(a_d)·Σ_s g.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CostRowBackward(float* a, float* g, float* pvT, float* ga)
     {
+        var terms = _terms;                       // a local: the JIT keeps its constants in registers
         int width = Vector<float>.Count;
         float sumG = Sum(g, s);
         for (int d = 0; d < dims; d++)
@@ -72,17 +79,17 @@ internal readonly unsafe struct CostKernel<T>(T terms, float* vT, int s, int dim
             int k = 0;
             for (; k <= s - width; k += width)
             {
-                var p = Vector.Load(g + k) * _terms.HingeSlope(Vector.Load(v + k) - ad);
+                var p = Vector.Load(g + k) * terms.HingeSlope(Vector.Load(v + k) - ad);
                 (Vector.Load(pv + k) + p).Store(pv + k);
                 acc += p;
             }
             for (; k < s; k++)
             {
-                float p = g[k] * _terms.HingeSlope(v[k] - a[d]);
+                float p = g[k] * terms.HingeSlope(v[k] - a[d]);
                 pv[k] += p;
                 tail += p;
             }
-            ga[d] = -(Vector.Sum(acc) + tail) + _terms.OfASlope(a[d]) * sumG;
+            ga[d] = -(Vector.Sum(acc) + tail) + terms.OfASlope(a[d]) * sumG;
         }
     }
 
@@ -92,8 +99,10 @@ internal readonly unsafe struct CostKernel<T>(T terms, float* vT, int s, int dim
     /// tvT[d, s] += g·h′ (the caller multiplies by w[s] once per batch row),
     /// ga[d] = g·(−Σ_s w[s]·h′ + q′(a_d)·sumW).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void WeightedBackward(float* a, float* w, float sumW, float g, float* gw, float* tvT, float* ga)
     {
+        var terms = _terms;                       // a local: the JIT keeps its constants in registers
         int width = Vector<float>.Count;
         var gv = new Vector<float>(g);
         for (int d = 0; d < dims; d++)
@@ -106,19 +115,19 @@ internal readonly unsafe struct CostKernel<T>(T terms, float* vT, int s, int dim
             for (; k <= s - width; k += width)
             {
                 var diff = Vector.Load(v + k) - ad;
-                (Vector.Load(gw + k) + gv * _terms.Hinge(diff)).Store(gw + k);
-                var slope = _terms.HingeSlope(diff);
+                (Vector.Load(gw + k) + gv * terms.Hinge(diff)).Store(gw + k);
+                var slope = terms.HingeSlope(diff);
                 (Vector.Load(tv + k) + gv * slope).Store(tv + k);
                 acc += Vector.Load(w + k) * slope;
             }
             for (; k < s; k++)
             {
-                float diff = v[k] - a[d], slope = _terms.HingeSlope(diff);
-                gw[k] += g * _terms.Hinge(diff);
+                float diff = v[k] - a[d], slope = terms.HingeSlope(diff);
+                gw[k] += g * terms.Hinge(diff);
                 tv[k] += g * slope;
                 tail += w[k] * slope;
             }
-            ga[d] = g * (-(Vector.Sum(acc) + tail) + _terms.OfASlope(a[d]) * sumW);
+            ga[d] = g * (-(Vector.Sum(acc) + tail) + terms.OfASlope(a[d]) * sumW);
         }
     }
 
