@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 // TorchSharp benchmarks. Usage: dotnet run -c Release --project bench/Df2.TorchBench -- <mode> [--threads T] [options]
 //   lstm       [--repeats N]                          2×256 LSTM training step (batch 64, 24 steps, input 1), Adam
-//   df2-synth  [--epochs N] [--variant fused-weighted|fused|plain|all]   DF2 synthetic epoch (S 1000, J 100)
+//   df2-synth  [--epochs N] [--batches N] [--variant fused-weighted|fused|plain|all]   DF2 synthetic epoch (S 1000, J 100)
 //   df2-wind   [--epochs N] [--batches N] [--variant fused-weighted|plain|all]   wind DF2 epoch (LSTM 2×256, S 500, J 100)
 //   threads    [--repeats N]                          LSTM step: 1 or 2 slots × 1 or 2 libtorch threads
 //   kernels    [--repeats N] [--paths fused,plain]    the fused weighted ops alone (one DF2 batch, fwd+bwd)

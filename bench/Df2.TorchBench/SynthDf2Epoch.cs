@@ -43,11 +43,15 @@ public sealed class SynthDf2Epoch : IDisposable
         _adam = optim.Adam(_encoder.parameters().Append(_keys).Append(_values), 1e-3);
     }
 
-    public void Run(string variant)
+    /// <summary>Batches per epoch.</summary>
+    public int Batches => (_ntr + B - 1) / B;
+
+    /// <summary>One epoch (or its first <paramref name="maxBatches"/> batches when positive).</summary>
+    public void Run(string variant, int maxBatches)
     {
         var perm = randperm(_ntr, generator: _gen);
         var total = zeros(1);
-        for (int i = 0; i < _ntr; i += B)
+        for (int i = 0, batch = 0; i < _ntr && (maxBatches <= 0 || batch < maxBatches); i += B, batch++)
         {
             using var scope = NewDisposeScope();
             var idx = perm.narrow(0, i, Math.Min(B, _ntr - i));
