@@ -97,7 +97,7 @@ internal readonly unsafe struct CostKernel<T>(T terms, float* vT, int s, int dim
     /// Backward of <see cref="WeightedCost"/> for one row's output gradient g (a scalar):
     /// gw[s] += g·Σ_d h(vT[d, s] − a_d) (the caller adds the s-independent Σ_j g·Σ_d q and the p part),
     /// tvT[d, s] += g·h′ (the caller multiplies by w[s] once per batch row),
-    /// ga[d] = g·(−Σ_s w[s]·h′ + q′(a_d)·sumW).
+    /// ga[d] = g·(−Σ_s w[s]·h′ + q′(a_d)·sumW) (skipped when ga is null: actions that need no gradient).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void WeightedBackward(float* a, float* w, float sumW, float g, float* gw, float* tvT, float* ga)
@@ -112,14 +112,21 @@ internal readonly unsafe struct CostKernel<T>(T terms, float* vT, int s, int dim
             var acc = Vector<float>.Zero;
             float tail = 0;
             int k = 0;
-            for (; k <= s - width; k += width)
-            {
-                var diff = Vector.Load(v + k) - ad;
-                (Vector.Load(gw + k) + gv * terms.Hinge(diff)).Store(gw + k);
-                var slope = terms.HingeSlope(diff);
-                (Vector.Load(tv + k) + gv * slope).Store(tv + k);
-                acc += Vector.Load(w + k) * slope;
-            }
+            if (ga is null)
+                for (; k <= s - width; k += width)
+                {
+                    var hinge = terms.HingeAndSlope(Vector.Load(v + k) - ad, out var slope);
+                    Vector.MultiplyAddEstimate(gv, hinge, Vector.Load(gw + k)).Store(gw + k);
+                    Vector.MultiplyAddEstimate(gv, slope, Vector.Load(tv + k)).Store(tv + k);
+                }
+            else
+                for (; k <= s - width; k += width)
+                {
+                    var hinge = terms.HingeAndSlope(Vector.Load(v + k) - ad, out var slope);
+                    Vector.MultiplyAddEstimate(gv, hinge, Vector.Load(gw + k)).Store(gw + k);
+                    Vector.MultiplyAddEstimate(gv, slope, Vector.Load(tv + k)).Store(tv + k);
+                    acc = Vector.MultiplyAddEstimate(Vector.Load(w + k), slope, acc);
+                }
             for (; k < s; k++)
             {
                 float diff = v[k] - a[d], slope = terms.HingeSlope(diff);
@@ -127,7 +134,7 @@ internal readonly unsafe struct CostKernel<T>(T terms, float* vT, int s, int dim
                 tv[k] += g * slope;
                 tail += w[k] * slope;
             }
-            ga[d] = g * (-(Vector.Sum(acc) + tail) + terms.OfASlope(a[d]) * sumW);
+            if (ga is not null) ga[d] = g * (-(Vector.Sum(acc) + tail) + terms.OfASlope(a[d]) * sumW);
         }
     }
 

@@ -17,6 +17,9 @@ internal interface ICostTerms
 
     Vector<float> HingeSlope(Vector<float> d);
 
+    /// <summary>h(d), with h′(d) in <paramref name="slope"/> (one pass for the backward kernels).</summary>
+    Vector<float> HingeAndSlope(Vector<float> d, out Vector<float> slope);
+
     float Hinge(float d);
 
     float HingeSlope(float d);

@@ -34,6 +34,17 @@ internal readonly struct PiecewiseTerms(PiecewiseCoefficients c) : ICostTerms
         return step + _gamma2 * u - _delta2 * w;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<float> HingeAndSlope(Vector<float> d, out Vector<float> slope)
+    {
+        var u = Vector.Max(d, Vector<float>.Zero);
+        var w = Vector.Max(-d, Vector<float>.Zero);
+        var step = Vector.ConditionalSelect(Vector.GreaterThan(d, Vector<float>.Zero), _alpha, Vector<float>.Zero)
+                 - Vector.ConditionalSelect(Vector.LessThan(d, Vector<float>.Zero), _beta, Vector<float>.Zero);
+        slope = step + _gamma2 * u - _delta2 * w;
+        return _alpha * u + _beta * w + _gamma * u * u + _delta * w * w;
+    }
+
     public float Hinge(float d)
     {
         float u = MathF.Max(d, 0), w = MathF.Max(-d, 0);

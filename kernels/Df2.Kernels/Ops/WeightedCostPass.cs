@@ -55,6 +55,7 @@ internal static unsafe class WeightedCostPass<T> where T : struct, ICostTerms
             nint a = (nint)OpTensors.Ptr(actions), w = (nint)OpTensors.Ptr(weights), gp = (nint)OpTensors.Ptr(gG), v = (nint)OpTensors.Ptr(vT);
             nint pv = (nint)OpTensors.Ptr(partial), gw = (nint)OpTensors.Ptr(gradW), ga = (nint)OpTensors.Ptr(gradA);
             nint py = ofY is null ? 0 : (nint)OpTensors.Ptr(ofY);
+            bool needA = needs[2];
             Parallel.For(0, b, TorchThreads.Parallel, bi =>
             {
                 float* wRow = (float*)w + (long)bi * s, gwRow = (float*)gw + (long)bi * s, pvRow = (float*)pv + (long)bi * dims * s;
@@ -64,7 +65,7 @@ internal static unsafe class WeightedCostPass<T> where T : struct, ICostTerms
                     long row = (long)bi * j + ji;
                     float gr = ((float*)gp)[row];
                     float* aRow = (float*)a + row * dims;
-                    kernel.WeightedBackward(aRow, wRow, sumW, gr, gwRow, pvRow, (float*)ga + row * dims);
+                    kernel.WeightedBackward(aRow, wRow, sumW, gr, gwRow, pvRow, needA ? (float*)ga + row * dims : null);
                     ofA += gr * kernel.OfA(aRow);
                     sumG += gr;
                 }

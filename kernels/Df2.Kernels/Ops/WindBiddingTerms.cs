@@ -36,6 +36,16 @@ internal readonly struct WindBiddingTerms(WindBiddingCoefficients c) : ICostTerm
         return Vector.ConditionalSelect(Vector.GreaterThan(o, Vector<float>.Zero), -_up1 - _up2x2 * o, rest);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<float> HingeAndSlope(Vector<float> d, out Vector<float> slope)
+    {
+        var o = -d - _reserve;
+        var over = Vector.GreaterThan(o, Vector<float>.Zero);
+        var under = Vector.GreaterThan(d, Vector<float>.Zero);
+        slope = Vector.ConditionalSelect(over, -_up1 - _up2x2 * o, Vector.ConditionalSelect(under, _down, -_mu));
+        return Vector.ConditionalSelect(over, _up1 * o + _up2 * o * o + _jump, Vector.ConditionalSelect(under, _down * d, -_mu * d));
+    }
+
     public float Hinge(float d)
     {
         float o = -d - _reserve[0];
