@@ -7,7 +7,8 @@ namespace Df2.TorchBench;
 /// The thread setting of <see cref="TorchThreads"/>: LSTM training steps (<see cref="LstmStep"/>) run by
 /// 1 or 2 slots in one process (each slot its own model on its own thread, as worker slots do), with
 /// libtorch's process-wide intra-op pool at 1 or 2 threads. Reports the median step time per slot and the
-/// throughput (steps per second, all slots).
+/// throughput (steps per second, all slots) and the process CPU time per step (under outside load a process
+/// with more runnable threads also gets a larger share of the cores, so CPU per step is the efficiency figure).
 /// </summary>
 public static class ThreadsBench
 {
@@ -20,6 +21,7 @@ public static class ThreadsBench
             var steps = Enumerable.Range(0, slots).Select(k => new LstmStep(seed: 1 + k)).ToArray();
             foreach (var s in steps) s.Run();                                      // warm-up
             var perSlot = new double[slots][];
+            var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             var wall = Stopwatch.StartNew();
             var workers = Enumerable.Range(0, slots).Select(k => new Thread(() =>
             {
@@ -36,8 +38,9 @@ public static class ThreadsBench
             foreach (var w in workers) w.Start();
             foreach (var w in workers) w.Join();
             double seconds = wall.Elapsed.TotalSeconds;
+            double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds / (slots * repeats);
             var all = perSlot.SelectMany(t => t).Order().ToArray();
-            Console.WriteLine($"slots={slots} libtorch threads={threads}: step {BenchOptions.Median(all) * 1e3:F1} ms median per slot (min {all[0] * 1e3:F1}), throughput {slots * repeats / seconds:F1} steps/s, loadavg {BenchOptions.Load()}");
+            Console.WriteLine($"slots={slots} libtorch threads={threads}: step {BenchOptions.Median(all) * 1e3:F1} ms median per slot (min {all[0] * 1e3:F1}), throughput {slots * repeats / seconds:F1} steps/s, CPU {cpu * 1e3:F0} ms per step (all threads), loadavg {BenchOptions.Load()}");
             foreach (var s in steps) s.Dispose();
         }
     }
