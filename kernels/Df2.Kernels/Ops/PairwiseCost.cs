@@ -25,7 +25,9 @@ public sealed class PairwiseCost : autograd.SingleTensorFunction<PairwiseCost>
     {
         ArgumentNullException.ThrowIfNull(coefficients);
         Check(values, actions);
-        if (!OpTensors.UseFused(Op, path, values, actions)) return Plain(coefficients, values, actions);
+        long b = actions.shape[0], j = actions.shape[1], s = values.shape[0], d = values.shape[1];
+        long largest = b * Math.Max(j * s, d * Math.Max(j, s));                        // F, ∂A or the ∂V partials
+        if (!OpTensors.UseFused(Op, path, largest, values, actions)) return Plain(coefficients, values, actions);
         return apply(coefficients, values.contiguous(), actions.contiguous());
     }
 

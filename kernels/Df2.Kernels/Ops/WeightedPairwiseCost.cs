@@ -26,7 +26,8 @@ public sealed class WeightedPairwiseCost : autograd.SingleTensorFunction<Weighte
     {
         ArgumentNullException.ThrowIfNull(coefficients);
         Check(values, weights, actions);
-        if (!OpTensors.UseFused(Op, path, values, weights, actions)) return Plain(coefficients, values, weights, actions);
+        long largest = actions.shape[0] * values.shape[1] * Math.Max(actions.shape[1], values.shape[0]);   // ∂A or the ∂V partials
+        if (!OpTensors.UseFused(Op, path, largest, values, weights, actions)) return Plain(coefficients, values, weights, actions);
         return apply(coefficients, values.contiguous(), weights.contiguous(), actions.contiguous());
     }
 
