@@ -9,11 +9,15 @@ namespace Df2.Kernels.Ops;
 /// <summary>Shared plumbing of the fused ops: path choice, raw CPU pointers, fixed-order reductions.</summary>
 internal static unsafe class OpTensors
 {
-    /// <summary>True when <paramref name="path"/> selects the SIMD kernel for these tensors.</summary>
-    public static bool UseFused(string op, CostPath path, params Tensor[] tensors)
+    /// <summary>
+    /// True when <paramref name="path"/> selects the SIMD kernel for these tensors; <paramref name="largestBuffer"/>
+    /// is the element count of the largest tensor the kernel allocates (output or per-row partials).
+    /// </summary>
+    public static bool UseFused(string op, CostPath path, long largestBuffer, params Tensor[] tensors)
     {
-        bool fusable = tensors.All(t => t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32
-                                        && t.numel() * sizeof(float) <= int.MaxValue);
+        bool fusable = largestBuffer * sizeof(float) <= int.MaxValue
+                       && tensors.All(t => t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32
+                                           && t.numel() * sizeof(float) <= int.MaxValue);
         return path switch
         {
             CostPath.Plain => false,

@@ -25,7 +25,9 @@ public sealed class PairwiseCost : autograd.SingleTensorFunction<PairwiseCost>
     {
         ArgumentNullException.ThrowIfNull(coefficients);
         Check(values, actions);
-        if (!OpTensors.UseFused(Op, path, values, actions)) return Plain(coefficients, values, actions);
+        long b = actions.shape[0], j = actions.shape[1], s = values.shape[0], d = values.shape[1];
+        long largest = b * Math.Max(j * s, d * Math.Max(j, s));                        // F, ∂A or the ∂V partials
+        if (!OpTensors.UseFused(Op, path, largest, values, actions)) return Plain(coefficients, values, actions);
         return apply(coefficients, values.contiguous(), actions.contiguous());
     }
 
@@ -59,7 +61,7 @@ public sealed class PairwiseCost : autograd.SingleTensorFunction<PairwiseCost>
         var output = empty(b, j, s, dtype: ScalarType.Float32);
         if (output.numel() > 0)
         {
-            var kernel = new PiecewiseKernel(c, OpTensors.Ptr(vT), s, dims);
+            var kernel = new CostKernel<PiecewiseTerms>(new PiecewiseTerms(c), OpTensors.Ptr(vT), s, dims);
             nint a = (nint)OpTensors.Ptr(actions), f = (nint)OpTensors.Ptr(output);
             Parallel.For(0, b, TorchThreads.Parallel, bi =>
             {
@@ -91,7 +93,7 @@ public sealed class PairwiseCost : autograd.SingleTensorFunction<PairwiseCost>
         var gradA = zeros(b, j, dims, dtype: ScalarType.Float32);
         if (g.numel() > 0 && (needV || needA))
         {
-            var kernel = new PiecewiseKernel(c, OpTensors.Ptr(vT), s, dims);
+            var kernel = new CostKernel<PiecewiseTerms>(new PiecewiseTerms(c), OpTensors.Ptr(vT), s, dims);
             nint a = (nint)OpTensors.Ptr(actions), gp = (nint)OpTensors.Ptr(g);
             nint pv = (nint)OpTensors.Ptr(partial), ga = (nint)OpTensors.Ptr(gradA);
             Parallel.For(0, b, TorchThreads.Parallel, bi =>
