@@ -1,3 +1,4 @@
+using Df2.Kernels;
 using Df2.Learning.Methods;
 using Df2.Learning.RealWorld.Running;
 using Df2.Learning.Tasks;
@@ -37,12 +38,30 @@ public static class CellRunner
         foreach (var spec in specs.Values) spec.Read(parameters); // throws naming key and value
     }
 
-    /// <summary>Train and evaluate one cell. Throws <see cref="CellFailedException"/> with a reason on NaN loss etc.</summary>
+    /// <summary>
+    /// Train and evaluate one cell. Throws <see cref="CellFailedException"/> with a reason on NaN loss etc.
+    /// A failure from TorchSharp's implicit-Scalar race (<see cref="TorchScalarRace"/>) re-runs the cell from its last
+    /// checkpoint, up to <see cref="TorchScalarRace.MaxRetries"/> times: resume is exact, so the numbers are those of an
+    /// uninterrupted run; the count is reported as the metric <c>scalar_race_retries</c>.
+    /// </summary>
     public static CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel)
     {
         Validate(request);
-        return RealWorldRunner.Handles(request.Task)
-            ? RealWorldRunner.Run(request, checkpoints, progress, cancel)
-            : CellTrainer.Run(request, checkpoints, progress, cancel);
+        for (int retries = 0; ; retries++)
+        {
+            try
+            {
+                var metrics = RealWorldRunner.Handles(request.Task)
+                    ? RealWorldRunner.Run(request, checkpoints, progress, cancel)
+                    : CellTrainer.Run(request, checkpoints, progress, cancel);
+                if (retries == 0) return metrics;
+                var extra = new Dictionary<string, double>(metrics.Extra) { ["scalar_race_retries"] = retries };
+                return metrics with { Extra = extra };
+            }
+            catch (Exception error) when (retries < TorchScalarRace.MaxRetries && TorchScalarRace.Is(error) && !cancel.IsCancellationRequested)
+            {
+                // The cell's state up to its last checkpoint is intact; run it again from there.
+            }
+        }
     }
 }
