@@ -21,13 +21,15 @@ public static class AncestralSampler
         states?.Add(x.clone());
         for (var s = fromStep - 1; s >= toStep; s--)
         {
-            using var scope = NewDisposeScope();
-            var steps = full([x.shape[0]], s, dtype: int64, device: x.device);
-            var mean = schedule.Mean(x, s, networkForStep(s)(x, steps));
-            var next = s > 0
-                ? mean + Math.Sqrt(schedule.PosteriorVariance[s]) * randn(x.shape, generator: generator).to(x.device)
-                : mean;
-            x = next.MoveToOuterDisposeScope();
+            using (var scope = NewDisposeScope())
+            {
+                var steps = full([x.shape[0]], s, dtype: int64, device: x.device);
+                var mean = schedule.Mean(x, s, networkForStep(s)(x, steps));
+                var next = s > 0
+                    ? mean + Math.Sqrt(schedule.PosteriorVariance[s]) * randn(x.shape, generator: generator).to(x.device)
+                    : mean;
+                x = next.MoveToOuterDisposeScope();
+            }
             states?.Add(x.clone());
         }
         return x;
