@@ -36,7 +36,7 @@ public static class RobustCellRunner
         var clock = Stopwatch.StartNew();
         var device = new Device(request.Device);
         var folder = LlmProvisioningData.ResolveFolder(s.DataDir);
-        var ctx = new LlmContext(LlmProvisioningData.Load(folder), ProvisioningObjective.Parse(s.Objective), device);
+        var ctx = new LlmContext(LlmProvisioningData.Load(folder, s.TestRows), ProvisioningObjective.Parse(s.Objective), device);
         var extra = new Dictionary<string, double>(StringComparer.Ordinal);
         var epochs = 0;
         Func<Tensor, Tensor> forecast;

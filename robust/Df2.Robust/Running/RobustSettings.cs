@@ -6,7 +6,7 @@ namespace Df2.Robust.Running;
 
 /// <summary>All settings of one llm-provisioning cell, parsed and validated once.</summary>
 public sealed record RobustSettings(
-    string Method, string Objective, string? DataDir, string SharedDir, int Threads,
+    string Method, string Objective, string? DataDir, string SharedDir, int Threads, int TestRows,
     TrainSettings Dfl, TrainSettings Baseline, double Rho, double CvarBeta, double WassersteinEpsilon, int FrankWolfeSteps,
     double GaussianSigma, double CutoutProbability, DdpmSettings Ddpm, AdversarySettings Adversary)
 {
@@ -36,6 +36,7 @@ public sealed record RobustSettings(
         if (adversary.TPrime >= ddpm.Steps) throw new ArgumentException($"parameter 't_prime' = {adversary.TPrime} must be below diffusion_steps = {ddpm.Steps}");
         var settings = new RobustSettings(method, objective, values.GetValueOrDefault("data_dir"),
             p.String("shared_dir", Path.Combine(Path.GetTempPath(), "df2-robust-shared")), p.Int("threads", 1, 1),
+            p.Int("test_rows", Tasks.LlmProvisioning.LlmProvisioningData.RowCap, Tasks.LlmProvisioning.SequenceSet.Length),
             dfl, baseline, p.Double("rho", 2, 0), p.Double("cvar_beta", 0.1, 1e-9), p.Double("w_eps", 2, 0), p.Int("fw_steps", 15, 1),
             p.Double("aug_sigma", 0.05, 0), p.Double("cutout_p", 0.05, 0), ddpm, adversary);
         p.String("data_dir", "");
