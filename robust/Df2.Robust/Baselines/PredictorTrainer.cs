@@ -8,7 +8,8 @@ namespace Df2.Robust.Baselines;
 
 /// <summary>
 /// Trains the forecaster with a batch loss (Adam, shuffled mini-batches from a seeded generator) and
-/// selects the epoch with the lowest validation regret (paper's normalised regret on 23V-val).
+/// selects the trained epoch with the lowest validation regret (paper's normalised regret on 23V-val). The
+/// starting weights are not a candidate, so a baseline started from DFL never silently returns DFL.
 /// </summary>
 public static class PredictorTrainer
 {
@@ -20,7 +21,7 @@ public static class PredictorTrainer
         var clock = Stopwatch.StartNew();
         using var optimizer = optim.Adam(model.parameters(), settings.LearningRate);
         PerSampleLoss f = ctx.DecisionLoss;
-        var best = Validate(model, ctx);
+        var best = double.PositiveInfinity;
         var bestState = ModuleState.Snapshot(model);
         var bestEpoch = 0;
         var n = inputs.shape[0];

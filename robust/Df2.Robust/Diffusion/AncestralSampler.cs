@@ -28,7 +28,9 @@ public static class AncestralSampler
                 var next = s > 0
                     ? mean + Math.Sqrt(schedule.PosteriorVariance[s]) * randn(x.shape, generator: generator).to(x.device)
                     : mean;
+                var previous = x;
                 x = next.MoveToOuterDisposeScope();
+                previous.Dispose();
             }
             states?.Add(x.clone());
         }
