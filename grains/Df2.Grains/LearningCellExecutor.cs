@@ -1,18 +1,32 @@
+using Df2.Kernels;
 using Df2.Learning.Running;
+using Df2.Robust.Running;
 
 namespace Df2.Grains;
 
-/// <summary>The real executor: the learning core's <see cref="CellRunner"/> trains the method on the task.</summary>
+/// <summary>
+/// The real executor: the learning core's <see cref="CellRunner"/> trains the method on the task, and
+/// 3D-Learning's <see cref="RobustCellRunner"/> runs the llm-provisioning cells (same contract).
+/// </summary>
 public sealed class LearningCellExecutor : ICellExecutor
 {
     public string Name => "learning";
 
-    public IReadOnlyList<string>? TaskNames => CellRunner.TaskNames;
+    public IReadOnlyList<string>? TaskNames { get; } = [.. CellRunner.TaskNames, RobustCellRunner.Task];
 
-    public IReadOnlyList<string>? MethodNames => CellRunner.MethodNames;
+    public IReadOnlyList<string>? MethodNames { get; } = [.. CellRunner.MethodNames.Union(RobustSettings.Methods)];
 
-    public void Validate(CellRequest request) => CellRunner.Validate(request);
+    public void Validate(CellRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (RobustCellRunner.Handles(request.Task)) RobustCellRunner.Validate(request);
+        else CellRunner.Validate(request);
+    }
 
-    public CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel) =>
-        CellRunner.Run(request, checkpoints, progress, cancel);
+    public CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel)
+    {
+        if (!RobustCellRunner.Handles(request.Task)) return CellRunner.Run(request, checkpoints, progress, cancel);
+        var (metrics, retries) = TorchScalarRace.Run(() => RobustCellRunner.Run(request, checkpoints, progress, cancel), cancel);
+        return CellRunner.WithRetries(metrics, retries);
+    }
 }

@@ -27,4 +27,21 @@ public static class TorchScalarRace
         }
         return false;
     }
+
+    /// <summary>
+    /// Runs <paramref name="run"/> and runs it again after a Scalar-race failure, at most <see cref="MaxRetries"/> times.
+    /// <paramref name="run"/> must resume exactly (from its checkpoint or from its seed), so a retry changes no number.
+    /// Returns the result and how many retries it took.
+    /// </summary>
+    public static (T Result, int Retries) Run<T>(Func<T> run, CancellationToken cancel)
+    {
+        for (int retries = 0; ; retries++)
+        {
+            try { return (run(), retries); }
+            catch (Exception error) when (retries < MaxRetries && Is(error) && !cancel.IsCancellationRequested)
+            {
+                // The computation up to its last checkpoint is intact; run it again from there.
+            }
+        }
+    }
 }

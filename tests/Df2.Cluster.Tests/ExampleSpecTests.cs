@@ -1,4 +1,5 @@
 using Df2.GrainInterfaces;
+using Df2.Grains;
 using Df2.Learning.Running;
 
 namespace Df2.Cluster.Tests;
@@ -22,7 +23,7 @@ public class ExampleSpecTests
         var cells = SweepExpander.Expand(spec);
         Assert.NotEmpty(cells);
         foreach (var c in cells)
-            CellRunner.Validate(new CellRequest(c.Task, c.Method, c.Parameters, c.Seed, c.DataSeed));
+            new LearningCellExecutor().Validate(new CellRequest(c.Task, c.Method, c.Parameters, c.Seed, c.DataSeed));
     }
 
     [Fact]

@@ -47,21 +47,13 @@ public static class CellRunner
     public static CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel)
     {
         Validate(request);
-        for (int retries = 0; ; retries++)
-        {
-            try
-            {
-                var metrics = RealWorldRunner.Handles(request.Task)
-                    ? RealWorldRunner.Run(request, checkpoints, progress, cancel)
-                    : CellTrainer.Run(request, checkpoints, progress, cancel);
-                if (retries == 0) return metrics;
-                var extra = new Dictionary<string, double>(metrics.Extra) { ["scalar_race_retries"] = retries };
-                return metrics with { Extra = extra };
-            }
-            catch (Exception error) when (retries < TorchScalarRace.MaxRetries && TorchScalarRace.Is(error) && !cancel.IsCancellationRequested)
-            {
-                // The cell's state up to its last checkpoint is intact; run it again from there.
-            }
-        }
+        var (metrics, retries) = TorchScalarRace.Run(() => RealWorldRunner.Handles(request.Task)
+            ? RealWorldRunner.Run(request, checkpoints, progress, cancel)
+            : CellTrainer.Run(request, checkpoints, progress, cancel), cancel);
+        return WithRetries(metrics, retries);
     }
+
+    /// <summary>Adds the metric <c>scalar_race_retries</c> when a cell needed a retry (<see cref="TorchScalarRace"/>).</summary>
+    public static CellMetrics WithRetries(CellMetrics metrics, int retries) => retries == 0 ? metrics
+        : metrics with { Extra = new Dictionary<string, double>(metrics.Extra) { ["scalar_race_retries"] = retries } };
 }

@@ -1,0 +1,39 @@
+using Df2.Robust.Running;
+using static TorchSharp.torch;
+
+namespace Df2.Robust.Adversary;
+
+/// <summary>
+/// Everything a 3D-Learning run carries between halves: the next (round, half), the dual variable α, the
+/// adversary θ with its Adam moments and the predictor w. Serialised as one safetensors checkpoint whose
+/// epoch number is the count of finished halves.
+/// </summary>
+public sealed class DroState
+{
+    public int Round { get; set; }
+    public DroHalf Next { get; set; } = DroHalf.Adversary;
+    public double Alpha { get; set; }
+    public Dictionary<string, Tensor> Tensors { get; } = new(StringComparer.Ordinal);
+
+    public int FinishedHalves => 2 * Round + (Next == DroHalf.Decision ? 1 : 0);
+
+    public byte[] Serialize() => SafeTensors.Write(Tensors, new Dictionary<string, string>
+    {
+        ["round"] = Round.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["next"] = Next.ToString(),
+        ["alpha"] = Alpha.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+    });
+
+    public static DroState Deserialize(byte[] bytes)
+    {
+        var (tensors, meta) = SafeTensors.Read(bytes, "3D-L round checkpoint");
+        var state = new DroState
+        {
+            Round = int.Parse(meta["round"], System.Globalization.CultureInfo.InvariantCulture),
+            Next = Enum.Parse<DroHalf>(meta["next"]),
+            Alpha = double.Parse(meta["alpha"], System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var (k, v) in tensors) state.Tensors[k] = v;
+        return state;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using Df2.Learning.Running;
+using Df2.Robust.Running;
+using static TorchSharp.torch;
+
+namespace Df2.Robust.Diffusion;
+
+/// <summary>
+/// Pre-trains θ0 by ε-prediction MSE (t ~ U{0..T−1}) on the training images; resumable: every
+/// <see cref="DdpmSettings.CheckpointEvery"/> iterations the weights, the Adam moments and the iteration
+/// go to a safetensors checkpoint, and each iteration's randomness is seeded by (seed, iteration), so a resumed
+/// run gives the same weights as an uninterrupted one.
+/// </summary>
+public static class DdpmPretrainer
+{
+    public sealed record Outcome(UNet Network, double FinalLoss, double Seconds);
+
+    public static Outcome Train(DdpmSettings settings, Tensor images, Device device, int seed, ICheckpointSink sink,
+        Action<EpochReport>? report, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        manual_seed(seed);
+        var network = new UNet(settings.Net, device);
+        var adam = new ResumableAdam(network.named_parameters().Select(p => (p.name, (Tensor)p.parameter)), settings.LearningRate);
+        var schedule = settings.Schedule();
+        var start = 0;
+        if (sink.Load() is { } saved)
+        {
+            var (tensors, _) = SafeTensors.Read(saved.State, "ddpm checkpoint");
+            ModuleState.Restore(network, tensors, "net.");
+            adam.LoadFrom(tensors, "adam.");
+            start = saved.Epoch;
+        }
+        using var generator = new Generator(0);
+        var data = images.to(device);
+        var last = double.NaN;
+        var windowLoss = 0.0;
+        var windowClock = Stopwatch.StartNew();
+        network.train();
+        for (var it = start; it < settings.Iterations; it++)
+        {
+            ct.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            generator.manual_seed(seed * 1_000_003L + it);
+            manual_seed(seed * 1_000_003L + it);                                      // dropout
+            var pick = randint(0, data.shape[0], [settings.Batch], generator: generator).to(device);
+            adam.ZeroGrad();
+            var loss = schedule.DenoisingLoss((x, t) => network.call(x, t), data.index_select(0, pick), generator);
+            loss.backward();
+            adam.Update();
+            last = loss.item<float>();
+            if (!double.IsFinite(last)) throw new CellFailedException($"DDPM loss became {last} at iteration {it}");
+            windowLoss += last;
+            if ((it + 1) % settings.CheckpointEvery == 0 || it + 1 == settings.Iterations)
+            {
+                var checkpoint = ModuleState.Snapshot(network, "net.");
+                adam.SaveTo(checkpoint, "adam.");
+                sink.Save(it + 1, SafeTensors.Write(checkpoint));
+                foreach (var t in checkpoint.Values) t.Dispose();
+                var period = (it + 1) % settings.CheckpointEvery == 0 ? settings.CheckpointEvery : (it + 1) % settings.CheckpointEvery;
+                report?.Invoke(new EpochReport(it + 1, settings.Iterations, windowLoss / period, windowClock.Elapsed.TotalSeconds));
+                windowLoss = 0;
+                windowClock.Restart();
+            }
+        }
+        network.eval();
+        return new Outcome(network, last, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Loads a finished pre-training checkpoint (weights only) into a fresh network.</summary>
+    public static UNet Load(DdpmSettings settings, byte[] checkpoint, Device device)
+    {
+        var network = new UNet(settings.Net, device);
+        var (tensors, _) = SafeTensors.Read(checkpoint, "ddpm checkpoint");
+        ModuleState.Restore(network, tensors, "net.");
+        network.eval();
+        return network;
+    }
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using Df2.Learning.Running;
+using Df2.Robust.Adversary;
+using Df2.Robust.Baselines;
+using Df2.Robust.Diffusion;
+using Df2.Robust.Tasks.LlmProvisioning;
+using static TorchSharp.torch;
+
+namespace Df2.Robust.Running;
+
+/// <summary>
+/// Runs one llm-provisioning cell (same contract as learning's CellRunner). CellMetrics.Regret = the paper's
+/// normalised regret averaged over the 5 public full test sets; Extra holds regret_{set} and regret_bw_{set}
+/// (the code's batch-wise variant) for all 7 sets, their averages and maximum, and the seconds per phase.
+/// DRO baselines and 3D-L start from the trained DFL predictor; 3D-L and `ddpm` use the pre-trained DDPM; both
+/// are shared dependencies (<see cref="SharedDependencies"/>).
+/// </summary>
+public static class RobustCellRunner
+{
+    public const string Task = "llm-provisioning";
+
+    public static bool Handles(string task) => task == Task;
+
+    public static void Validate(CellRequest request)
+    {
+        if (!Handles(request.Task)) throw new ArgumentException($"task '{request.Task}' is not {Task}");
+        RobustSettings.Parse(request.Method, request.Parameters);
+        _ = new Device(request.Device);
+    }
+
+    public static CellMetrics Run(CellRequest request, ICheckpointSink sink, Action<EpochReport> report, CancellationToken ct)
+    {
+        Validate(request);
+        var s = RobustSettings.Parse(request.Method, request.Parameters);
+        set_num_threads(s.Threads);
+        var clock = Stopwatch.StartNew();
+        var device = new Device(request.Device);
+        var folder = LlmProvisioningData.ResolveFolder(s.DataDir);
+        var ctx = new LlmContext(LlmProvisioningData.Load(folder, s.TestRows), ProvisioningObjective.Parse(s.Objective), device);
+        var extra = new Dictionary<string, double>(StringComparer.Ordinal);
+        var epochs = 0;
+        Func<Tensor, Tensor> forecast;
+        LstmForecaster? model = null;
+        if (s.Method == "persistence") forecast = TestSetEvaluator.Persistence;
+        else if (s.Method == "ddpm")
+        {
+            var phase = Stopwatch.StartNew();
+            using var network = DdpmPretrainer.Load(s.Ddpm, Ddpm(s, ctx, request.Seed, report, ct), device);
+            extra["seconds_ddpm"] = phase.Elapsed.TotalSeconds;
+            DdpmQuality(network, s, ctx, request.Seed, extra);
+            forecast = TestSetEvaluator.Persistence;
+            epochs = s.Ddpm.Iterations;
+        }
+        else
+        {
+            var phase = Stopwatch.StartNew();
+            model = new LstmForecaster(device);
+            var dflBytes = Dfl(s, ctx, folder, request.Seed, s.Method == "dfl" ? report : null, ct);
+            ModuleState.Restore(model, SafeTensors.Read(dflBytes, "dfl predictor").Tensors);
+            extra["seconds_dfl"] = phase.Elapsed.TotalSeconds;
+            epochs = s.Dfl.Epochs;
+            if (s.Method == "3dl") epochs = ThreeDLearning(model, s, ctx, request.Seed, sink, report, ct, extra);
+            else if (s.Method != "dfl")
+            {
+                phase.Restart();
+                using var generator = new Generator((ulong)request.Seed + 101);
+                manual_seed(request.Seed + 101);
+                var (inputs, targets) = Windows.Of(ctx.Data.Train.ToTensor(device));
+                PredictorTrainer.Train(model, inputs, targets, ctx, BatchLoss(s), s.Baseline, generator, report, ct);
+                extra["seconds_" + s.Method] = phase.Elapsed.TotalSeconds;
+                epochs = s.Baseline.Epochs;
+            }
+            model.eval();
+            forecast = x => model.call(x);
+        }
+        var metrics = Evaluate(forecast, ctx, extra);
+        model?.Dispose();
+        return new CellMetrics(metrics, null, null, epochs, clock.Elapsed.TotalSeconds, extra);
+    }
+
+    private static IBatchLoss BatchLoss(RobustSettings s) => s.Method switch
+    {
+        "kl-dro" => new KlDroLoss(s.Rho),
+        "cvar" => new CvarLoss(s.CvarBeta),
+        "w-dro" => new WDroLoss(s.WassersteinEpsilon, s.FrankWolfeSteps),
+        "gaussian" => new AugmentationLoss("gaussian", s.GaussianSigma),
+        "cutout" => new AugmentationLoss("cutout", s.CutoutProbability),
+        _ => throw new ArgumentException($"method '{s.Method}' has no batch loss"),
+    };
+
+    private static byte[] Dfl(RobustSettings s, LlmContext ctx, string folder, int seed, Action<EpochReport>? report, CancellationToken ct) =>
+        SharedDependencies.GetOrCompute(s.SharedDir, "dfl", $"dfl;{s.Objective};{s.Dfl};seed={seed};data={Path.GetFullPath(folder)};dev={ctx.Device.type}", _ =>
+        {
+            manual_seed(seed);
+            using var generator = new Generator((ulong)seed);
+            using var model = new LstmForecaster(ctx.Device);
+            var (inputs, targets) = Windows.Of(ctx.Data.Train.ToTensor(ctx.Device));
+            PredictorTrainer.Train(model, inputs, targets, ctx, new DecisionFocusedLoss(), s.Dfl, generator, report, ct);
+            return SafeTensors.Write(ModuleState.Snapshot(model));
+        });
+
+    private static byte[] Ddpm(RobustSettings s, LlmContext ctx, int seed, Action<EpochReport>? report, CancellationToken ct) =>
+        SharedDependencies.GetOrCompute(s.SharedDir, "ddpm", $"ddpm;{s.Ddpm.Key};seed={seed};dev={ctx.Device.type}", sink =>
+        {
+            using var images = SeriesImages.ToImages(ctx.Data.Train.ToTensor(ctx.Device));
+            using var network = DdpmPretrainer.Train(s.Ddpm, images, ctx.Device, seed, sink, report, ct).Network;
+            return SafeTensors.Write(ModuleState.Snapshot(network, "net."));
+        });
+
+    private static int ThreeDLearning(LstmForecaster model, RobustSettings s, LlmContext ctx, int seed, ICheckpointSink sink,
+        Action<EpochReport> report, CancellationToken ct, Dictionary<string, double> extra)
+    {
+        var phase = Stopwatch.StartNew();
+        using var theta0 = DdpmPretrainer.Load(s.Ddpm, Ddpm(s, ctx, seed, null, ct), ctx.Device);
+        extra["seconds_ddpm"] = phase.Elapsed.TotalSeconds;
+        using var real = SeriesImages.ToImages(ctx.Data.Train.ToTensor(ctx.Device));
+        var round = new DroRound(theta0, s.Ddpm.Schedule(), ctx, real, s.Adversary, seed);
+        var state = sink.Load() is { } saved ? DroState.Deserialize(saved.State) : DroRound.Initial(theta0, model, s.Adversary);
+        double adversarySeconds = 0, decisionSeconds = 0;
+        while (state.Round < s.Adversary.Rounds)
+        {
+            ct.ThrowIfCancellationRequested();
+            var half = Stopwatch.StartNew();
+            var which = state.Next;
+            state = round.RunHalf(state, which, sink);
+            if (which == DroHalf.Adversary) adversarySeconds += half.Elapsed.TotalSeconds;
+            else
+            {
+                decisionSeconds += half.Elapsed.TotalSeconds;
+                report(new EpochReport(state.Round, s.Adversary.Rounds, state.Alpha, half.Elapsed.TotalSeconds));
+            }
+        }
+        ModuleState.Restore(model, state.Tensors, "pred.");
+        extra["seconds_adversary"] = adversarySeconds;
+        extra["seconds_decision"] = decisionSeconds;
+        extra["alpha_final"] = state.Alpha;
+        return s.Adversary.Rounds;
+    }
+
+    private static void DdpmQuality(UNet network, RobustSettings s, LlmContext ctx, int seed, Dictionary<string, double> extra)
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator((ulong)seed + 202);
+        var real = SeriesImages.ToImages(ctx.Data.Train.ToTensor(ctx.Device));
+        var sample = AncestralSampler.Sample(s.Ddpm.Schedule(), (x, t) => network.call(x, t), real.shape[0], ctx.Device, generator);
+        extra["ddpm_w1"] = MarginalDistance.W1(sample, real);
+        using (no_grad()) extra["ddpm_loss"] = s.Ddpm.Schedule().DenoisingLoss((x, t) => network.call(x, t), real, generator).item<float>();
+        extra["ddpm_params"] = network.ParameterCount();
+    }
+
+    private static double Evaluate(Func<Tensor, Tensor> forecast, LlmContext ctx, Dictionary<string, double> extra)
+    {
+        extra["regret_val"] = ctx.Evaluate(forecast, ctx.Data.Validation).Normalised;
+        foreach (var set in ctx.Data.Tests)
+        {
+            var r = ctx.Evaluate(forecast, set);
+            extra[$"regret_{set.Name}"] = r.Normalised;
+            extra[$"regret_bw_{set.Name}"] = r.BatchWise;
+        }
+        double Mean(IEnumerable<string> names, string prefix) => names.Average(n => extra[prefix + n]);
+        var all = LlmProvisioningData.FullTestSets.Concat(LlmProvisioningData.HalfTestSets).ToArray();
+        extra["regret_avg5"] = Mean(LlmProvisioningData.FullTestSets, "regret_");
+        extra["regret_max5"] = LlmProvisioningData.FullTestSets.Max(n => extra["regret_" + n]);
+        extra["regret_avg7"] = Mean(all, "regret_");
+        extra["regret_bw_avg5"] = Mean(LlmProvisioningData.FullTestSets, "regret_bw_");
+        extra["regret_bw_avg7"] = Mean(all, "regret_bw_");
+        return extra["regret_avg5"];
+    }
+}

@@ -1,0 +1,46 @@
+using Df2.Robust.Adversary;
+using Df2.Robust.Baselines;
+using Df2.Robust.Diffusion;
+
+namespace Df2.Robust.Running;
+
+/// <summary>All settings of one llm-provisioning cell, parsed and validated once.</summary>
+public sealed record RobustSettings(
+    string Method, string Objective, string? DataDir, string SharedDir, int Threads, int TestRows,
+    TrainSettings Dfl, TrainSettings Baseline, double Rho, double CvarBeta, double WassersteinEpsilon, int FrankWolfeSteps,
+    double GaussianSigma, double CutoutProbability, DdpmSettings Ddpm, AdversarySettings Adversary)
+{
+    public static readonly string[] Methods = ["persistence", "dfl", "kl-dro", "cvar", "w-dro", "gaussian", "cutout", "ddpm", "3dl"];
+
+    public static RobustSettings Parse(string method, IReadOnlyDictionary<string, string> values)
+    {
+        if (!Methods.Contains(method)) throw new ArgumentException($"method '{method}' is not one of: {string.Join(", ", Methods)}");
+        var p = new CellParameters(values);
+        var objective = p.String("objective", "paper");
+        if (objective is not ("paper" or "code")) throw new ArgumentException($"parameter 'objective' = '{objective}' must be paper or code");
+        var batch = p.Int("batch", 64, 1);
+        var dfl = new TrainSettings(p.Int("dfl_epochs", 20, 1), p.Double("dfl_lr", 1e-3, 0), batch);
+        var baseline = new TrainSettings(p.Int("epochs", 20, 0), p.Double("lr", 2e-5, 0), batch);
+        UNetConfig unet;
+        try { unet = UNetConfig.Parse(p.String("unet", "ch=32,mult=1-2-2,attn=1,res=1,dropout=0.1,groups=8")); }
+        catch (Exception e) when (e is FormatException or ArgumentException) { throw new ArgumentException($"parameter 'unet': {e.Message}"); }
+        var ddpm = new DdpmSettings(unet, p.Int("ddpm_iters", 2000, 1), p.Int("ddpm_batch", 64, 1), p.Double("ddpm_lr", 1e-4, 0),
+            p.Int("ddpm_ckpt_every", 250, 1), p.Int("diffusion_steps", 500, 2), p.Double("beta_first", 0.05, 0), p.Double("beta_last", 0.1, 0));
+        var adversary = new AdversarySettings(
+            TPrime: p.Int("t_prime", 10, 1), Kappa: p.Double("kappa", 0.4, 0), Epsilon: p.Double("budget", 0.03, 0),
+            Eta: p.Double("eta", 0.01, 0), Alpha0: p.Double("alpha0", 1, 0),
+            AdversaryLearningRate: p.Double("adv_lr", 1e-6, 0), PredictorLearningRate: p.Double("pred_lr", 1e-6, 0),
+            Rounds: p.Int("rounds", 15, 1), InnerEpochs: p.Int("inner_epochs", 10, 1), StepsPerInnerEpoch: p.Int("inner_steps", 4, 1),
+            Batch: p.Int("adv_batch", 64, 1), ReferenceImages: p.Int("ref_images", 256, 1), AdversarialImages: p.Int("adv_images", 64, 1),
+            DecisionEpochs: p.Int("decision_epochs", 1, 1));
+        if (adversary.TPrime >= ddpm.Steps) throw new ArgumentException($"parameter 't_prime' = {adversary.TPrime} must be below diffusion_steps = {ddpm.Steps}");
+        var settings = new RobustSettings(method, objective, values.GetValueOrDefault("data_dir"),
+            p.String("shared_dir", Path.Combine(Path.GetTempPath(), "df2-robust-shared")), p.Int("threads", 1, 1),
+            p.Int("test_rows", Tasks.LlmProvisioning.LlmProvisioningData.RowCap, Tasks.LlmProvisioning.SequenceSet.Length),
+            dfl, baseline, p.Double("rho", 2, 0), p.Double("cvar_beta", 0.1, 1e-9), p.Double("w_eps", 2, 0), p.Int("fw_steps", 15, 1),
+            p.Double("aug_sigma", 0.05, 0), p.Double("cutout_p", 0.05, 0), ddpm, adversary);
+        p.String("data_dir", "");
+        p.RejectUnknown(method);
+        return settings;
+    }
+}

@@ -1,0 +1,45 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Df2.Robust.Tasks.LlmProvisioning;
+
+/// <summary>
+/// The paper's predictor h_w: LSTM 128 → LayerNorm → Dropout 0.3 → LSTM 64 → LayerNorm → Dropout 0.3
+/// → Linear 64→32 → GELU → Linear 32→1 on the last step. Input B × 7 × 1 (normalised), output B.
+/// </summary>
+public sealed class LstmForecaster : nn.Module<Tensor, Tensor>
+{
+    private readonly LSTM lstm1;
+    private readonly LayerNorm norm1;
+    private readonly Dropout drop1;
+    private readonly LSTM lstm2;
+    private readonly LayerNorm norm2;
+    private readonly Dropout drop2;
+    private readonly Linear fc1;
+    private readonly Linear fc2;
+
+    public LstmForecaster(Device device, long hidden1 = 128, long hidden2 = 64, double dropout = 0.3) : base(nameof(LstmForecaster))
+    {
+        lstm1 = nn.LSTM(1, hidden1, batchFirst: true);
+        norm1 = nn.LayerNorm(hidden1);
+        drop1 = nn.Dropout(dropout);
+        lstm2 = nn.LSTM(hidden1, hidden2, batchFirst: true);
+        norm2 = nn.LayerNorm(hidden2);
+        drop2 = nn.Dropout(dropout);
+        fc1 = nn.Linear(hidden2, 32);
+        fc2 = nn.Linear(32, 1);
+        RegisterComponents();
+        this.to(device);
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        var (h1, _, _) = lstm1.call(x);
+        var z1 = drop1.call(norm1.call(h1));
+        var (h2, _, _) = lstm2.call(z1);
+        var z2 = drop2.call(norm2.call(h2));
+        var last = z2[.., -1];
+        return fc2.call(nn.functional.gelu(fc1.call(last))).squeeze(-1);
+    }
+}

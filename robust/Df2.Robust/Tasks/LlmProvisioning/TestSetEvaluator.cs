@@ -1,0 +1,23 @@
+using static TorchSharp.torch;
+
+namespace Df2.Robust.Tasks.LlmProvisioning;
+
+/// <summary>Evaluates a forecaster (normalised window → normalised next slot) on a sequence set.</summary>
+public static class TestSetEvaluator
+{
+    /// <summary>Forecast = previous slot (the `persistence` reference; no training).</summary>
+    public static Tensor Persistence(Tensor inputs) => inputs[.., -1, 0];
+
+    public static RegretResult Evaluate(Func<Tensor, Tensor> forecast, SequenceSet set, TokenRange range23V,
+        ProvisioningObjective objective, Device device, int batch = 4096)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var (inputs, targets) = Windows.Of(set.ToTensor(device));
+        var chunks = new List<Tensor>();
+        for (long i = 0; i < inputs.shape[0]; i += batch)
+            chunks.Add(forecast(inputs.narrow(0, i, Math.Min(batch, inputs.shape[0] - i))));
+        var predicted = cat(chunks, 0).reshape(set.Count, SequenceSet.Predictions);
+        return RegretMetric.EvaluateNormalised(predicted, targets.reshape(set.Count, SequenceSet.Predictions), range23V, objective);
+    }
+}
