@@ -1,39 +1,58 @@
 namespace Df2.Silo.Host;
 
 /// <summary>
-/// Command line of <c>df2-silo ROLE [--key value]...</c>; every option can also come from an
-/// environment variable (DF2_ + upper-case key with '-' → '_', e.g. --lease-seconds ↔ DF2_LEASE_SECONDS).
+/// Command line of <c>df2-silo [--key value]... [--kubernetes]</c>; every option can also come from an environment
+/// variable (DF2_ + upper-case key with '-' → '_', e.g. --gateway-port ↔ DF2_GATEWAY_PORT). Secrets (the storage
+/// connection string, the token) are best given through the environment, so they stay out of process listings.
 /// </summary>
 public sealed class SiloArgs
 {
+    public static readonly IReadOnlySet<string> Known = new HashSet<string>
+    {
+        "storage", "state", "checkpoints", "devices", "silo-port", "gateway-port", "http-port", "advertise", "cluster-id",
+        "executor", "token", "poll-ms",
+    };
+
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
 
-    public string Role { get; }
+    public bool Kubernetes { get; }
 
-    public SiloArgs(string[] args, IReadOnlySet<string> known)
+    public SiloArgs(string[] args)
     {
-        if (args.Length == 0 || args[0].StartsWith('-'))
-            throw new ArgumentException("usage: df2-silo api|worker [--option value]...");
-        Role = args[0];
-        for (var i = 1; i < args.Length; i++)
+        for (var i = 0; i < args.Length; i++)
         {
             var a = args[i];
-            if (!a.StartsWith("--", StringComparison.Ordinal) || !known.Contains(a[2..]))
-                throw new ArgumentException($"unknown option '{a}' for role {Role} (known: {string.Join(", ", known.Select(k => "--" + k))})");
+            if (a == "--kubernetes") { Kubernetes = true; continue; }
+            if (!a.StartsWith("--", StringComparison.Ordinal) || !Known.Contains(a[2..]))
+                throw new ArgumentException($"unknown option '{a}' (known: {string.Join(", ", Known.Select(k => "--" + k))}, --kubernetes)");
             if (i + 1 >= args.Length) throw new ArgumentException($"option '{a}' needs a value");
             _values[a[2..]] = args[++i];
         }
+        Kubernetes |= Environment.GetEnvironmentVariable("DF2_KUBERNETES") == "1";
     }
 
-    public string? Get(string key) =>
-        _values.TryGetValue(key, out var v) ? v : Environment.GetEnvironmentVariable("DF2_" + key.ToUpperInvariant().Replace('-', '_'));
+    public static string EnvName(string key) => "DF2_" + key.ToUpperInvariant().Replace('-', '_');
 
-    public string Require(string key) => Get(key) ?? throw new ArgumentException($"--{key} (or env DF2_{key.ToUpperInvariant().Replace('-', '_')}) is required");
+    public string? Get(string key) => _values.TryGetValue(key, out var v) ? v : Environment.GetEnvironmentVariable(EnvName(key));
 
     public int Int(string key, int fallback)
     {
         var v = Get(key);
         if (v is null) return fallback;
-        return int.TryParse(v, out var n) && n > 0 ? n : throw new ArgumentException($"--{key} must be a positive integer, got '{v}'");
+        return int.TryParse(v, out var n) && n >= 0 ? n : throw new ArgumentException($"--{key} must be a non-negative integer, got '{v}'");
     }
+
+    public ClusterSettings Settings() => new()
+    {
+        StorageConnection = Get("storage"),
+        StateFolder = Get("state") ?? "df2-state",
+        CheckpointFolder = Get("checkpoints") ?? Path.Combine(Get("state") ?? "df2-state", "checkpoints"),
+        Devices = DeviceSlots.Parse(Get("devices") ?? "cpu:1"),
+        SiloPort = Int("silo-port", 11111),
+        GatewayPort = Int("gateway-port", 30000),
+        AdvertisedAddress = Get("advertise") ?? "127.0.0.1",
+        ClusterId = Get("cluster-id") ?? "df2",
+        Executor = Get("executor") ?? "learning",
+        PollMilliseconds = Int("poll-ms", 250),
+    };
 }
