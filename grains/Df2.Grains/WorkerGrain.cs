@@ -1,15 +1,13 @@
 using Df2.GrainInterfaces;
 using Microsoft.Extensions.Logging;
-using Orleans.Placement;
 
 namespace Df2.Grains;
 
 /// <summary>
-/// One device slot, activated on the silo that owns the device (its silo starts it, and local placement
-/// keeps it there). When idle it asks the active sweeps for a pending cell and hands it to a
+/// One device slot, activated on the silo that owns the device (<see cref="DeviceSlotPlacement"/>; its silo starts it). When idle it asks the active sweeps for a pending cell and hands it to a
 /// <see cref="CellRun"/> thread; the grain itself only polls, so it answers within a turn while the cell trains.
 /// </summary>
-[PreferLocalPlacement]
+[DeviceSlotPlacement]
 public sealed class WorkerGrain(ICellExecutor executor, ICheckpointStore checkpoints, ILogger<WorkerGrain> log) : Grain, IWorkerGrain
 {
     private WorkerSettings? _settings;

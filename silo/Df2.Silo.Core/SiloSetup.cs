@@ -55,6 +55,7 @@ public static class SiloSetup
         });
         silo.Services.AddSingleton(s);
         silo.Services.AddSingleton(CellExecutors.ByName(s.Executor));
+        silo.Services.AddPlacementDirector<DeviceSlotPlacement, DeviceSlotPlacementDirector>();
         silo.Services.AddSingleton<WorkerSlots>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<WorkerSlots>());
         silo.Services.AddLogging(l => LogFilters.Apply(l));

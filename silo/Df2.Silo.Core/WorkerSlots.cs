@@ -22,7 +22,22 @@ public sealed class WorkerSlots(ClusterSettings settings, IGrainFactory grains, 
     {
         var address = silo.SiloAddress.ToParsableString();
         for (var i = 0; i < Names.Count; i++)
-            await grains.GetGrain<IWorkerGrain>(Names[i]).StartAsync(new WorkerSettings(settings.Devices[i], address, settings.PollMilliseconds, settings.OnlySweep));
+        {
+            var start = new WorkerSettings(settings.Devices[i], address, settings.PollMilliseconds, settings.OnlySweep);
+            // this silo becomes a placement candidate a moment after it turns active
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await grains.GetGrain<IWorkerGrain>(Names[i]).StartAsync(start);
+                    break;
+                }
+                catch (OrleansException) when (attempt < 60 && !cancel.IsCancellationRequested)
+                {
+                    await Task.Delay(500, cancel);
+                }
+            }
+        }
         log.LogInformation("{Count} worker slot(s) on {Silo}: {Devices}", Names.Count, silo.SiloAddress, string.Join(", ", settings.Devices));
     }
 

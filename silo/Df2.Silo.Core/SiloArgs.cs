@@ -1,4 +1,4 @@
-namespace Df2.Silo.Host;
+namespace Df2.Silo;
 
 /// <summary>
 /// Command line of <c>df2-silo [--key value]... [--kubernetes]</c>; every option can also come from an environment
