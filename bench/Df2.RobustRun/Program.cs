@@ -1,5 +1,5 @@
 using System.Globalization;
-using Df2.GrainInterfaces;
+using Df2.Specs;
 using Df2.Learning.Running;
 using Df2.Robust.Running;
 

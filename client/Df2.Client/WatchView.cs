@@ -1,54 +1,43 @@
-using System.Globalization;
-using Df2.Silo;
-using Spectre.Console;
+using Df2.GrainInterfaces;
 
 namespace Df2.Client;
 
-/// <summary><c>df2 watch</c>: progress bars (overall + running cells) polled from the API until the sweep finishes; plain lines when not a TTY.</summary>
+/// <summary><c>df2 watch</c>: progress bars (overall + running cells) until the sweep finishes; plain lines when not a terminal.</summary>
 public static class WatchView
 {
-    public static async Task<int> RunAsync(ApiClient api, string sweepId, CancellationToken cancel)
+    public static async Task<int> RunAsync(IGrainFactory grains, string sweepId, CancellationToken cancel)
     {
-        var cells = await api.CellsAsync(sweepId, cancel);
-        if (cells.Count == 0) throw new ApiException(System.Net.HttpStatusCode.NotFound, $"no sweep '{sweepId}'");
-        static bool Over(IReadOnlyList<Df2.GrainInterfaces.CellView> cs) => cs.All(c => c.State is "done" or "failed" or "cancelled");
-        if (!RunProgressView.Interactive)
+        var sweep = grains.GetGrain<ISweepGrain>(sweepId);
+        if (await sweep.StatusAsync() is null)
+        {
+            Console.Error.WriteLine($"df2: error: no sweep '{sweepId}'");
+            return 1;
+        }
+        var cells = await sweep.CellsAsync(refresh: true);
+        var workers = Math.Max(1, (await grains.GetGrain<IClusterIndexGrain>(0).WorkersAsync()).Count);
+        if (!ProgressBars.Interactive)
         {
             while (!cancel.IsCancellationRequested)
             {
-                cells = await api.CellsAsync(sweepId, cancel);
-                Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {cells.Count(c => c.State == "done")} done, {cells.Count(c => c.State == "failed")} failed, " +
-                                  $"{cells.Count(c => c.State is "running" or "leased")} running, {cells.Count(c => c.State == "pending")} pending");
-                if (Over(cells)) break;
-                await Task.Delay(3000, cancel);
+                cells = await sweep.CellsAsync(refresh: false);
+                Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {cells.Count(c => c.Status == CellStatus.Done)} done, {cells.Count(c => c.Status == CellStatus.Failed)} failed, " +
+                                  $"{cells.Count(c => c.Status == CellStatus.Running)} running, {cells.Count(c => c.Status == CellStatus.Pending)} pending");
+                if (cells.All(c => c.Finished)) break;
+                await Task.Delay(1000, cancel);
             }
-            return cells.Any(c => c.State == "failed") ? 1 : 0;
+            return cells.Any(c => c.Status == CellStatus.Failed) ? 1 : 0;
         }
-        await AnsiConsole.Progress().AutoClear(false).HideCompleted(true)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
-            .StartAsync(async ctx =>
+        await ProgressBars.Create().StartAsync(async ctx =>
+        {
+            var bars = new ProgressBars(ctx, cells.Count, sweepId);
+            while (!cancel.IsCancellationRequested)
             {
-                var overall = ctx.AddTask("overall", maxValue: cells.Count);
-                var bars = new Dictionary<long, ProgressTask>();
-                while (!cancel.IsCancellationRequested)
-                {
-                    cells = await api.CellsAsync(sweepId, cancel);
-                    overall.Value = cells.Count(c => c.State is "done" or "failed" or "cancelled");
-                    overall.Description = $"{sweepId}: {overall.Value}/{cells.Count}, failed {cells.Count(c => c.State == "failed")}";
-                    var running = cells.Where(c => c.State is "running" or "leased").ToDictionary(c => c.CellId);
-                    foreach (var id in bars.Keys.Where(k => !running.ContainsKey(k)).ToList()) { bars[id].Value = bars[id].MaxValue; bars[id].StopTask(); bars.Remove(id); }
-                    foreach (var (id, c) in running)
-                    {
-                        if (!bars.TryGetValue(id, out var bar)) bars[id] = bar = ctx.AddTask(Markup.Escape(c.Key), maxValue: 1);
-                        bar.MaxValue = Math.Max(1, c.TotalEpochs ?? 1);
-                        bar.Value = c.Epoch ?? 0;
-                        bar.Description = Markup.Escape($"{c.Key} on {c.Worker} epoch {c.Epoch ?? 0}/{c.TotalEpochs?.ToString() ?? "?"} loss " +
-                                                        (c.Loss?.ToString("G4", CultureInfo.InvariantCulture) ?? "–"));
-                    }
-                    if (Over(cells)) break;
-                    await Task.Delay(1000, cancel);
-                }
-            });
-        return cells.Any(c => c.State == "failed") ? 1 : 0;
+                cells = await sweep.CellsAsync(refresh: false);
+                bars.Update(cells, workers);
+                if (cells.All(c => c.Finished)) break;
+                await Task.Delay(500, cancel);
+            }
+        });
+        return cells.Any(c => c.Status == CellStatus.Failed) ? 1 : 0;
     }
 }

@@ -1,84 +1,168 @@
 using Df2.GrainInterfaces;
-using Df2.Learning.Running;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 
 namespace Df2.Grains;
 
 /// <summary>
-/// Runs one leased cell: loads its last checkpoint, runs the executor with a checkpoint per epoch,
-/// heartbeats every <paramref name="heartbeat"/> (carrying epoch/loss), then completes, fails with
-/// the reason (permanent for <see cref="CellFailedException"/> / bad parameters, retryable otherwise),
-/// releases the lease when draining, or stops when the store says the lease is gone.
+/// The durable state machine of one cell. Every report quotes the attempt, so a worker whose attempt was
+/// recovered or cancelled is refused and stops; completion is accepted once. While Running, a reminder asks
+/// the membership table whether the worker's silo is gone and, if so, returns the cell to Pending (the
+/// sweep grain does the same within seconds; the reminder covers a sweep grain that is not active).
 /// </summary>
-public sealed class CellGrain(ICellScheduler scheduler, ICellExecutor executor, string worker, string device,
-    TimeSpan heartbeat, Action<CellView>? onProgress = null) : ICellGrain
+public sealed class CellGrain(
+    [PersistentState(StorageNames.Cell, StorageNames.Store)] IPersistentState<CellGrainState> state,
+    IClusterMembershipService membership,
+    ILogger<CellGrain> log) : Grain, ICellGrain, IRemindable
 {
-    public async Task<CellOutcome> RunAsync(LeasedCell cell, CancellationToken drain)
+    /// <summary>Retryable failures before the cell fails for good.</summary>
+    public const int MaxFailures = 3;
+
+    private const string WatchReminder = "silo-watch";
+
+    private CellGrainState S => state.State;
+
+    public async Task InitAsync(string sweepId, CellDescription cell)
     {
-        using var leaseLost = new CancellationTokenSource();
-        using var run = CancellationTokenSource.CreateLinkedTokenSource(drain, leaseLost.Token);
-        var initial = cell.CheckpointEpoch is null ? null : await TransientRetry.Run(() => scheduler.LoadCheckpointAsync(cell.CellId, cell.Attempt, CancellationToken.None));
-        var sink = new SchedulerCheckpointSink(scheduler, cell, initial, leaseLost);
-        EpochReport? last = null;
-        var request = new CellRequest(cell.Task, cell.Method, cell.Parameters, cell.Seed, cell.DataSeed, device);
-        using var stopBeat = new CancellationTokenSource();
-        var beats = HeartbeatLoop(cell, () => last, leaseLost, stopBeat.Token);
-        try
-        {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var metrics = await Task.Run(() => executor.Run(request, sink, r =>
-            {
-                last = r;
-                onProgress?.Invoke(Progress(cell, r));
-            }, run.Token), CancellationToken.None);
-            var executorSeconds = clock.Elapsed.TotalSeconds;
-            stopBeat.Cancel();
-            await beats;
-            var result = new CellResult(metrics.Regret, metrics.LowerBound, metrics.Gap, metrics.Epochs, metrics.TrainSeconds,
-                metrics.Extra.Where(kv => double.IsFinite(kv.Value)).ToDictionary(kv => kv.Key, kv => kv.Value));
-            // wall time inside the executor on this attempt (the rest of lease → complete is scheduling overhead)
-            result.Extra["executor_seconds"] = executorSeconds;
-            var ack = await TransientRetry.Run(() => scheduler.CompleteAsync(new CompleteRequest(cell.CellId, cell.Attempt, worker, result), CancellationToken.None));
-            return ack.Accepted ? CellOutcome.Completed : CellOutcome.LeaseLost;
-        }
-        catch (Exception e) when (e is OperationCanceledException || (e is AggregateException a && a.InnerException is OperationCanceledException))
-        {
-            stopBeat.Cancel();
-            await beats;
-            if (leaseLost.IsCancellationRequested) return CellOutcome.LeaseLost;
-            await TransientRetry.Run(() => scheduler.ReleaseAsync(new ReleaseRequest(cell.CellId, cell.Attempt, worker), CancellationToken.None));
-            return CellOutcome.Released;
-        }
-        catch (Exception e)
-        {
-            stopBeat.Cancel();
-            await beats;
-            // bad parameters, NaN losses and missing / malformed data files do not heal on a retry
-            var permanent = e is CellFailedException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException;
-            var reason = e is CellFailedException ? e.Message : $"{e.GetType().Name}: {e.Message}";
-            await TransientRetry.Run(() => scheduler.FailAsync(new FailRequest(cell.CellId, cell.Attempt, worker, reason, permanent), CancellationToken.None));
-            return CellOutcome.Failed;
-        }
+        if (S.Cell is not null) return;
+        S.SweepId = sweepId;
+        S.Cell = cell;
+        S.Status = CellStatus.Pending;
+        await state.WriteStateAsync();
     }
 
-    private async Task HeartbeatLoop(LeasedCell cell, Func<EpochReport?> last, CancellationTokenSource leaseLost, CancellationToken stop)
+    public async Task<CellAssignment?> StartAsync(string worker, string device, string silo)
     {
-        while (!stop.IsCancellationRequested)
-        {
-            try { await Task.Delay(heartbeat, stop); }
-            catch (OperationCanceledException) { return; }
-            var r = last();
-            try
-            {
-                var ok = await scheduler.HeartbeatAsync(new HeartbeatRequest(cell.CellId, cell.Attempt, worker,
-                    r?.Epoch, r?.TotalEpochs, r?.Loss, r?.EpochSeconds), stop);
-                if (!ok.Ok) { leaseLost.Cancel(); return; }
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { /* API briefly unreachable: keep beating */ }
-        }
+        if (S.Cell is null || S.Status != CellStatus.Pending) return null;
+        S.Attempt++;
+        S.Status = CellStatus.Running;
+        (S.Worker, S.Device, S.Silo) = (worker, device, silo);
+        S.StartedAt ??= DateTimeOffset.UtcNow;
+        var resumeEpoch = S.Checkpoint?.Epoch ?? 0;
+        if (S.Losses.Count > resumeEpoch) S.Losses.RemoveRange(resumeEpoch, S.Losses.Count - resumeEpoch);
+        S.Progress = null;
+        await state.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(WatchReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        Notify();
+        return new CellAssignment(S.SweepId, S.Cell, S.Attempt, S.Checkpoint);
     }
 
-    private CellView Progress(LeasedCell c, EpochReport r) => new(c.CellId, c.SweepId, c.Key, c.Task, c.Method, c.Variant,
-        c.Seed, c.DataSeed, "running", c.Attempt, 0, worker, device, r.Epoch, r.TotalEpochs, r.Loss, r.EpochSeconds,
-        null, null, r.Epoch, null, null, null);
+    public async Task<bool> ReportEpochAsync(int attempt, EpochProgress? progress, CheckpointRef? checkpoint)
+    {
+        if (!Current(attempt)) return false;
+        if (checkpoint is not null) S.Checkpoint = checkpoint;
+        if (progress is not null)
+        {
+            S.Progress = progress;
+            while (S.Losses.Count < progress.Epoch) S.Losses.Add(double.NaN);
+            S.Losses[progress.Epoch - 1] = progress.Loss;
+        }
+        await state.WriteStateAsync();
+        Notify();
+        return true;
+    }
+
+    public async Task<Ack> CompleteAsync(int attempt, string worker, CellResult result)
+    {
+        if (S.Status == CellStatus.Done)
+        {
+            S.DuplicateCompletions++;
+            await state.WriteStateAsync();
+            var same = S.Attempt == attempt && S.Worker == worker;
+            log.LogWarning("{Cell}: completion of attempt {Attempt} by {Worker} after the cell was done ({Kind})", S.Cell?.Key, attempt, worker, same ? "repeat" : "refused");
+            return same ? new Ack(true, Duplicate: true) : new Ack(false, Message: "the cell is already done");
+        }
+        if (!Current(attempt)) return new Ack(false, Message: $"attempt {attempt} is not current (cell {S.Status}, attempt {S.Attempt})");
+        S.Status = CellStatus.Done;
+        S.Result = result;
+        S.Reason = null;
+        S.FinishedAt = DateTimeOffset.UtcNow;
+        S.Completions++;
+        await state.WriteStateAsync();
+        await Unwatch();
+        Notify();
+        return new Ack(true);
+    }
+
+    public async Task<Ack> FailAsync(int attempt, string worker, string reason, bool permanent)
+    {
+        if (!Current(attempt)) return new Ack(false, Message: $"attempt {attempt} is not current");
+        S.Failures++;
+        S.Reason = reason;
+        if (permanent || S.Failures >= MaxFailures)
+        {
+            S.Status = CellStatus.Failed;
+            S.FinishedAt = DateTimeOffset.UtcNow;
+        }
+        else
+        {
+            S.Status = CellStatus.Pending;
+        }
+        await state.WriteStateAsync();
+        if (S.Status == CellStatus.Failed) await Unwatch();
+        Notify();
+        return new Ack(true);
+    }
+
+    public async Task<Ack> ReleaseAsync(int attempt, string worker, string reason)
+    {
+        if (!Current(attempt)) return new Ack(false, Message: $"attempt {attempt} is not current");
+        S.Status = CellStatus.Pending;
+        S.Reason = reason;
+        await state.WriteStateAsync();
+        Notify();
+        return new Ack(true);
+    }
+
+    public async Task<bool> RecoverAsync(string deadSilo)
+    {
+        if (S.Status != CellStatus.Running || S.Silo != deadSilo) return false;
+        S.Status = CellStatus.Pending;
+        S.Recoveries++;
+        S.Reason = $"silo {deadSilo} is gone (attempt {S.Attempt} on {S.Worker}); resuming from " +
+                   (S.Checkpoint is { } c ? $"the epoch-{c.Epoch} checkpoint" : "the start");
+        log.LogWarning("{Cell}: {Reason}", S.Cell?.Key, S.Reason);
+        await state.WriteStateAsync();
+        Notify();
+        return true;
+    }
+
+    public async Task<bool> CancelAsync()
+    {
+        if (S.Cell is null || S.Status is CellStatus.Done or CellStatus.Failed or CellStatus.Cancelled) return false;
+        S.Status = CellStatus.Cancelled;
+        S.FinishedAt = DateTimeOffset.UtcNow;
+        await state.WriteStateAsync();
+        await Unwatch();
+        Notify();
+        return true;
+    }
+
+    public Task<CellView> ViewAsync() => Task.FromResult(View());
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (S.Status != CellStatus.Running)
+        {
+            if (S.Status != CellStatus.Pending) await Unwatch();
+            return;
+        }
+        if (SiloLiveness.IsGone(membership, S.Silo)) await RecoverAsync(S.Silo!);
+    }
+
+    private bool Current(int attempt) => S.Status == CellStatus.Running && S.Attempt == attempt;
+
+    private async Task Unwatch()
+    {
+        if (await this.GetReminder(WatchReminder) is { } r) await this.UnregisterReminder(r);
+    }
+
+    private CellView View() => new(S.SweepId, S.Cell ?? new CellDescription(this.GetPrimaryKeyString(), "", "", "", [], 0, 0),
+        S.Status, S.Attempt, S.Worker, S.Device, S.Silo, S.Progress, S.Reason, S.Result, S.Checkpoint, S.StartedAt, S.FinishedAt,
+        [.. S.Losses], S.Completions, S.DuplicateCompletions);
+
+    private void Notify()
+    {
+        if (S.SweepId.Length > 0) GrainFactory.GetGrain<ISweepGrain>(S.SweepId).CellChangedAsync(View()).Ignore();
+    }
 }

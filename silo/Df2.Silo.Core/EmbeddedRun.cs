@@ -1,62 +1,81 @@
-using System.Collections.Concurrent;
 using Df2.GrainInterfaces;
 using Df2.Grains;
-using Df2.Silo.Stores;
+using Df2.Specs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Df2.Silo;
 
-/// <summary>Options of an embedded run (<c>df2 run</c>).</summary>
-public sealed record EmbeddedRunOptions(string SpecPath, int Workers, string OutDir, string StorePath, string Device = "cpu",
-    int LeaseSeconds = 60, int MaxRetries = 2, string? CheckpointDir = null);
+/// <summary>Options of an embedded run (<c>df2 run</c>). Grain state and checkpoints live under <c>OutDir/.df2</c>.</summary>
+public sealed record EmbeddedRunOptions(string SpecPath, int Workers, string OutDir, string Device = "cpu", string Executor = "learning");
 
-/// <summary>What the run ended with: the sweep and how many cells were skipped because an earlier run finished them.</summary>
+/// <summary>What the run ended with, and how many cells an earlier run had already finished.</summary>
 public sealed record EmbeddedRunResult(string SweepId, int Total, int Done, int Failed, int Cancelled, int SkippedAlreadyFinished,
     IReadOnlyList<CellView> Cells);
 
 /// <summary>
-/// The embedded mode: the API role's store (SQLite file) and N worker roles in one process, through
-/// the same <see cref="SqlClusterStore"/>, <see cref="CellGrain"/> and <see cref="WorkerLoop"/> the
-/// cluster uses. Re-running the same spec resumes: finished cells are skipped; interrupted ones return
-/// to pending and restart from their last epoch checkpoint.
+/// The embedded mode: one silo in this process (localhost clustering on free ports, grain state in a folder,
+/// checkpoints in a folder) with N worker slots, running the same grains as the cluster. Re-running the same
+/// spec with the same output folder resumes: finished cells are skipped; a cell left running by a killed or
+/// interrupted run belongs to a silo that is gone, so it returns to Pending and restarts from its checkpoint.
 /// </summary>
-public sealed class EmbeddedRun(EmbeddedRunOptions options, ICellExecutor executor)
+public sealed class EmbeddedRun(EmbeddedRunOptions options)
 {
-    /// <summary>Latest epoch report per running cell (filled by the workers, read by the progress display).</summary>
-    public ConcurrentDictionary<long, CellView> Live { get; } = new();
-
-    public SqlClusterStore? Store { get; private set; }
-
-    public string? SweepId { get; private set; }
+    /// <summary>The sweep grain while the run is on (progress display).</summary>
+    public ISweepGrain? Sweep { get; private set; }
 
     public int Workers => options.Workers;
 
-    /// <summary>Parse and validate the spec; throws <see cref="SweepSpecException"/> before anything is written.</summary>
-    public PreparedSweep Prepare()
-    {
-        if (!File.Exists(options.SpecPath))
-            throw new SweepSpecException(options.SpecPath, "(file)", 0, 0, "spec file not found");
-        return SweepSubmission.Prepare(File.ReadAllText(options.SpecPath), options.SpecPath, executor);
-    }
+    /// <summary>Parse and validate the spec: one <see cref="SweepSpecException"/> before anything is written.</summary>
+    public PreparedSweep Prepare() => SweepSubmission.PrepareFile(options.SpecPath, CellExecutors.ByName(options.Executor));
 
     public async Task<EmbeddedRunResult> RunAsync(PreparedSweep sweep, Action<string>? log, CancellationToken drain)
     {
-        var store = Store = SqlClusterStore.Open(options.StorePath, options.CheckpointDir);
-        SweepId = sweep.SweepId;
-        var submitted = SweepSubmission.Submit(store, sweep, options.MaxRetries);
-        var reclaimed = store.ReclaimAllLeases("interrupted: the previous run stopped before finishing; resuming from its checkpoint");
-        var before = store.Cells(sweep.SweepId);
-        var skipped = submitted.Existing ? before.Count(c => c.State is "done" or "failed") : 0;
-        if (submitted.Existing) log?.Invoke($"resuming sweep {sweep.SweepId}: {skipped} of {before.Count} cells already finished, {reclaimed} interrupted");
-        var scheduler = new StoreScheduler(store, options.LeaseSeconds);
-        var heartbeat = TimeSpan.FromSeconds(Math.Max(1, options.LeaseSeconds / 4.0));
-        bool SweepOver() => store.Cells(sweep.SweepId).All(c => c.State is "done" or "failed" or "cancelled");
-        var loops = Enumerable.Range(0, options.Workers).Select(i => new WorkerLoop(scheduler, executor, $"local-{i}", options.Device,
-            heartbeat, TimeSpan.FromMilliseconds(200), SweepOver, v => Live[v.CellId] = v, log)).ToList();
-        await Task.WhenAll(loops.Select(l => Task.Run(() => l.RunAsync(drain), CancellationToken.None)));
-        var cells = store.Cells(sweep.SweepId);
-        Live.Clear();
-        ResultsCsv.WriteOutputs(options.OutDir, cells);
-        return new EmbeddedRunResult(sweep.SweepId, cells.Count, cells.Count(c => c.State == "done"), cells.Count(c => c.State == "failed"),
-            cells.Count(c => c.State == "cancelled"), skipped, cells);
+        var dir = Path.Combine(options.OutDir, ".df2");
+        var settings = new ClusterSettings
+        {
+            ClusterId = "df2-embedded",
+            SiloPort = FreePorts.Next(),
+            GatewayPort = FreePorts.Next(),
+            StateFolder = Path.Combine(dir, "grains"),
+            CheckpointFolder = Path.Combine(dir, "checkpoints"),
+            Devices = Enumerable.Repeat(options.Device, options.Workers).ToList(),
+            Executor = options.Executor,
+            PollMilliseconds = 100,
+            OnlySweep = sweep.SweepId,
+        };
+        using var host = new HostBuilder().UseOrleans(silo => SiloSetup.Configure(silo, settings)).Build();
+        await host.StartAsync(CancellationToken.None);
+        try
+        {
+            var grains = host.Services.GetRequiredService<IGrainFactory>();
+            var sweepGrain = grains.GetGrain<ISweepGrain>(sweep.SweepId);
+            var before = await sweepGrain.StatusAsync();
+            var submitted = await sweepGrain.SubmitAsync(sweep.Spec.Name, sweep.Descriptions());
+            var skipped = before?.Finished ?? 0;
+            if (submitted.Existing) log?.Invoke($"resuming sweep {sweep.SweepId}: {skipped} of {submitted.Cells} cells already finished");
+            Sweep = sweepGrain;
+            while (!drain.IsCancellationRequested)
+            {
+                var status = await sweepGrain.StatusAsync();
+                if (status is not null && status.Finished == status.Total) break;
+                try { await Task.Delay(100, drain); } catch (OperationCanceledException) { }
+            }
+            if (drain.IsCancellationRequested)
+            {
+                log?.Invoke("draining: the running cells stop at their next checkpoint");
+                using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+                await host.Services.GetRequiredService<WorkerSlots>().DrainAsync(limit.Token);
+            }
+            var cells = await sweepGrain.CellsAsync(refresh: true);
+            ResultsCsv.WriteOutputs(options.OutDir, cells);
+            return new EmbeddedRunResult(sweep.SweepId, cells.Count, cells.Count(c => c.Status == CellStatus.Done),
+                cells.Count(c => c.Status == CellStatus.Failed), cells.Count(c => c.Status == CellStatus.Cancelled), skipped, cells);
+        }
+        finally
+        {
+            Sweep = null;
+            await host.StopAsync(CancellationToken.None);
+        }
     }
 }

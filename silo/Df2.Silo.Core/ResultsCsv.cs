@@ -34,7 +34,7 @@ public static class ResultsCsv
     {
         Directory.CreateDirectory(dir);
         Atomic(Path.Combine(dir, "results.csv"), Render(cells));
-        Atomic(Path.Combine(dir, "table.md"), new AggregatorGrain().Render(cells, TableFormat.Markdown));
+        Atomic(Path.Combine(dir, "table.md"), RegretTable.Render(cells, TableFormat.Markdown));
     }
 
     private static void Atomic(string path, string text)

@@ -1,16 +1,30 @@
+using Orleans.Dashboard;
+using Df2.Silo;
 using Df2.Silo.Host;
 
-// df2-silo: the silo host. Roles: "api" (HTTP API + dashboard + lease expiry; the only writer to the store)
-// and "worker" (leases cells over HTTP and runs them; holds no database credentials).
+// df2-silo: one Orleans silo of the df2 cluster (grains, worker slots for its devices, dashboard + sweep pages).
 try
 {
-    var role = args.Length > 0 ? args[0] : "";
-    return role switch
+    var a = new SiloArgs(args);
+    var settings = a.Settings();
+    if (settings.Executor is not ("learning" or "spin")) throw new ArgumentException($"unknown executor '{settings.Executor}' (learning or spin)");
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+    builder.WebHost.UseUrls($"http://0.0.0.0:{a.Int("http-port", 8080)}");
+    LogFilters.Apply(builder.Logging);
+    builder.UseOrleans(silo =>
     {
-        "api" => await ApiRole.RunAsync(new SiloArgs(args, ApiRole.Options)),
-        "worker" => await WorkerRole.RunAsync(new SiloArgs(args, WorkerRole.Options)),
-        _ => throw new ArgumentException($"unknown role '{role}': usage df2-silo api|worker [--option value]..."),
-    };
+        SiloSetup.Configure(silo, settings);
+        if (a.Kubernetes) silo.UseKubernetesHosting();
+        silo.AddDashboard();
+    });
+    builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
+    var app = builder.Build();
+    app.MapOrleansDashboard("/dashboard");
+    SweepPages.Map(app, a.Get("token"));
+    Console.WriteLine($"df2-silo: {(settings.UsesAzure ? "Azure Storage" : $"localhost, state in {Path.GetFullPath(settings.StateFolder)}")}; " +
+                      $"slots {string.Join(",", settings.Devices)}; silo {settings.SiloPort}, gateway {settings.GatewayPort}");
+    await app.RunAsync();
+    return 0;
 }
 catch (ArgumentException e)
 {

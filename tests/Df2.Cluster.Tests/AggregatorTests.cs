@@ -1,5 +1,6 @@
 using Df2.GrainInterfaces;
 using Df2.Grains;
+using Df2.Specs;
 
 namespace Df2.Cluster.Tests;
 
@@ -23,8 +24,8 @@ public class AggregatorTests
     }
 
     private static CellView Done(string task, string method, string variant, int seed, double regret) =>
-        new(seed, "s", CellKey.Format(task, method, variant, seed, 0), task, method, variant, seed, 0, "done", 1, 0, null, null,
-            null, null, null, null, null, new CellResult(regret, null, null, 1, 1, []), null, null, null, null);
+        new("s", new CellDescription(CellKey.Format(task, method, variant, seed, 0), task, method, variant, [], seed, 0), CellStatus.Done,
+            1, null, null, null, null, null, new CellResult(regret, null, null, 1, 1, []), null, null, null, [], 1, 0);
 
     [Fact]
     public void Summary_has_mean_std_ci_pct_and_paired_p()
@@ -37,7 +38,7 @@ public class AggregatorTests
             cells.Add(Done("t", "two-stage-pe", "", s, pe[s]));
             cells.Add(Done("t", "two-stage-gmm", "k=3", s, gmm[s]));
         }
-        var rows = new AggregatorGrain().Summarise(cells);
+        var rows = RegretTable.Summarise(cells);
         var d = rows.Single(r => r.Method == "df2");
         Assert.Equal(3, d.N);
         Assert.Equal(2.0, d.Mean, 12);
@@ -51,10 +52,10 @@ public class AggregatorTests
         Assert.Equal(0.0, rows.Single(r => r.Method == "two-stage-gmm").PValueVsDf2);
         // pe − df2 = [1, 1.5, 1]: mean 7/6, sd 0.288675, t = 7.0, dof 2 → p = 0.019804
         Assert.Equal(0.019804, rows.Single(r => r.Method == "two-stage-pe").PValueVsDf2!.Value, 5);
-        var md = new AggregatorGrain().Render(cells, TableFormat.Markdown);
+        var md = RegretTable.Render(cells, TableFormat.Markdown);
         Assert.Contains("| two-stage-gmm[k=3] | 2.5 ± 1 (n=3) |", md);
         Assert.Contains("f(y, â(x)) − f(y, a*(y))", md);
-        Assert.Contains("\\begin{tabular}{lc}", new AggregatorGrain().Render(cells, TableFormat.Latex));
-        Assert.StartsWith("task,method,variant,n,mean", new AggregatorGrain().Render(cells, TableFormat.Csv));
+        Assert.Contains("\\begin{tabular}{lc}", RegretTable.Render(cells, TableFormat.Latex));
+        Assert.StartsWith("task,method,variant,n,mean", RegretTable.Render(cells, TableFormat.Csv));
     }
 }

@@ -1,5 +1,4 @@
 using Df2.GrainInterfaces;
-using Df2.Grains;
 using Df2.Silo;
 
 namespace Df2.Cluster.Tests;
@@ -16,7 +15,7 @@ public class DataFileFaultTests
     {
         var dir = Paths.TempDir("datafault");
         var spec = TinySpecs.Write(dir, "wind.yaml", TinySpecs.Wind(dataDir));
-        var run = new EmbeddedRun(new EmbeddedRunOptions(spec, 1, Path.Combine(dir, "out"), Path.Combine(dir, "df2.db")), new LearningCellExecutor());
+        var run = new EmbeddedRun(new EmbeddedRunOptions(spec, 1, Path.Combine(dir, "out")));
         var result = await run.RunAsync(run.Prepare(), null, CancellationToken.None);
         return (Assert.Single(result.Cells), File.ReadAllText(Path.Combine(dir, "out", "results.csv")));
     }
@@ -27,7 +26,7 @@ public class DataFileFaultTests
         var dataDir = Paths.TempDir("nodata");
         Directory.CreateDirectory(Path.Combine(dataDir, "wind_power"));
         var (cell, csv) = await RunWind(dataDir);
-        Assert.Equal("failed", cell.State);
+        Assert.Equal(CellStatus.Failed, cell.Status);
         Assert.Contains("TenneTTSO.csv", cell.Reason);
         Assert.Contains("not found", cell.Reason);
         Assert.Equal(1, cell.Attempt);
@@ -45,7 +44,7 @@ public class DataFileFaultTests
         lines[3] = string.Join(',', cells);
         File.WriteAllLines(Path.Combine(dataDir, "wind_power", "TenneTTSO.csv"), lines);
         var (cell, csv) = await RunWind(dataDir);
-        Assert.Equal("failed", cell.State);
+        Assert.Equal(CellStatus.Failed, cell.Status);
         Assert.Contains("TenneTTSO.csv", cell.Reason);
         Assert.Contains("row 4", cell.Reason);
         Assert.Contains("'twelve'", cell.Reason);

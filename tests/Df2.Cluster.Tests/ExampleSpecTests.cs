@@ -1,5 +1,5 @@
-using Df2.GrainInterfaces;
 using Df2.Grains;
+using Df2.Specs;
 using Df2.Learning.Running;
 
 namespace Df2.Cluster.Tests;

@@ -1,4 +1,4 @@
-using Df2.GrainInterfaces;
+using Df2.Specs;
 
 namespace Df2.Cluster.Tests;
 

@@ -1,4 +1,4 @@
-using Df2.GrainInterfaces;
+using Df2.Specs;
 using Df2.Learning.Running;
 using Df2.Robust.Running;
 

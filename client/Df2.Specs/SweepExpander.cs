@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Df2.Specs;
+
+/// <summary>
+/// Expands a spec into its exact, ordered list of cells
+/// (task × method × variant × seed × data seed) and computes a stable sweep id.
+/// </summary>
+public static class SweepExpander
+{
+    public static IReadOnlyList<CellSpec> Expand(SweepSpec spec)
+    {
+        var cells = new List<CellSpec>();
+        foreach (var task in spec.Tasks)
+            foreach (var method in spec.Methods)
+                foreach (var variant in Combinations(method.Variants))
+                    foreach (var dataSeed in spec.DataSeeds)
+                        foreach (var seed in spec.Seeds)
+                        {
+                            var prm = new Dictionary<string, string>(StringComparer.Ordinal);
+                            var where = new Dictionary<string, SpecLocation>(StringComparer.Ordinal)
+                            {
+                                ["task"] = task.Where,
+                                ["method"] = method.Where,
+                            };
+                            Merge(prm, where, spec.Defaults, spec.DefaultsWhere);
+                            Merge(prm, where, task.Params, task.ParamWhere);
+                            Merge(prm, where, method.Params, method.ParamWhere);
+                            foreach (var (k, v) in variant)
+                            {
+                                prm[k] = v;
+                                if (method.ParamWhere.TryGetValue(k, out var w)) where[k] = w;
+                            }
+                            var label = CellKey.VariantLabel(variant);
+                            cells.Add(new CellSpec(CellKey.Format(task.Name, method.Name, label, seed, dataSeed),
+                                task.Name, method.Name, label, prm, seed, dataSeed) { Where = where });
+                        }
+        return cells;
+    }
+
+    private static void Merge(Dictionary<string, string> prm, Dictionary<string, SpecLocation> where,
+        IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, SpecLocation> locs)
+    {
+        foreach (var (k, v) in values)
+        {
+            prm[k] = v;
+            if (locs.TryGetValue(k, out var w)) where[k] = w;
+        }
+    }
+
+    private static IEnumerable<List<KeyValuePair<string, string>>> Combinations(IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> variants)
+    {
+        IEnumerable<List<KeyValuePair<string, string>>> acc = [[]];
+        foreach (var (key, values) in variants)
+            acc = acc.SelectMany(prefix => values.Select(v => new List<KeyValuePair<string, string>>(prefix) { new(key, v) })).ToList();
+        return acc;
+    }
+
+    /// <summary>
+    /// Stable sweep id: <c>{name}-{first 12 hex of SHA-256 over the cell keys and their sorted parameters}</c>.
+    /// The same spec (same cells, same parameters) always maps to the same id, which is what lets a re-run resume.
+    /// </summary>
+    public static string SweepId(string name, IReadOnlyList<CellSpec> cells)
+    {
+        var sb = new StringBuilder();
+        foreach (var c in cells)
+        {
+            sb.Append(c.Key).Append('|');
+            foreach (var (k, v) in c.Parameters.OrderBy(kv => kv.Key, StringComparer.Ordinal)) sb.Append(k).Append('=').Append(v).Append(';');
+            sb.Append('\n');
+        }
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString()))).ToLowerInvariant();
+        return $"{name}-{hash[..12]}";
+    }
+}

@@ -1,0 +1,36 @@
+namespace Df2.GrainInterfaces;
+
+/// <summary>
+/// One cell (key = "{sweep id}|{cell key}"): the durable state machine Pending → Running(attempt, worker, epoch)
+/// → Done(result) | Failed(reason), the last checkpoint's reference, and exactly one accepted completion.
+/// Every report after <see cref="StartAsync"/> quotes the attempt; a stale attempt is refused.
+/// </summary>
+public interface ICellGrain : IGrainWithStringKey
+{
+    /// <summary>Idempotent: the first call stores the description as Pending, later calls do nothing.</summary>
+    Task InitAsync(string sweepId, CellDescription cell);
+
+    /// <summary>Pending → Running with attempt + 1 on this worker; null when the cell is not pending.</summary>
+    Task<CellAssignment?> StartAsync(string worker, string device, string silo);
+
+    /// <summary>
+    /// An epoch finished (<paramref name="progress"/>) and/or its checkpoint is stored (<paramref name="checkpoint"/>).
+    /// False: the attempt is no longer current (recovered, cancelled); the worker must stop.
+    /// </summary>
+    Task<bool> ReportEpochAsync(int attempt, EpochProgress? progress, CheckpointRef? checkpoint);
+
+    Task<Ack> CompleteAsync(int attempt, string worker, CellResult result);
+
+    /// <summary>Permanent failures (NaN loss, bad data) fail the cell; others return it to Pending until attempts run out.</summary>
+    Task<Ack> FailAsync(int attempt, string worker, string reason, bool permanent);
+
+    /// <summary>The worker gives the cell back (draining): Pending again, its checkpoint kept.</summary>
+    Task<Ack> ReleaseAsync(int attempt, string worker, string reason);
+
+    /// <summary>If the cell is running on <paramref name="deadSilo"/>, return it to Pending; true when it did.</summary>
+    Task<bool> RecoverAsync(string deadSilo);
+
+    Task<bool> CancelAsync();
+
+    Task<CellView> ViewAsync();
+}

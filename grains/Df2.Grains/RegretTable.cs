@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text;
+using Df2.GrainInterfaces;
+
+namespace Df2.Grains;
+
+/// <summary>
+/// Summarises a sweep's finished cells per task × method × variant (see <see cref="SummaryRow"/>)
+/// and renders the paper's layout: rows = methods/variants, columns = tasks, entries "mean ± std".
+/// Regret = mean over the test set of f(y, â(x)) − f(y, a*(y)) (per-sample oracle, as reported by the learning core).
+/// Pure calculation: <see cref="AggregatorGrain"/> serves it to the cluster.
+/// </summary>
+public static class RegretTable
+{
+    /// <summary>The method every other one is paired against.</summary>
+    public const string Df2Method = "df2";
+
+    public const string RegretFormula = "regret = mean over test samples of f(y, â(x)) − f(y, a*(y)) (per-sample oracle a*(y)); lower is better";
+
+    public static IReadOnlyList<SummaryRow> Summarise(IReadOnlyList<CellView> cells)
+    {
+        var groups = cells.GroupBy(c => (c.Task, c.Method, c.Variant)).OrderBy(g => g.Key.Task, StringComparer.Ordinal);
+        var rows = new List<SummaryRow>();
+        foreach (var g in groups)
+        {
+            var done = g.Where(c => c.Status == CellStatus.Done && c.Result is not null).ToList();
+            var failed = g.Count(c => c.Status == CellStatus.Failed);
+            var x = done.Select(c => c.Result!.Regret).ToArray();
+            var n = x.Length;
+            var mean = n > 0 ? x.Average() : double.NaN;
+            var std = n > 1 ? Math.Sqrt(x.Sum(v => (v - mean) * (v - mean)) / (n - 1)) : (n == 1 ? 0 : double.NaN);
+            var se = n > 0 ? std / Math.Sqrt(n) : double.NaN;
+            var half = n > 1 ? StudentT.Quantile(0.975, n - 1) * se : double.NaN;
+            double? p = null;
+            if (g.Key.Method != Df2Method)
+            {
+                var df2 = cells.Where(c => c.Task == g.Key.Task && c.Method == Df2Method && c.Status == CellStatus.Done && c.Result is not null)
+                    .GroupBy(c => (c.Seed, c.DataSeed)).ToDictionary(k => k.Key, k => k.First().Result!.Regret);
+                var d = done.Where(c => df2.ContainsKey((c.Seed, c.DataSeed))).Select(c => c.Result!.Regret - df2[(c.Seed, c.DataSeed)]).ToArray();
+                p = PairedTTestP(d);
+            }
+            rows.Add(new SummaryRow(g.Key.Task, g.Key.Method, g.Key.Variant, n, mean, std, se, mean - half, mean + half, null, p, failed));
+        }
+        // % vs the best baseline: best = lowest mean among methods other than DF2 on the same task.
+        return rows.Select(r =>
+        {
+            var best = rows.Where(b => b.Task == r.Task && b.Method != Df2Method && b.N > 0).Select(b => b.Mean).DefaultIfEmpty(double.NaN).Min();
+            return r with { PctVsBestBaseline = double.IsNaN(best) || r.N == 0 || best == 0 ? null : 100 * (r.Mean - best) / Math.Abs(best) };
+        }).ToList();
+    }
+
+    /// <summary>Paired t-test on differences d: t = mean(d) / (sd(d)/√n), ν = n − 1; null when n &lt; 2 or sd = 0.</summary>
+    public static double? PairedTTestP(double[] d)
+    {
+        if (d.Length < 2) return null;
+        var m = d.Average();
+        var sd = Math.Sqrt(d.Sum(v => (v - m) * (v - m)) / (d.Length - 1));
+        if (sd == 0) return m == 0 ? 1.0 : 0.0;
+        return StudentT.TwoSidedP(m / (sd / Math.Sqrt(d.Length)), d.Length - 1);
+    }
+
+    public static string Render(IReadOnlyList<CellView> cells, TableFormat format)
+    {
+        var rows = Summarise(cells);
+        return format switch
+        {
+            TableFormat.Markdown => Markdown(rows),
+            TableFormat.Csv => Csv(rows),
+            TableFormat.Latex => Latex(rows),
+            _ => throw new ArgumentOutOfRangeException(nameof(format)),
+        };
+    }
+
+    private static string F(double v) => double.IsNaN(v) ? "–" : v.ToString("G4", CultureInfo.InvariantCulture);
+
+    private static string Cell(SummaryRow? r) => r is null || r.N == 0 ? "–" : $"{F(r.Mean)} ± {F(r.Std)} (n={r.N})";
+
+    private static (List<string> Tasks, List<string> Labels) Axes(IReadOnlyList<SummaryRow> rows) =>
+        (rows.Select(r => r.Task).Distinct().ToList(),
+         rows.OrderBy(r => r.Method == Df2Method ? 1 : 0).Select(r => r.Label).Distinct().ToList());
+
+    private static string Markdown(IReadOnlyList<SummaryRow> rows)
+    {
+        var (tasks, labels) = Axes(rows);
+        var sb = new StringBuilder();
+        sb.AppendLine($"Decision regret, mean ± std (n cells); {RegretFormula}.").AppendLine();
+        sb.AppendLine($"| method | {string.Join(" | ", tasks)} |");
+        sb.AppendLine($"|---|{string.Concat(tasks.Select(_ => "---|"))}");
+        foreach (var l in labels)
+            sb.AppendLine($"| {l} | {string.Join(" | ", tasks.Select(t => Cell(rows.FirstOrDefault(r => r.Task == t && r.Label == l))))} |");
+        sb.AppendLine().AppendLine("| task | method | n | mean | std | SE | 95% CI (t) | % vs best baseline | paired t-test p vs df2 | failed |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var r in rows)
+            sb.AppendLine($"| {r.Task} | {r.Label} | {r.N} | {F(r.Mean)} | {F(r.Std)} | {F(r.Se)} | [{F(r.CiLow)}, {F(r.CiHigh)}] | " +
+                          $"{(r.PctVsBestBaseline is { } pc ? pc.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + "%" : "–")} | " +
+                          $"{(r.PValueVsDf2 is { } p ? p.ToString("G3", CultureInfo.InvariantCulture) : "–")} | {r.Failed} |");
+        return sb.ToString();
+    }
+
+    private static string Csv(IReadOnlyList<SummaryRow> rows)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string N(double? v) => v is { } x && !double.IsNaN(x) ? x.ToString("R", inv) : "";
+        var sb = new StringBuilder("task,method,variant,n,mean,std,se,ci95_low,ci95_high,pct_vs_best_baseline,p_paired_vs_df2,failed\n");
+        foreach (var r in rows)
+            sb.AppendLine(string.Join(",", CsvText.Quote(r.Task), CsvText.Quote(r.Method), CsvText.Quote(r.Variant), r.N.ToString(inv),
+                N(r.Mean), N(r.Std), N(r.Se), N(r.CiLow), N(r.CiHigh), N(r.PctVsBestBaseline), N(r.PValueVsDf2), r.Failed.ToString(inv)));
+        return sb.ToString();
+    }
+
+    private static string Latex(IReadOnlyList<SummaryRow> rows)
+    {
+        var (tasks, labels) = Axes(rows);
+        static string Esc(string s) => s.Replace("\\", "\\textbackslash{}").Replace("_", "\\_").Replace("%", "\\%").Replace("&", "\\&");
+        var sb = new StringBuilder();
+        sb.AppendLine($"% {RegretFormula}");
+        sb.AppendLine($"\\begin{{tabular}}{{l{new string('c', tasks.Count)}}}").AppendLine("\\hline");
+        sb.AppendLine($"Method & {string.Join(" & ", tasks.Select(Esc))} \\\\").AppendLine("\\hline");
+        foreach (var l in labels)
+            sb.AppendLine($"{Esc(l)} & {string.Join(" & ", tasks.Select(t => rows.FirstOrDefault(r => r.Task == t && r.Label == l) is { N: > 0 } r ? $"${F(r.Mean)} \\pm {F(r.Std)}$" : "--"))} \\\\");
+        sb.AppendLine("\\hline").AppendLine("\\end{tabular}");
+        return sb.ToString();
+    }
+}

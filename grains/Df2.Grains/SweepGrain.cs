@@ -1,0 +1,146 @@
+using Df2.GrainInterfaces;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+
+namespace Df2.Grains;
+
+/// <summary>
+/// One sweep. Persists only its name and cell keys; the cells own their state. In memory it keeps the last
+/// view of every cell (refreshed from the cells on activation, then by their one-way notifications) to hand
+/// out pending cells in submission order and to answer status. Every two seconds, while unfinished, it asks
+/// the membership table whether a running cell's silo is gone and returns such cells to Pending.
+/// </summary>
+public sealed class SweepGrain(
+    [PersistentState(StorageNames.Sweep, StorageNames.Store)] IPersistentState<SweepGrainState> state,
+    IClusterMembershipService membership,
+    ILocalSiloDetails silo,
+    ILogger<SweepGrain> log) : Grain, ISweepGrain
+{
+    private readonly Dictionary<string, CellView> _cells = new(StringComparer.Ordinal);
+    private IGrainTimer? _watch;
+    private bool _reportedFinished;
+
+    private SweepGrainState S => state.State;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    private ICellGrain Cell(string key) => GrainFactory.GetGrain<ICellGrain>(StorageNames.CellGrainKey(Id, key));
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!S.Submitted) return;
+        await Refresh();
+        StartWatch();
+    }
+
+    public async Task<SubmitResult> SubmitAsync(string name, List<CellDescription> cells)
+    {
+        var existing = S.Submitted;
+        if (!existing)
+        {
+            S.Name = name;
+            S.Created = DateTimeOffset.UtcNow;
+            S.Keys = cells.Select(c => c.Key).ToList();
+            S.Submitted = true;
+            await state.WriteStateAsync();
+        }
+        // Idempotent: a submit interrupted half-way creates the remaining cells the next time.
+        foreach (var chunk in cells.Chunk(64))
+            await Task.WhenAll(chunk.Select(c => Cell(c.Key).InitAsync(Id, c)));
+        await GrainFactory.GetGrain<IClusterIndexGrain>(0).AddSweepAsync(Id);
+        await Refresh();
+        _reportedFinished = false;
+        StartWatch();
+        return new SubmitResult(Id, S.Keys.Count, existing);
+    }
+
+    public Task<SweepStatus?> StatusAsync() => Task.FromResult(S.Submitted ? Status() : null);
+
+    public async Task<List<CellView>> CellsAsync(bool refresh)
+    {
+        if (refresh) await Refresh();
+        return S.Keys.Select(k => _cells[k]).ToList();
+    }
+
+    public async Task<string> TableAsync(TableFormat format) =>
+        await GrainFactory.GetGrain<IAggregatorGrain>(0).RenderAsync(await CellsAsync(refresh: true), format);
+
+    public async Task<int> CancelAsync()
+    {
+        if (!S.Submitted) return -1;
+        S.Cancelled = true;
+        await state.WriteStateAsync();
+        var cancelled = 0;
+        foreach (var chunk in S.Keys.Chunk(64))
+            cancelled += (await Task.WhenAll(chunk.Select(k => Cell(k).CancelAsync()))).Count(x => x);
+        await Refresh();
+        await CheckFinished();
+        return cancelled;
+    }
+
+    public async Task<CellAssignment?> NextCellAsync(string worker, string device, string silo)
+    {
+        if (!S.Submitted || S.Cancelled) return null;
+        foreach (var key in S.Keys)
+        {
+            if (_cells[key].Status != CellStatus.Pending) continue;
+            var assignment = await Cell(key).StartAsync(worker, device, silo);
+            if (assignment is not null)
+            {
+                _cells[key] = _cells[key] with { Status = CellStatus.Running, Attempt = assignment.Attempt, Worker = worker, Silo = silo };
+                return assignment;
+            }
+            _cells[key] = await Cell(key).ViewAsync();
+        }
+        await CheckFinished();
+        return null;
+    }
+
+    public Task CellChangedAsync(CellView view)
+    {
+        if (_cells.ContainsKey(view.Key)) _cells[view.Key] = view;
+        return Task.CompletedTask;
+    }
+
+    private SweepStatus Status()
+    {
+        var counts = Enum.GetValues<CellStatus>().ToDictionary(s => s.ToString().ToLowerInvariant(), _ => 0);
+        foreach (var c in _cells.Values) counts[c.State]++;
+        return new SweepStatus(Id, S.Name, S.Cancelled, S.Keys.Count, counts, S.Created, silo.SiloAddress.ToParsableString());
+    }
+
+    private async Task Refresh()
+    {
+        foreach (var chunk in S.Keys.Chunk(64))
+            foreach (var v in await Task.WhenAll(chunk.Select(k => Cell(k).ViewAsync())))
+                _cells[v.Key] = v;
+    }
+
+    private void StartWatch()
+    {
+        _watch ??= this.RegisterGrainTimer(Watch, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)) { KeepAlive = true });
+    }
+
+    /// <summary>Running cells on a silo the membership table declares gone go back to Pending (attempt + 1 when restarted).</summary>
+    private async Task Watch(CancellationToken cancel)
+    {
+        foreach (var silo in _cells.Values.Where(c => c.Status == CellStatus.Running).Select(c => c.Silo).Distinct().ToList())
+        {
+            if (!SiloLiveness.IsGone(membership, silo)) continue;
+            log.LogWarning("sweep {Sweep}: silo {Silo} is gone; its cells go back to pending", Id, silo);
+            foreach (var c in _cells.Values.Where(c => c.Status == CellStatus.Running && c.Silo == silo).ToList())
+                await Cell(c.Key).RecoverAsync(silo!);
+            await Refresh();
+        }
+        await CheckFinished();
+    }
+
+    private async Task CheckFinished()
+    {
+        if (_reportedFinished || _cells.Count < S.Keys.Count || !_cells.Values.All(c => c.Finished)) return;
+        _reportedFinished = true;
+        await GrainFactory.GetGrain<IClusterIndexGrain>(0).SweepFinishedAsync(Id);
+        _watch?.Dispose();
+        _watch = null;
+    }
+}

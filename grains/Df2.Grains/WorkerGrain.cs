@@ -1,0 +1,80 @@
+using Df2.GrainInterfaces;
+using Microsoft.Extensions.Logging;
+
+namespace Df2.Grains;
+
+/// <summary>
+/// One device slot, activated on the silo that owns the device (<see cref="DeviceSlotPlacement"/>; its silo starts it). When idle it asks the active sweeps for a pending cell and hands it to a
+/// <see cref="CellRun"/> thread; the grain itself only polls, so it answers within a turn while the cell trains.
+/// </summary>
+[DeviceSlotPlacement]
+public sealed class WorkerGrain(ICellExecutor executor, ICheckpointStore checkpoints, ILogger<WorkerGrain> log) : Grain, IWorkerGrain
+{
+    private WorkerSettings? _settings;
+    private CellRun? _run;
+    private bool _draining;
+    private int _completed, _failed;
+    private IGrainTimer? _timer;
+    private DateTime _lastReport;
+
+    private string Name => this.GetPrimaryKeyString();
+
+    public Task StartAsync(WorkerSettings settings)
+    {
+        _settings = settings;
+        _draining = false;
+        _timer ??= this.RegisterGrainTimer(Tick, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromMilliseconds(settings.PollMilliseconds)) { KeepAlive = true });
+        return Task.CompletedTask;
+    }
+
+    public Task DrainAsync()
+    {
+        _draining = true;
+        _run?.Drain();
+        Report(force: true);
+        return Task.CompletedTask;
+    }
+
+    public Task<WorkerView> ViewAsync() => Task.FromResult(View());
+
+    public Task WakeAsync() => Tick(CancellationToken.None);
+
+    private async Task Tick(CancellationToken cancel)
+    {
+        if (_run is { } r)
+        {
+            if (!r.Completion.IsCompleted) { Report(); return; }
+            var outcome = await r.Completion;
+            if (outcome == CellOutcome.Completed) _completed++;
+            if (outcome == CellOutcome.Failed) _failed++;
+            log.LogInformation("{Worker}: {Cell} attempt {Attempt} → {Outcome}", Name, r.Assignment.Cell.Key, r.Assignment.Attempt, outcome);
+            _run = null;
+            Report(force: true);
+        }
+        if (_draining || _settings is not { } s) return;
+        var sweeps = s.OnlySweep is { } only ? [only] : await GrainFactory.GetGrain<IClusterIndexGrain>(0).ActiveSweepsAsync();
+        foreach (var sweep in sweeps)
+        {
+            var assignment = await GrainFactory.GetGrain<ISweepGrain>(sweep).NextCellAsync(Name, s.Device, s.Silo);
+            if (assignment is null) continue;
+            var wake = this.AsReference<IWorkerGrain>();
+            _run = new CellRun(assignment, Name, s.Device, executor, checkpoints, GrainFactory, log, () => wake.WakeAsync().Ignore());
+            _run.Start();
+            log.LogInformation("{Worker}: {Cell} attempt {Attempt}{Resume}", Name, assignment.Cell.Key, assignment.Attempt,
+                assignment.Checkpoint is { } cp ? $", resuming after epoch {cp.Epoch}" : "");
+            Report(force: true);
+            return;
+        }
+        Report();
+    }
+
+    private WorkerView View() => new(Name, _settings?.Device ?? "", _settings?.Silo ?? "",
+        _run is { Completion.IsCompleted: false } r ? r.Assignment.Cell.Key : null, _completed, _failed, _draining, DateTimeOffset.UtcNow);
+
+    private void Report(bool force = false)
+    {
+        if (!force && DateTime.UtcNow - _lastReport < TimeSpan.FromSeconds(2)) return;
+        _lastReport = DateTime.UtcNow;
+        GrainFactory.GetGrain<IClusterIndexGrain>(0).WorkerSeenAsync(View()).Ignore();
+    }
+}

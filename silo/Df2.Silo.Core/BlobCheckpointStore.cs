@@ -1,0 +1,31 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Df2.Grains;
+
+namespace Df2.Silo;
+
+/// <summary>Checkpoints as blobs in one container (Azure Storage, or Azurite); the checkpoint two epochs back is deleted.</summary>
+public sealed class BlobCheckpointStore : ICheckpointStore
+{
+    private readonly BlobContainerClient _container;
+
+    public BlobCheckpointStore(BlobContainerClient container)
+    {
+        _container = container;
+        _container.CreateIfNotExists();
+    }
+
+    public string Save(string sweepId, string cellKey, int attempt, int epoch, byte[] state)
+    {
+        var name = CheckpointNames.Name(sweepId, cellKey, attempt, epoch);
+        _container.GetBlobClient(name).Upload(new BinaryData(state), overwrite: true);
+        if (epoch > 2)
+        {
+            try { _container.GetBlobClient(CheckpointNames.Name(sweepId, cellKey, attempt, epoch - 2)).DeleteIfExists(); }
+            catch (RequestFailedException) { /* a stale checkpoint is harmless */ }
+        }
+        return name;
+    }
+
+    public byte[] Load(string location) => _container.GetBlobClient(location).DownloadContent().Value.Content.ToArray();
+}

@@ -1,0 +1,42 @@
+namespace Df2.Silo;
+
+/// <summary>
+/// How a silo (or a client) joins its cluster. With <see cref="StorageConnection"/> (an Azure Storage connection
+/// string, "UseDevelopmentStorage=true" for Azurite) membership, grain state and reminders live in Azure Tables and
+/// checkpoints in the blob container <see cref="CheckpointContainer"/>; without it the silo runs alone with localhost
+/// clustering, grain state under <see cref="StateFolder"/> and checkpoints under <see cref="CheckpointFolder"/>.
+/// </summary>
+public sealed record ClusterSettings
+{
+    public string? StorageConnection { get; init; }
+
+    public string ClusterId { get; init; } = "df2";
+
+    public string ServiceId { get; init; } = "df2";
+
+    public int SiloPort { get; init; } = 11111;
+
+    public int GatewayPort { get; init; } = 30000;
+
+    /// <summary>Address other silos and clients reach this one at (Azure mode outside Kubernetes); default loopback.</summary>
+    public string AdvertisedAddress { get; init; } = "127.0.0.1";
+
+    public string StateFolder { get; init; } = "df2-state";
+
+    public string CheckpointFolder { get; init; } = "df2-checkpoints";
+
+    public string CheckpointContainer { get; init; } = "df2-checkpoints";
+
+    /// <summary>One entry per device slot ("cpu", "cpu", or "cuda:0", "cuda:1"); each gets a worker grain on this silo.</summary>
+    public IReadOnlyList<string> Devices { get; init; } = ["cpu"];
+
+    /// <summary>"learning" (train) or "spin" (scheduler tests: sleeps, does not train).</summary>
+    public string Executor { get; init; } = "learning";
+
+    public int PollMilliseconds { get; init; } = 250;
+
+    /// <summary>Embedded runs: the workers take cells from this sweep only.</summary>
+    public string? OnlySweep { get; init; }
+
+    public bool UsesAzure => !string.IsNullOrEmpty(StorageConnection);
+}

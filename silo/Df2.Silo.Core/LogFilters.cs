@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Logging;
+
+namespace Df2.Silo;
+
+/// <summary>
+/// Quiet logs: warnings and up, except the connection-retry warnings that flood while a killed silo is being
+/// declared dead (Polly retries, refused connections) and the expected membership chatter, shown from Error.
+/// </summary>
+public static class LogFilters
+{
+    public static ILoggingBuilder Apply(ILoggingBuilder l) => l
+        .SetMinimumLevel(LogLevel.Warning)
+        .AddFilter("Polly", LogLevel.Error)
+        .AddFilter("Orleans.Runtime.Messaging", LogLevel.Error)
+        .AddFilter("Orleans.Networking", LogLevel.Error)
+        .AddFilter("Orleans.Runtime.MembershipService", LogLevel.Error)
+        .AddFilter("Orleans.Runtime.GrainDirectory", LogLevel.Error)
+        .AddFilter("Orleans.Runtime.Placement", LogLevel.Error)
+        .AddFilter("Orleans.Messaging", LogLevel.Error)
+        .AddFilter("Orleans.Runtime.Catalog", LogLevel.Error)
+        .AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error)
+        .AddFilter("Df2", LogLevel.Information);
+}

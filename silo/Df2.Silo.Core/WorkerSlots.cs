@@ -1,0 +1,56 @@
+using Df2.GrainInterfaces;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+
+namespace Df2.Silo;
+
+/// <summary>
+/// Starts one worker grain per device slot when the silo becomes active (the call comes from this silo, so
+/// local placement puts the grains here) and drains them when the silo stops (SIGTERM, Ctrl-C): no new cells,
+/// the running ones stop at their next cancellation point and go back to Pending with their checkpoints.
+/// </summary>
+public sealed class WorkerSlots(ClusterSettings settings, IGrainFactory grains, ILocalSiloDetails silo, ILogger<WorkerSlots> log)
+    : ILifecycleParticipant<ISiloLifecycle>
+{
+    public IReadOnlyList<string> Names { get; } =
+        settings.Devices.Select((d, i) => $"{silo.SiloAddress.Endpoint}/{d}#{i}").ToList();
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(WorkerSlots), ServiceLifecycleStage.Active, Start, DrainAsync);
+
+    private async Task Start(CancellationToken cancel)
+    {
+        var address = silo.SiloAddress.ToParsableString();
+        for (var i = 0; i < Names.Count; i++)
+        {
+            var start = new WorkerSettings(settings.Devices[i], address, settings.PollMilliseconds, settings.OnlySweep);
+            // this silo becomes a placement candidate a moment after it turns active
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await grains.GetGrain<IWorkerGrain>(Names[i]).StartAsync(start);
+                    break;
+                }
+                catch (OrleansException) when (attempt < 60 && !cancel.IsCancellationRequested)
+                {
+                    await Task.Delay(500, cancel);
+                }
+            }
+        }
+        log.LogInformation("{Count} worker slot(s) on {Silo}: {Devices}", Names.Count, silo.SiloAddress, string.Join(", ", settings.Devices));
+    }
+
+    /// <summary>Drain every slot and wait until none runs a cell (or <paramref name="cancel"/> fires).</summary>
+    public async Task DrainAsync(CancellationToken cancel)
+    {
+        log.LogWarning("draining {Count} worker slot(s)", Names.Count);
+        await Task.WhenAll(Names.Select(n => grains.GetGrain<IWorkerGrain>(n).DrainAsync()));
+        while (!cancel.IsCancellationRequested)
+        {
+            var views = await Task.WhenAll(Names.Select(n => grains.GetGrain<IWorkerGrain>(n).ViewAsync()));
+            if (views.All(v => v.CellKey is null)) return;
+            try { await Task.Delay(100, cancel); } catch (OperationCanceledException) { return; }
+        }
+    }
+}

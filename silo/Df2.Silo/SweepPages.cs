@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Serialization;
+using Df2.GrainInterfaces;
+using Df2.Grains;
+
+namespace Df2.Silo.Host;
+
+/// <summary>
+/// Our sweep pages next to the Orleans Dashboard (/dashboard): "/" lists sweeps and workers, "/sweeps/{id}" shows
+/// live cell progress, per-cell training curves and the regret table with confidence intervals, all from the
+/// JSON routes below. Reads are open; the one mutating route (cancel) needs "Authorization: Bearer TOKEN" and is
+/// refused when the silo has no token. The token never appears in a URL or a log line.
+/// </summary>
+public static class SweepPages
+{
+    public static void Map(WebApplication app, string? token)
+    {
+        app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>()
+            .Value.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        var grains = app.Services.GetRequiredService<IGrainFactory>();
+        var index = grains.GetGrain<IClusterIndexGrain>(0);
+        IResult Err(int status, string message) => Results.Json(new { error = message }, statusCode: status);
+
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/readyz", async () =>
+        {
+            try { await index.SweepsAsync().WaitAsync(TimeSpan.FromSeconds(5)); return Results.Text("ready"); }
+            catch (Exception e) when (e is OrleansException or TimeoutException) { return Err(503, $"cluster not ready: {e.Message}"); }
+        });
+        app.MapGet("/", () => Page("index.html"));
+        app.MapGet("/sweeps/{id}", (string id) => Page("sweep.html"));
+
+        app.MapGet("/api/sweeps", async () =>
+        {
+            var list = new List<SweepStatus>();
+            foreach (var id in await index.SweepsAsync())
+                if (await grains.GetGrain<ISweepGrain>(id).StatusAsync() is { } s) list.Add(s);
+            return Results.Json(list);
+        });
+        app.MapGet("/api/workers", async () => Results.Json(await index.WorkersAsync()));
+        app.MapGet("/api/sweeps/{id}/cells", async (string id) =>
+            await grains.GetGrain<ISweepGrain>(id).StatusAsync() is null ? Err(404, $"no sweep '{id}'")
+                : Results.Json(await grains.GetGrain<ISweepGrain>(id).CellsAsync(refresh: false)));
+        app.MapGet("/api/sweeps/{id}/summary", async (string id) =>
+            await grains.GetGrain<ISweepGrain>(id).StatusAsync() is null ? Err(404, $"no sweep '{id}'")
+                : Results.Json(RegretTable.Summarise(await grains.GetGrain<ISweepGrain>(id).CellsAsync(refresh: false))));
+        app.MapGet("/api/sweeps/{id}/table", async (string id, string? format) =>
+        {
+            TableFormat? f = (format ?? "md") switch { "md" => TableFormat.Markdown, "csv" => TableFormat.Csv, "latex" => TableFormat.Latex, _ => null };
+            if (f is null) return Err(400, $"format must be md, csv or latex, got '{format}'");
+            var sweep = grains.GetGrain<ISweepGrain>(id);
+            return await sweep.StatusAsync() is null ? Err(404, $"no sweep '{id}'") : Results.Text(await sweep.TableAsync(f.Value));
+        });
+        app.MapPost("/api/sweeps/{id}/cancel", async (HttpContext ctx, string id) =>
+        {
+            if (token is not { Length: > 0 }) return Err(403, "mutating routes are disabled: the silo has no token (DF2_TOKEN)");
+            if (!Authorized(ctx, token)) return Err(401, "missing or wrong bearer token");
+            var n = await grains.GetGrain<ISweepGrain>(id).CancelAsync();
+            return n < 0 ? Err(404, $"no sweep '{id}'") : Results.Json(new { cancelled = n });
+        });
+    }
+
+    private static bool Authorized(HttpContext ctx, string token)
+    {
+        var h = ctx.Request.Headers.Authorization.ToString();
+        return h.StartsWith("Bearer ", StringComparison.Ordinal) &&
+               CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(h["Bearer ".Length..].Trim()), Encoding.UTF8.GetBytes(token));
+    }
+
+    private static IResult Page(string name) =>
+        Results.Stream(typeof(SweepPages).Assembly.GetManifestResourceStream(name)!, "text/html; charset=utf-8");
+}

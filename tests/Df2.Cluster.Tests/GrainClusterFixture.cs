@@ -1,0 +1,46 @@
+using Df2.Grains;
+using Df2.Silo;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace Df2.Cluster.Tests;
+
+/// <summary>
+/// One in-process Orleans test cluster shared by the grain tests: two silos, each with two "spin" worker slots,
+/// memory grain storage, in-memory reminders and a temporary checkpoint folder.
+/// </summary>
+public sealed class GrainClusterFixture : IDisposable
+{
+    public TestCluster Cluster { get; }
+
+    public GrainClusterFixture()
+    {
+        var builder = new TestClusterBuilder(2);
+        builder.AddSiloBuilderConfigurator<Configurator>();
+        Cluster = builder.Build();
+        Cluster.Deploy();
+    }
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    public void Dispose() => Cluster.StopAllSilos();
+
+    private sealed class Configurator : ISiloConfigurator
+    {
+        private static readonly string Checkpoints = Paths.TempDir("tc-ckpt");
+
+        public void Configure(ISiloBuilder silo)
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Store);
+            silo.UseInMemoryReminderService();
+            silo.Services.AddSingleton<ICheckpointStore>(new FolderCheckpointStore(Checkpoints));
+            SiloSetup.ConfigureCommon(silo, new ClusterSettings { Devices = ["cpu", "cpu"], Executor = "spin", PollMilliseconds = 50 });
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GrainCollection : ICollectionFixture<GrainClusterFixture>
+{
+    public const string Name = "grain cluster";
+}
