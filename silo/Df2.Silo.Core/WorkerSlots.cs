@@ -1,3 +1,4 @@
+using Df2.Kernels;
 using Df2.GrainInterfaces;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
@@ -21,6 +22,8 @@ public sealed class WorkerSlots(ClusterSettings settings, IGrainFactory grains, 
     private async Task Start(CancellationToken cancel)
     {
         var address = silo.SiloAddress.ToParsableString();
+        // libtorch's intra-op pool is process-wide: the slots of this silo share the cores (docs/benchmarks.md, "Threads").
+        var threads = TorchThreads.Configure(Names.Count);
         for (var i = 0; i < Names.Count; i++)
         {
             var start = new WorkerSettings(settings.Devices[i], address, settings.PollMilliseconds, settings.OnlySweep);
@@ -38,7 +41,8 @@ public sealed class WorkerSlots(ClusterSettings settings, IGrainFactory grains, 
                 }
             }
         }
-        log.LogInformation("{Count} worker slot(s) on {Silo}: {Devices}", Names.Count, silo.SiloAddress, string.Join(", ", settings.Devices));
+        log.LogInformation("{Count} worker slot(s) on {Silo}: {Devices}; {Threads} libtorch thread(s) per slot", Names.Count, silo.SiloAddress,
+            string.Join(", ", settings.Devices), threads);
     }
 
     /// <summary>Drain every slot and wait until none runs a cell (or <paramref name="cancel"/> fires).</summary>
