@@ -1,3 +1,4 @@
+using Df2.Kernels.IO;
 using Df2.Robust.Running;
 using static TorchSharp.torch;
 
@@ -17,7 +18,7 @@ public sealed class DroState
 
     public int FinishedHalves => 2 * Round + (Next == DroHalf.Decision ? 1 : 0);
 
-    public byte[] Serialize() => SafeTensors.Write(Tensors, new Dictionary<string, string>
+    public byte[] Serialize() => Safetensors.ToBytes(Tensors, new Dictionary<string, string>
     {
         ["round"] = Round.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["next"] = Next.ToString(),
@@ -26,7 +27,7 @@ public sealed class DroState
 
     public static DroState Deserialize(byte[] bytes)
     {
-        var (tensors, meta) = SafeTensors.Read(bytes, "3D-L round checkpoint");
+        var tensors = Safetensors.Load(bytes, out var meta);
         var state = new DroState
         {
             Round = int.Parse(meta["round"], System.Globalization.CultureInfo.InvariantCulture),

@@ -1,3 +1,4 @@
+using Df2.Kernels.IO;
 using System.Diagnostics;
 using Df2.Learning.Running;
 using Df2.Robust.Running;
@@ -26,7 +27,7 @@ public static class DdpmPretrainer
         var start = 0;
         if (sink.Load() is { } saved)
         {
-            var (tensors, _) = SafeTensors.Read(saved.State, "ddpm checkpoint");
+            var tensors = Safetensors.Load(saved.State);
             ModuleState.Restore(network, tensors, "net.");
             adam.LoadFrom(tensors, "adam.");
             start = saved.Epoch;
@@ -55,7 +56,7 @@ public static class DdpmPretrainer
             {
                 var checkpoint = ModuleState.Snapshot(network, "net.");
                 adam.SaveTo(checkpoint, "adam.");
-                sink.Save(it + 1, SafeTensors.Write(checkpoint));
+                sink.Save(it + 1, Safetensors.ToBytes(checkpoint));
                 foreach (var t in checkpoint.Values) t.Dispose();
                 var period = (it + 1) % settings.CheckpointEvery == 0 ? settings.CheckpointEvery : (it + 1) % settings.CheckpointEvery;
                 report?.Invoke(new EpochReport(it + 1, settings.Iterations, windowLoss / period, windowClock.Elapsed.TotalSeconds));
@@ -71,7 +72,7 @@ public static class DdpmPretrainer
     public static UNet Load(DdpmSettings settings, byte[] checkpoint, Device device)
     {
         var network = new UNet(settings.Net, device);
-        var (tensors, _) = SafeTensors.Read(checkpoint, "ddpm checkpoint");
+        var tensors = Safetensors.Load(checkpoint);
         ModuleState.Restore(network, tensors, "net.");
         network.eval();
         return network;

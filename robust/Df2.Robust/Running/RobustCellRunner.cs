@@ -1,3 +1,4 @@
+using Df2.Kernels.IO;
 using System.Diagnostics;
 using Df2.Learning.Running;
 using Df2.Robust.Adversary;
@@ -56,7 +57,7 @@ public static class RobustCellRunner
             var phase = Stopwatch.StartNew();
             model = new LstmForecaster(device);
             var dflBytes = Dfl(s, ctx, folder, request.Seed, s.Method == "dfl" ? report : null, ct);
-            ModuleState.Restore(model, SafeTensors.Read(dflBytes, "dfl predictor").Tensors);
+            ModuleState.Restore(model, Safetensors.Load(dflBytes));
             extra["seconds_dfl"] = phase.Elapsed.TotalSeconds;
             epochs = s.Dfl.Epochs;
             if (s.Method == "3dl") epochs = ThreeDLearning(model, s, ctx, request.Seed, sink, report, ct, extra);
@@ -96,7 +97,7 @@ public static class RobustCellRunner
             using var model = new LstmForecaster(ctx.Device);
             var (inputs, targets) = Windows.Of(ctx.Data.Train.ToTensor(ctx.Device));
             PredictorTrainer.Train(model, inputs, targets, ctx, new DecisionFocusedLoss(), s.Dfl, generator, report, ct);
-            return SafeTensors.Write(ModuleState.Snapshot(model));
+            return Safetensors.ToBytes(ModuleState.Snapshot(model));
         });
 
     private static byte[] Ddpm(RobustSettings s, LlmContext ctx, int seed, Action<EpochReport>? report, CancellationToken ct) =>
@@ -104,7 +105,7 @@ public static class RobustCellRunner
         {
             using var images = SeriesImages.ToImages(ctx.Data.Train.ToTensor(ctx.Device));
             using var network = DdpmPretrainer.Train(s.Ddpm, images, ctx.Device, seed, sink, report, ct).Network;
-            return SafeTensors.Write(ModuleState.Snapshot(network, "net."));
+            return Safetensors.ToBytes(ModuleState.Snapshot(network, "net."));
         });
 
     private static int ThreeDLearning(LstmForecaster model, RobustSettings s, LlmContext ctx, int seed, ICheckpointSink sink,
