@@ -17,22 +17,14 @@ public sealed record PiecewiseCost(double Alpha, double Beta, double Gamma, doub
 
     public bool IsConvexInAction => Epsilon == 0 && Alpha >= 0 && Beta >= 0 && Gamma >= 0 && Delta >= 0;
 
-    public double Cost(double y, double a)
-    {
-        double up = y > a ? y - a : 0.0, down = a > y ? a - y : 0.0;
-        return Alpha * up + Beta * down + Gamma * up * up + Delta * down * down + Epsilon * a * a * a;
-    }
+    /// <summary>c(y, a): the kernels' scalar reference (<see cref="PiecewiseCoefficients.Cost"/>).</summary>
+    public double Cost(double y, double a) => Coefficients.Cost(y, a);
 
-    /// <summary>∂c/∂y = α·1[y&gt;a] − β·1[a&gt;y] + 2γ(y−a)₊ − 2δ(a−y)₊.</summary>
-    public double DCostDy(double y, double a)
-    {
-        if (y > a) return Alpha + 2 * Gamma * (y - a);
-        if (a > y) return -Beta - 2 * Delta * (a - y);
-        return 0.0;
-    }
+    /// <summary>∂c/∂y = α·1[y&gt;a] − β·1[a&gt;y] + 2γ(y−a)₊ − 2δ(a−y)₊ (<see cref="PiecewiseCoefficients.DCostDy"/>).</summary>
+    public double DCostDy(double y, double a) => Coefficients.DCostDy(y, a);
 
-    /// <summary>∂c/∂a = −∂c/∂y + 3εa².</summary>
-    public double DCostDa(double y, double a) => -DCostDy(y, a) + 3 * Epsilon * a * a;
+    /// <summary>∂c/∂a = −∂c/∂y + 3εa² (<see cref="PiecewiseCoefficients.DCostDa"/>).</summary>
+    public double DCostDa(double y, double a) => Coefficients.DCostDa(y, a);
 
     /// <summary>
     /// Σ_m w[m]·c(y[m], a) and its a-derivative in one pass (Vector&lt;double&gt; lanes, scalar tail).
