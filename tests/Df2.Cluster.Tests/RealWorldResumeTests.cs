@@ -1,4 +1,5 @@
 using Df2.GrainInterfaces;
+using Df2.Kernels;
 using Df2.Learning.RealWorld.Running;
 using Df2.Learning.Running;
 using Df2.Silo;
@@ -54,6 +55,9 @@ public class RealWorldResumeTests(ITestOutputHelper output)
         var resumedFrom = (int)done.Result!.Extra["resumed_from_epoch"];
         Assert.True(resumedFrom >= killedAt.Checkpoint!.Epoch, $"resumed from {resumedFrom}, killed at checkpoint {killedAt.Checkpoint.Epoch}");
 
+        // Same threads as the silos' one cpu slot (TorchThreads.Configure(1) in WorkerSlots): libtorch's sums depend on
+        // the thread count, and earlier in-process silos of this test run may have left another one set.
+        TorchThreads.Configure(1);
         var uninterrupted = RealWorldRunner.Run(new CellRequest("wind", "so-ebm", TinySpecs.WindResumeParameters, 3, 0),
             new NoCheckpoints(), _ => { }, CancellationToken.None);
         output.WriteLine($"killed at checkpoint {killedAt.Checkpoint.Epoch}, resumed from {resumedFrom}: regret {done.Result.Regret:R}, uninterrupted {uninterrupted.Regret:R}");
