@@ -4,14 +4,15 @@ using Df2.Learning.Running;
 
 namespace Df2.Cluster.Tests;
 
-/// <summary>Every shipped example sweep parses, expands and validates cell by cell (no cell is trained).</summary>
+/// <summary>Every shipped sweep (examples/ and the experiment specs in bench/specs/) parses, expands and validates cell by cell (no cell is trained).</summary>
 public class ExampleSpecTests
 {
     public static TheoryData<string> Examples()
     {
         var data = new TheoryData<string>();
-        foreach (var f in Directory.GetFiles(Path.Combine(Paths.Repo, "examples"), "*.yaml").Order(StringComparer.Ordinal))
-            data.Add(Path.GetFileName(f));
+        foreach (var folder in new[] { "examples", Path.Combine("bench", "specs") })
+            foreach (var f in Directory.GetFiles(Path.Combine(Paths.Repo, folder), "*.yaml").Order(StringComparer.Ordinal))
+                data.Add(Path.GetRelativePath(Paths.Repo, f));
         return data;
     }
 
@@ -19,7 +20,7 @@ public class ExampleSpecTests
     [MemberData(nameof(Examples))]
     public void Example_spec_expands_to_valid_cells(string file)
     {
-        var spec = SweepSpecParser.ParseFile(Path.Combine(Paths.Repo, "examples", file));
+        var spec = SweepSpecParser.ParseFile(Path.Combine(Paths.Repo, file));
         var cells = SweepExpander.Expand(spec);
         Assert.NotEmpty(cells);
         foreach (var c in cells)

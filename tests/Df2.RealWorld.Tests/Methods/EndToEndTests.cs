@@ -66,6 +66,31 @@ public class EndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Lodl_on_the_mixture_mean_keeps_more_spread_than_lodl_on_samples()
+    {
+        // E_m Σ w (ŷ_m − y)² = Σ w ((Eŷ − y)² + Var ŷ): on samples the surrogate also shrinks the spread, on the mean it cannot
+        double Sd(string target)
+        {
+            var p = new Dictionary<string, string>(Tiny) { ["lodl_target"] = target, ["epochs"] = "3", ["finetune_lr"] = "0.01", ["val_every"] = "0" };
+            return RealWorldRunner.Run(new CellRequest("inventory", "lodl", p, 0, 0), new NoCheckpoints(), _ => { }, CancellationToken.None).Extra["gmm_sd"];
+        }
+        double samples = Sd("samples"), mean = Sd("mean");
+        output.WriteLine($"gmm_sd after LODL: samples {samples:G4}, mean {mean:G4}");
+        Assert.True(samples < mean, $"gmm_sd samples {samples} vs mean {mean}");
+    }
+
+    [Theory]
+    [InlineData("vaccine", "md_gradient", "steepest", "parameter 'md_gradient' = 'steepest': expected 'share' or 'dose'")]
+    [InlineData("inventory", "lodl_target", "median", "parameter 'lodl_target' = 'median': expected 'samples' or 'mean'")]
+    [InlineData("inventory", "source", "tennet", "parameter 'source' = 'tennet': expected 'store-item' or 'm5' for task inventory")]
+    [InlineData("wind", "source", "m5", "parameter 'source' = 'm5': expected 'tennet' or 'transnetbw' for task wind")]
+    public void Bad_text_parameter_is_named_once_at_validation(string task, string key, string value, string message)
+    {
+        var e = Assert.Throws<ArgumentException>(() => RealWorldRunner.Validate(new CellRequest(task, "two-stage-gmm", new Dictionary<string, string> { [key] = value }, 0, 0)));
+        Assert.Equal(message, e.Message);
+    }
+
+    [Fact]
     public void Same_seed_gives_same_regret()
     {
         var p = new Dictionary<string, string>(Tiny);

@@ -31,6 +31,17 @@ public class DataLoadingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Hourly_wind_is_the_mean_of_the_quarter_hours()
+    {
+        var path = WindPowerSeries.FileFor(Root, "tennet");
+        var q = WindPowerSeries.LoadQuarterHours(path);
+        var h = WindPowerSeries.LoadHourly(path);
+        Assert.Equal(4 * h.Length, q.Length);
+        Assert.Equal((q[4] + q[5] + q[6] + q[7]) / 4.0, h[1]);
+        Assert.Equal(9.68, q[0]);
+    }
+
+    [Fact]
     public void Inventory_series_store1_item1()
     {
         var s = StoreItemSeries.Load(DataRoot.File(Root, "inventory", "train.csv"), 1, 1);

@@ -31,9 +31,12 @@ public sealed class DflMethod : WarmStartedGmmMethod
     }
 
     /// <summary>Vaccine: share of training rows whose SAA solution was a vertex (zero derivative) and the mean face size.</summary>
-    public override IReadOnlyDictionary<string, double> Diagnostics() => _simplex == null || _stats.Rows == 0
-        ? base.Diagnostics()
-        : new Dictionary<string, double> { ["dfl_vertex_share"] = _stats.VertexShare, ["dfl_mean_free"] = _stats.MeanFree };
+    public override IReadOnlyDictionary<string, double> Diagnostics()
+    {
+        var d = new Dictionary<string, double>(base.Diagnostics());
+        if (_simplex != null && _stats.Rows > 0) { d["dfl_vertex_share"] = _stats.VertexShare; d["dfl_mean_free"] = _stats.MeanFree; }
+        return d;
+    }
 
     protected override Tensor DecisionFocusedLoss(int[] rows, DataRng rng)
     {

@@ -16,8 +16,15 @@ namespace Df2.Learning.Methods.DecisionFocused;
 /// w_{n,i} = max(0, Σ_k dl_{k,i} ε_{k,i}² / Σ_k ε_{k,i}⁴), ε ~ N(0, σ²).
 /// Budget-simplex task (vaccine): one weight per origin prefecture, w_{n,i} = w_{n,g(i)}, fitted by
 /// non-negative least squares on the whole DL_n with a* by mirror descent (<see cref="GroupedLodlFit"/>).
-/// The GMM forecaster is pre-trained as the two-stage model, then trained on the mean surrogate over
-/// M Gumbel-softmax samples; decisions as the two-stage model.
+/// The GMM forecaster is pre-trained as the two-stage model, then trained on the surrogate; decisions as the
+/// two-stage model. What the surrogate scores (<c>lodl_target</c>):
+/// <list type="bullet">
+/// <item><c>samples</c> (default): the mean surrogate over M Gumbel-softmax samples ŷ_m. Since
+/// E_m Σ_i w_i (ŷ_{m,i} − y_i)² = Σ_i w_i ((E ŷ_i − y_i)² + Var ŷ_i), this also shrinks the predictive spread towards a
+/// point forecast (measured by the <c>gmm_sd</c> diagnostic);</item>
+/// <item><c>mean</c>: the surrogate of the mixture mean E[ŷ] = Σ_k π_k μ_k only (LODL's original point-forecast
+/// form), which leaves the spread to the pre-training.</item>
+/// </list>
 /// </summary>
 public sealed class LodlMethod : WarmStartedGmmMethod
 {
@@ -76,8 +83,10 @@ public sealed class LodlMethod : WarmStartedGmmMethod
         for (int r = 0; r < b; r++)
             for (int i = 0; i < d; i++) w[r * d + i] = (float)all[rows[r] * per + (_groups == null ? i : _groups[i])];  // w_{n,i} (= w_{n,g(i)})
         var (mean, logVar, logits) = Net.forward(Features(Task.Data.Train, rows));
-        var samples = GmmMath.RelaxedSamples(mean, logVar, logits, Settings.Int("samples"), (float)Settings.Real("tau"), SampleRng); // [B, M, D]
-        var diff = samples - LabelTensor(Task.Data.Train, rows).unsqueeze(1);
+        var predicted = Settings.Text("lodl_target") == "mean"
+            ? GmmMath.Moments(mean, logVar, logits).Mean.unsqueeze(1)                                                   // [B, 1, D]
+            : GmmMath.RelaxedSamples(mean, logVar, logits, Settings.Int("samples"), (float)Settings.Real("tau"), SampleRng); // [B, M, D]
+        var diff = predicted - LabelTensor(Task.Data.Train, rows).unsqueeze(1);
         return (diff * diff * tensor(w, [b, 1, d], device: Device)).sum(2L).mean();             // mean_{b,m} Σ_i w_i (ŷ_i − y_i)²
     }
 }

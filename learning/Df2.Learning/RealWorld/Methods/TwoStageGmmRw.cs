@@ -28,6 +28,22 @@ public class TwoStageGmmRw : RealWorldMethod
         return GmmMath.Nll(mean, logVar, logits, LabelTensor(Task.Data.Train, rows));
     }
 
+    /// <summary>
+    /// "gmm_sd": the forecaster's mean predictive standard deviation (<see cref="GmmMath.Moments"/>) over the first
+    /// 256 test windows and all coordinates, in the task's y units — how wide the distribution the SAA decides on is
+    /// (a decision-focused loss that shrinks it towards a point forecast shows here).
+    /// </summary>
+    public override IReadOnlyDictionary<string, double> Diagnostics()
+    {
+        var test = Task.Data.Test;
+        var rows = Enumerable.Range(0, Math.Min(256, test.Count)).ToArray();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var p = Net.forward(Features(test, rows));
+        var (_, sd) = GmmMath.Moments(p.Mean, p.LogVar, p.Logits);
+        return new Dictionary<string, double> { ["gmm_sd"] = sd.mean().to(ScalarType.Float64).cpu().item<double>() };
+    }
+
     public override double[] Decide(WindowedSplit split, int[] rows, CancellationToken cancel)
     {
         float[] mean, logVar, logits;

@@ -49,4 +49,16 @@ public static class GmmMath
         }
         return result;
     }
+
+    /// <summary>
+    /// The mixture's mean E[ŷ] = Σ_k π_k μ_k [B, D] and predictive standard deviation
+    /// sd[ŷ] = √(Σ_k π_k (σ_k² + μ_k²) − E[ŷ]²) [B, D] (law of total variance).
+    /// </summary>
+    public static (Tensor Mean, Tensor Std) Moments(Tensor mean, Tensor logVar, Tensor logits)
+    {
+        var pi = logits.softmax(1).unsqueeze(2);                                          // [B, k, 1]
+        var m = (pi * mean).sum(1L);                                                     // [B, D]
+        var second = (pi * (logVar.exp() + mean * mean)).sum(1L);
+        return (m, (second - m * m).clamp_min(0).sqrt());
+    }
 }

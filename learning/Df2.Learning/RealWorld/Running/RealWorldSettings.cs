@@ -44,8 +44,13 @@ public sealed class RealWorldSettings
         ParameterSpec.Int("max_test", 0, 0, 10_000_000, "evaluate at most this many (first) test windows; 0 = all"),
     ];
 
-    /// <summary>String parameters (not numeric): source (wind: tennet | transnetbw), data_dir, encoder (lstm | dcrnn).</summary>
-    public static readonly string[] TextKeys = ["source", "data_dir", "encoder"];
+    /// <summary>
+    /// String parameters (not numeric): source (wind: tennet | transnetbw; inventory: store-item | m5), m5_series
+    /// (inventory with source m5: the series id), data_dir, encoder (lstm | dcrnn), md_gradient (vaccine mirror
+    /// descent: share | dose, see <see cref="Vaccine.MirrorGradient"/>), lodl_target (samples | mean, see
+    /// <see cref="Df2.Learning.Methods.DecisionFocused.LodlMethod"/>).
+    /// </summary>
+    public static readonly string[] TextKeys = ["source", "data_dir", "encoder", "md_gradient", "m5_series", "lodl_target"];
 
     private static readonly Dictionary<string, Dictionary<string, string>> TaskDefaults = new()
     {
@@ -77,7 +82,27 @@ public sealed class RealWorldSettings
             _values[key] = value;
         }
         foreach (var spec in Specs) spec.Read(_values);
+        _ = MirrorGradient;
+        if (Text("lodl_target") is { } target && target is not ("samples" or "mean"))
+            throw new ArgumentException($"parameter 'lodl_target' = '{target}': expected 'samples' or 'mean'");
+        if (Text("source") is { } source && Sources.TryGetValue(task, out var allowed) && !allowed.Contains(source))
+            throw new ArgumentException($"parameter 'source' = '{source}': expected {string.Join(" or ", allowed.Select(a => $"'{a}'"))} for task {task}");
     }
+
+    /// <summary>Data sources per task (parameter <c>source</c>); the first is the default.</summary>
+    private static readonly Dictionary<string, string[]> Sources = new()
+    {
+        ["wind"] = ["tennet", "transnetbw"],
+        ["inventory"] = ["store-item", "m5"],
+    };
+
+    /// <summary>Vaccine test-time solver's gradient (<c>md_gradient</c>: share, the default, or dose = eq. 14 read literally).</summary>
+    public Vaccine.MirrorGradient MirrorGradient => Text("md_gradient") switch
+    {
+        null or "share" => Vaccine.MirrorGradient.Share,
+        "dose" => Vaccine.MirrorGradient.Dose,
+        var v => throw new ArgumentException($"parameter 'md_gradient' = '{v}': expected 'share' or 'dose'"),
+    };
 
     public int Int(string key) => _specs[key].ReadInt(_values);
     public double Real(string key) => _specs[key].Read(_values);

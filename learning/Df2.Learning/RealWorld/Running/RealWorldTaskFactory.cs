@@ -19,8 +19,8 @@ public static class RealWorldTaskFactory
         IRealWorldTask task = s.TaskName switch
         {
             "wind" => WindTask.Load(root, s.Text("source") ?? "tennet", s.Int("stride"), box),
-            "inventory" => InventoryTask.Load(root, s.Int("store"), s.Int("item"), s.Int("stride"), box),
-            "vaccine" => new VaccineTask(VaccineSetup.Get(root), new MirrorDescentSolver(s.Int("solver_steps"), s.Real("solver_lr")), 0),
+            "inventory" => InventoryTask.Load(root, s.Text("source") ?? "store-item", s.Int("store"), s.Int("item"), s.Text("m5_series") ?? M5Series.DefaultId, s.Int("stride"), box),
+            "vaccine" => new VaccineTask(VaccineSetup.Get(root), new MirrorDescentSolver(s.Int("solver_steps"), s.Real("solver_lr"), s.MirrorGradient), 0),
             _ => throw new ArgumentException($"task '{s.TaskName}' is not a real-world task; known: {string.Join(", ", Names)}"),
         };
         return Limit(task, s.Int("max_train"));

@@ -19,32 +19,37 @@ public static class WindPowerSeries
         _ => throw new ArgumentException($"parameter 'source' = '{source}': expected 'tennet' or 'transnetbw'"),
     };
 
+    /// <summary>Hourly series: hour h of day d = mean of its four quarter-hours.</summary>
     public static double[] LoadHourly(string path)
+    {
+        var quarters = LoadQuarterHours(path);
+        var hourly = new double[quarters.Length / 4];
+        for (int h = 0; h < hourly.Length; h++)
+            hourly[h] = (quarters[4 * h] + quarters[4 * h + 1] + quarters[4 * h + 2] + quarters[4 * h + 3]) / 4.0;
+        return hourly;
+    }
+
+    /// <summary>The published quarter-hour series, day by day (96 values a day); bad cells fail naming row and column.</summary>
+    public static double[] LoadQuarterHours(string path)
     {
         var lines = File.ReadAllLines(path); // ReadAllLines strips the UTF-8 BOM
         if (lines.Length < 2) throw new InvalidDataException($"{path}: no data rows");
         var header = lines[0].Split(',');
         if (header.Length != 97 || header[0].Trim() != "Date")
             throw new InvalidDataException($"{path}: header must be Date + 96 quarter-hour columns, got {header.Length} columns starting '{header[0]}'");
-        var hourly = new List<double>();
+        var values = new List<double>();
         for (int r = 1; r < lines.Length; r++)
         {
             if (lines[r].Length == 0) continue;
             var cells = lines[r].Split(',');
             if (cells.Length != 97) throw new InvalidDataException($"{path}: row {r + 1} has {cells.Length} columns, expected 97");
-            for (int h = 0; h < 24; h++)
+            for (int q = 1; q < 97; q++)
             {
-                double sum = 0;
-                for (int q = 0; q < 4; q++)
-                {
-                    var cell = cells[1 + 4 * h + q];
-                    if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || v < 0 || double.IsNaN(v))
-                        throw new InvalidDataException($"{path}: row {r + 1}, column '{header[1 + 4 * h + q]}': bad value '{cell}'");
-                    sum += v;
-                }
-                hourly.Add(sum / 4.0);
+                if (!double.TryParse(cells[q], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || v < 0 || double.IsNaN(v))
+                    throw new InvalidDataException($"{path}: row {r + 1}, column '{header[q]}': bad value '{cells[q]}'");
+                values.Add(v);
             }
         }
-        return hourly.ToArray();
+        return values.ToArray();
     }
 }
