@@ -21,7 +21,7 @@ public class DroGrainTests(GrainClusterFixture fx)
         var cell = Cell("llm-provisioning/3dl/seed=0/data=0");
         var key = $"{sweep}|{cell.Key}";
         await fx.Grains.GetGrain<ICellGrain>(key).InitAsync(sweep, cell);
-        return (fx.Grains.GetGrain<ICellGrain>(key), fx.Grains.GetGrain<IDroGrain>(key), fx.Cluster.Primary.SiloAddress.ToParsableString());
+        return (fx.Grains.GetGrain<ICellGrain>(key), fx.Grains.GetGrain<IDroGrain>(key), fx.Cluster.Primary!.SiloAddress.ToParsableString());
     }
 
     [Fact]
