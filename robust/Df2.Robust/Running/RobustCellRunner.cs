@@ -1,7 +1,6 @@
 using Df2.Kernels.IO;
 using System.Diagnostics;
 using Df2.Learning.Running;
-using Df2.Robust.Adversary;
 using Df2.Robust.Baselines;
 using Df2.Robust.Diffusion;
 using Df2.Robust.Tasks.LlmProvisioning;
