@@ -1,5 +1,9 @@
 namespace Df2.GrainInterfaces;
 
-/// <summary>A cell handed to a worker: (cell, <see cref="Attempt"/>) identifies the run; every later report quotes the attempt.</summary>
+/// <summary>
+/// A unit of work handed to a worker: (cell, <see cref="Attempt"/>) identifies the run; every later report quotes the attempt.
+/// For a round-based cell (3D-Learning) <see cref="Step"/> names the one half (or the final evaluation) to run, starting
+/// from <see cref="Checkpoint"/>, and the reports go to the cell's DroGrain; otherwise the whole cell runs.
+/// </summary>
 [GenerateSerializer, Alias("df2.CellAssignment"), Immutable]
-public sealed record CellAssignment(string SweepId, CellDescription Cell, int Attempt, CheckpointRef? Checkpoint);
+public sealed record CellAssignment(string SweepId, CellDescription Cell, int Attempt, CheckpointRef? Checkpoint, DroStep? Step = null);

@@ -32,5 +32,15 @@ public interface ICellGrain : IGrainWithStringKey
 
     Task<bool> CancelAsync();
 
+    /// <summary>
+    /// A round-based cell handed to its DroGrain: Pending → Running (attempt + 1) without a worker; the DroGrain then
+    /// dispatches its steps and reports for it. Returns the attempt (the current one when already delegated), or null
+    /// when the cell is neither pending nor delegated (done, failed, cancelled).
+    /// </summary>
+    Task<int?> StartDelegatedAsync();
+
+    /// <summary>Where the delegated cell's current step runs (all null: none in flight); false when the attempt is not current.</summary>
+    Task<bool> DelegatedStepAsync(int attempt, string? worker, string? device, string? silo);
+
     Task<CellView> ViewAsync();
 }

@@ -116,7 +116,7 @@ public sealed class CellGrain(
 
     public async Task<bool> RecoverAsync(string deadSilo)
     {
-        if (S.Status != CellStatus.Running || S.Silo != deadSilo) return false;
+        if (S.Status != CellStatus.Running || S.Silo != deadSilo || S.Delegated) return false;
         S.Status = CellStatus.Pending;
         S.Recoveries++;
         S.Reason = $"silo {deadSilo} is gone (attempt {S.Attempt} on {S.Worker}); resuming from " +
@@ -139,6 +139,30 @@ public sealed class CellGrain(
     }
 
     public Task<CellView> ViewAsync() => Task.FromResult(View());
+
+    public async Task<int?> StartDelegatedAsync()
+    {
+        if (S.Cell is null) return null;
+        if (S.Status == CellStatus.Running && S.Delegated) return S.Attempt;
+        if (S.Status != CellStatus.Pending) return null;
+        S.Attempt++;
+        S.Status = CellStatus.Running;
+        S.Delegated = true;
+        (S.Worker, S.Device, S.Silo) = (null, null, null);
+        S.StartedAt ??= DateTimeOffset.UtcNow;
+        await state.WriteStateAsync();
+        Notify();
+        return S.Attempt;
+    }
+
+    public async Task<bool> DelegatedStepAsync(int attempt, string? worker, string? device, string? silo)
+    {
+        if (!Current(attempt) || !S.Delegated) return false;
+        (S.Worker, S.Device, S.Silo) = (worker, device, silo);
+        await state.WriteStateAsync();
+        Notify();
+        return true;
+    }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {

@@ -5,7 +5,8 @@ namespace Df2.Grains;
 /// <summary>
 /// A cell's persisted state (small: the description, counters, the last progress and the checkpoint's
 /// reference; the checkpoint bytes live in blob storage or a folder). <see cref="Failures"/> counts retryable
-/// failures, <see cref="Recoveries"/> the attempts lost with their silo.
+/// failures, <see cref="Recoveries"/> the attempts lost with their silo. <see cref="Delegated"/>: a round-based
+/// cell whose steps its DroGrain dispatches and recovers.
 /// </summary>
 [GenerateSerializer, Alias("df2.CellGrainState")]
 public sealed class CellGrainState
@@ -28,4 +29,5 @@ public sealed class CellGrainState
     [Id(15)] public int DuplicateCompletions { get; set; }
     [Id(16)] public int Failures { get; set; }
     [Id(17)] public int Recoveries { get; set; }
+    [Id(18)] public bool Delegated { get; set; }
 }

@@ -8,7 +8,8 @@ namespace Df2.Grains;
 /// One assigned cell trained on its own thread (never inside a grain turn): loads the last checkpoint,
 /// runs the executor, reports each epoch and checkpoint to the cell grain, then completes, fails with the
 /// reason (permanent for NaN losses, bad parameters and bad data files) or, when drained, releases the cell.
-/// A failure inside the cell fails that cell, never the worker or the silo.
+/// A failure inside the cell fails that cell, never the worker or the silo. A 3D-Learning step (the assignment names
+/// one) runs through <see cref="DroStepRun"/> and reports to the run's DroGrain instead.
 /// </summary>
 public sealed class CellRun(CellAssignment assignment, string worker, string device, ICellExecutor executor,
     ICheckpointStore store, IGrainFactory grains, ILogger log, Action finished)
@@ -42,6 +43,11 @@ public sealed class CellRun(CellAssignment assignment, string worker, string dev
 
     private CellOutcome Execute()
     {
+        if (assignment.Step is not null)
+        {
+            using var step = CancellationTokenSource.CreateLinkedTokenSource(_drain.Token, _lost.Token);
+            return DroStepRun.Execute(assignment, worker, device, executor, store, grains, log, step.Token, _lost);
+        }
         var c = assignment.Cell;
         var cell = grains.GetGrain<ICellGrain>(StorageNames.CellGrainKey(assignment.SweepId, c.Key));
         using var run = CancellationTokenSource.CreateLinkedTokenSource(_drain.Token, _lost.Token);

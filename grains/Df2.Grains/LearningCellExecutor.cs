@@ -6,9 +6,10 @@ namespace Df2.Grains;
 
 /// <summary>
 /// The real executor: the learning core's <see cref="CellRunner"/> trains the method on the task, and
-/// 3D-Learning's <see cref="RobustCellRunner"/> runs the llm-provisioning cells (same contract).
+/// 3D-Learning's <see cref="RobustCellRunner"/> runs the llm-provisioning cells (same contract); a 3D-Learning
+/// cell's halves and evaluation run one at a time through <see cref="ThreeDLearningSteps"/> as its DroGrain hands them out.
 /// </summary>
-public sealed class LearningCellExecutor : ICellExecutor
+public sealed class LearningCellExecutor : ICellExecutor, IDroStepExecutor
 {
     public string Name => "learning";
 
@@ -29,4 +30,10 @@ public sealed class LearningCellExecutor : ICellExecutor
         var (metrics, retries) = TorchScalarRace.Run(() => RobustCellRunner.Run(request, checkpoints, progress, cancel), cancel);
         return CellRunner.WithRetries(metrics, retries);
     }
+
+    public DroHalfOutcome RunHalf(CellRequest request, int finishedHalves, byte[]? state, CancellationToken cancel) =>
+        TorchScalarRace.Run(() => ThreeDLearningSteps.RunHalf(request, finishedHalves, state, cancel), cancel).Result;
+
+    public CellMetrics Evaluate(CellRequest request, byte[] state, CancellationToken cancel) =>
+        TorchScalarRace.Run(() => ThreeDLearningSteps.Evaluate(request, state, cancel), cancel).Result;
 }

@@ -12,6 +12,8 @@ public static class StorageNames
 
     public const string Index = "index";
 
+    public const string Dro = "dro";
+
     /// <summary>Cell grain key: "{sweep id}|{cell key}".</summary>
     public static string CellGrainKey(string sweepId, string cellKey) => $"{sweepId}|{cellKey}";
 }

@@ -8,7 +8,9 @@ namespace Df2.Grains;
 /// One sweep. Persists only its name and cell keys; the cells own their state. In memory it keeps the last
 /// view of every cell (refreshed from the cells on activation, then by their one-way notifications) to hand
 /// out pending cells in submission order and to answer status. Every two seconds, while unfinished, it asks
-/// the membership table whether a running cell's silo is gone and returns such cells to Pending.
+/// the membership table whether a running cell's silo is gone and returns such cells to Pending. A round-based cell
+/// (3D-Learning) is run by its DroGrain one step at a time: the sweep asks that grain for the next step and hands a
+/// step lost with its silo back to it.
 /// </summary>
 public sealed class SweepGrain(
     [PersistentState(StorageNames.Sweep, StorageNames.Store)] IPersistentState<SweepGrainState> state,
@@ -25,6 +27,8 @@ public sealed class SweepGrain(
     private string Id => this.GetPrimaryKeyString();
 
     private ICellGrain Cell(string key) => GrainFactory.GetGrain<ICellGrain>(StorageNames.CellGrainKey(Id, key));
+
+    private IDroGrain Dro(string key) => GrainFactory.GetGrain<IDroGrain>(StorageNames.CellGrainKey(Id, key));
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -83,6 +87,12 @@ public sealed class SweepGrain(
         if (!S.Submitted || S.Cancelled) return null;
         foreach (var key in S.Keys)
         {
+            if (DroSteps.IsRoundBased(_cells[key].Cell))
+            {
+                if (_cells[key].Status is not (CellStatus.Pending or CellStatus.Running)) continue;
+                if (await Dro(key).NextStepAsync(worker, device, silo) is { } step) return step;
+                continue;
+            }
             if (_cells[key].Status != CellStatus.Pending) continue;
             var assignment = await Cell(key).StartAsync(worker, device, silo);
             if (assignment is not null)
@@ -124,12 +134,16 @@ public sealed class SweepGrain(
     /// <summary>Running cells on a silo the membership table declares gone go back to Pending (attempt + 1 when restarted).</summary>
     private async Task Watch(CancellationToken cancel)
     {
-        foreach (var silo in _cells.Values.Where(c => c.Status == CellStatus.Running).Select(c => c.Silo).Distinct().ToList())
+        // A delegated cell between two steps runs nowhere (no silo): nothing to recover.
+        foreach (var silo in _cells.Values.Where(c => c.Status == CellStatus.Running && c.Silo is not null).Select(c => c.Silo).Distinct().ToList())
         {
             if (!SiloLiveness.IsGone(membership, silo)) continue;
             log.LogWarning("sweep {Sweep}: silo {Silo} is gone; its cells go back to pending", Id, silo);
             foreach (var c in _cells.Values.Where(c => c.Status == CellStatus.Running && c.Silo == silo).ToList())
-                await Cell(c.Key).RecoverAsync(silo!);
+            {
+                if (DroSteps.IsRoundBased(c.Cell)) await Dro(c.Key).RecoverAsync(silo!);
+                else await Cell(c.Key).RecoverAsync(silo!);
+            }
             await Refresh();
         }
         await CheckFinished();

@@ -5,7 +5,8 @@ namespace Df2.Grains;
 
 /// <summary>
 /// One device slot, activated on the silo that owns the device (<see cref="DeviceSlotPlacement"/>; its silo starts it). When idle it asks the active sweeps for a pending cell and hands it to a
-/// <see cref="CellRun"/> thread; the grain itself only polls, so it answers within a turn while the cell trains.
+/// <see cref="CellRun"/> thread; the grain itself only polls, so it answers within a turn while the cell trains. A unit of
+/// work may also be one step of a 3D-Learning run (handed out by its DroGrain through the sweep).
 /// </summary>
 [DeviceSlotPlacement]
 public sealed class WorkerGrain(ICellExecutor executor, ICheckpointStore checkpoints, ILogger<WorkerGrain> log) : Grain, IWorkerGrain
@@ -60,8 +61,9 @@ public sealed class WorkerGrain(ICellExecutor executor, ICheckpointStore checkpo
             var wake = this.AsReference<IWorkerGrain>();
             _run = new CellRun(assignment, Name, s.Device, executor, checkpoints, GrainFactory, log, () => wake.WakeAsync().Ignore());
             _run.Start();
-            log.LogInformation("{Worker}: {Cell} attempt {Attempt}{Resume}", Name, assignment.Cell.Key, assignment.Attempt,
-                assignment.Checkpoint is { } cp ? $", resuming after epoch {cp.Epoch}" : "");
+            log.LogInformation("{Worker}: {Cell}{Step} attempt {Attempt}{Resume}", Name, assignment.Cell.Key,
+                assignment.Step is { } step ? $" ({step.Half}, round {step.Round})" : "", assignment.Attempt,
+                assignment.Checkpoint is { } cp ? $", resuming after {(assignment.Step is null ? "epoch" : "half")} {cp.Epoch}" : "");
             Report(force: true);
             return;
         }

@@ -70,6 +70,19 @@ public static class TinySpecs
         methods: [so-ebm]
         """;
 
+    /// <summary>
+    /// Parameters of the 3D-Learning cell the DroGrain kill test runs: 2 rounds (4 halves + the evaluation) of a tiny UNet
+    /// (T = 20, T′ 5) with 4 reference / 4 adversarial images, on a 1-epoch DFL predictor and a 10-iteration DDPM, with the
+    /// shared dependencies in <paramref name="sharedDir"/>.
+    /// </summary>
+    public static Dictionary<string, string> DroResumeParameters(string sharedDir) => new()
+    {
+        ["dfl_epochs"] = "1", ["test_rows"] = "14000", ["unet"] = "ch=8,mult=1-2,attn=1,res=1,dropout=0.1,groups=4",
+        ["ddpm_iters"] = "10", ["ddpm_batch"] = "8", ["ddpm_ckpt_every"] = "5", ["ddpm_lr"] = "0.001", ["diffusion_steps"] = "20",
+        ["t_prime"] = "5", ["rounds"] = "2", ["inner_epochs"] = "1", ["inner_steps"] = "2", ["adv_batch"] = "4", ["ref_images"] = "4",
+        ["adv_images"] = "4", ["adv_lr"] = "0.0001", ["pred_lr"] = "0.0001", ["shared_dir"] = sharedDir,
+    };
+
     public static string Write(string dir, string name, string yaml)
     {
         var path = Path.Combine(dir, name);

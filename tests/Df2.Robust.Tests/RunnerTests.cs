@@ -17,6 +17,7 @@ public sealed class RunnerTests
     [Theory]
     [InlineData("quick-3dl.yaml")]
     [InlineData("3dl-paper.yaml")]
+    [InlineData("small-3dl.yaml")]
     public void Example_spec_parses_and_every_cell_validates(string file)
     {
         var spec = SweepSpecParser.ParseFile(Example(file));
@@ -39,6 +40,20 @@ public sealed class RunnerTests
         Assert.Contains("epochz", e.Message);
         Assert.Throws<ArgumentException>(() => RobustCellRunner.Validate(
             new CellRequest("llm-provisioning", "nope", new Dictionary<string, string>(), 0, 0)));
+        var threads = Assert.Throws<ArgumentException>(() => RobustCellRunner.Validate(
+            new CellRequest("llm-provisioning", "dfl", new Dictionary<string, string> { ["threads"] = "1" }, 0, 0)));
+        Assert.Contains("the host sets libtorch's threads", threads.Message);
+    }
+
+    [Fact]
+    public void Only_3dl_cells_run_as_rounds_of_halves()
+    {
+        Assert.True(ThreeDLearningSteps.IsRoundBased("llm-provisioning", "3dl"));
+        Assert.False(ThreeDLearningSteps.IsRoundBased("llm-provisioning", "dfl"));
+        Assert.False(ThreeDLearningSteps.IsRoundBased("wind", "3dl"));
+        Assert.Equal(6, ThreeDLearningSteps.Halves(new CellRequest("llm-provisioning", "3dl", new Dictionary<string, string> { ["rounds"] = "3" }, 0, 0)));
+        Assert.Throws<ArgumentException>(() => ThreeDLearningSteps.RunHalf(
+            new CellRequest("llm-provisioning", "3dl", new Dictionary<string, string> { ["rounds"] = "1" }, 0, 0), 2, null, CancellationToken.None));
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using Df2.Kernels.IO;
 using System.Diagnostics;
 using Df2.Learning.Running;
-using Df2.Robust.Adversary;
 using Df2.Robust.Baselines;
 using Df2.Robust.Diffusion;
 using Df2.Robust.Tasks.LlmProvisioning;
@@ -14,7 +13,8 @@ namespace Df2.Robust.Running;
 /// normalised regret averaged over the 5 public full test sets; Extra holds regret_{set} and regret_bw_{set}
 /// (the code's batch-wise variant) for all 7 sets, their averages and maximum, and the seconds per phase.
 /// DRO baselines and 3D-L start from the trained DFL predictor; 3D-L and `ddpm` use the pre-trained DDPM; both
-/// are shared dependencies (<see cref="SharedDependencies"/>).
+/// are shared dependencies (<see cref="SharedDependencies"/>). A 3D-L cell runs as units of work
+/// (<see cref="ThreeDLearningSteps"/>): here all in this process, on a cluster one at a time by its DroGrain.
 /// </summary>
 public static class RobustCellRunner
 {
@@ -32,8 +32,8 @@ public static class RobustCellRunner
     public static CellMetrics Run(CellRequest request, ICheckpointSink sink, Action<EpochReport> report, CancellationToken ct)
     {
         Validate(request);
+        if (ThreeDLearningSteps.IsRoundBased(request.Task, request.Method)) return ThreeDLearningSteps.RunAll(request, sink, report, ct);
         var s = RobustSettings.Parse(request.Method, request.Parameters);
-        set_num_threads(s.Threads);
         var clock = Stopwatch.StartNew();
         var device = new Device(request.Device);
         var folder = LlmProvisioningData.ResolveFolder(s.DataDir);
@@ -56,12 +56,11 @@ public static class RobustCellRunner
         {
             var phase = Stopwatch.StartNew();
             model = new LstmForecaster(device);
-            var dflBytes = Dfl(s, ctx, folder, request.Seed, s.Method == "dfl" ? report : null, ct);
+            var dflBytes = Dfl(s, ctx, request.Seed, s.Method == "dfl" ? report : null, ct);
             ModuleState.Restore(model, Safetensors.Load(dflBytes));
             extra["seconds_dfl"] = phase.Elapsed.TotalSeconds;
             epochs = s.Dfl.Epochs;
-            if (s.Method == "3dl") epochs = ThreeDLearning(model, s, ctx, request.Seed, sink, report, ct, extra);
-            else if (s.Method != "dfl")
+            if (s.Method != "dfl")
             {
                 phase.Restart();
                 using var generator = new Generator((ulong)request.Seed + 101);
@@ -89,8 +88,9 @@ public static class RobustCellRunner
         _ => throw new ArgumentException($"method '{s.Method}' has no batch loss"),
     };
 
-    private static byte[] Dfl(RobustSettings s, LlmContext ctx, string folder, int seed, Action<EpochReport>? report, CancellationToken ct) =>
-        SharedDependencies.GetOrCompute(s.SharedDir, "dfl", $"dfl;{s.Objective};{s.Dfl};seed={seed};data={Path.GetFullPath(folder)};dev={ctx.Device.type}", _ =>
+    /// <summary>The trained DFL predictor's weights (a shared dependency).</summary>
+    internal static byte[] Dfl(RobustSettings s, LlmContext ctx, int seed, Action<EpochReport>? report, CancellationToken ct) =>
+        SharedDependencies.GetOrCompute(s.SharedDir, "dfl", $"dfl;{s.Objective};{s.Dfl};seed={seed};data={Path.GetFullPath(LlmProvisioningData.ResolveFolder(s.DataDir))};dev={ctx.Device.type}", _ =>
         {
             manual_seed(seed);
             using var generator = new Generator((ulong)seed);
@@ -100,43 +100,14 @@ public static class RobustCellRunner
             return Safetensors.ToBytes(ModuleState.Snapshot(model));
         });
 
-    private static byte[] Ddpm(RobustSettings s, LlmContext ctx, int seed, Action<EpochReport>? report, CancellationToken ct) =>
+    /// <summary>The pre-trained DDPM θ0's weights (a shared dependency).</summary>
+    internal static byte[] Ddpm(RobustSettings s, LlmContext ctx, int seed, Action<EpochReport>? report, CancellationToken ct) =>
         SharedDependencies.GetOrCompute(s.SharedDir, "ddpm", $"ddpm;{s.Ddpm.Key};seed={seed};dev={ctx.Device.type}", sink =>
         {
             using var images = SeriesImages.ToImages(ctx.Data.Train.ToTensor(ctx.Device));
             using var network = DdpmPretrainer.Train(s.Ddpm, images, ctx.Device, seed, sink, report, ct).Network;
             return Safetensors.ToBytes(ModuleState.Snapshot(network, "net."));
         });
-
-    private static int ThreeDLearning(LstmForecaster model, RobustSettings s, LlmContext ctx, int seed, ICheckpointSink sink,
-        Action<EpochReport> report, CancellationToken ct, Dictionary<string, double> extra)
-    {
-        var phase = Stopwatch.StartNew();
-        using var theta0 = DdpmPretrainer.Load(s.Ddpm, Ddpm(s, ctx, seed, null, ct), ctx.Device);
-        extra["seconds_ddpm"] = phase.Elapsed.TotalSeconds;
-        using var real = SeriesImages.ToImages(ctx.Data.Train.ToTensor(ctx.Device));
-        var round = new DroRound(theta0, s.Ddpm.Schedule(), ctx, real, s.Adversary, seed);
-        var state = sink.Load() is { } saved ? DroState.Deserialize(saved.State) : DroRound.Initial(theta0, model, s.Adversary);
-        double adversarySeconds = 0, decisionSeconds = 0;
-        while (state.Round < s.Adversary.Rounds)
-        {
-            ct.ThrowIfCancellationRequested();
-            var half = Stopwatch.StartNew();
-            var which = state.Next;
-            state = round.RunHalf(state, which, sink);
-            if (which == DroHalf.Adversary) adversarySeconds += half.Elapsed.TotalSeconds;
-            else
-            {
-                decisionSeconds += half.Elapsed.TotalSeconds;
-                report(new EpochReport(state.Round, s.Adversary.Rounds, state.Alpha, half.Elapsed.TotalSeconds));
-            }
-        }
-        ModuleState.Restore(model, state.Tensors, "pred.");
-        extra["seconds_adversary"] = adversarySeconds;
-        extra["seconds_decision"] = decisionSeconds;
-        extra["alpha_final"] = state.Alpha;
-        return s.Adversary.Rounds;
-    }
 
     private static void DdpmQuality(UNet network, RobustSettings s, LlmContext ctx, int seed, Dictionary<string, double> extra)
     {
@@ -149,7 +120,8 @@ public static class RobustCellRunner
         extra["ddpm_params"] = network.ParameterCount();
     }
 
-    private static double Evaluate(Func<Tensor, Tensor> forecast, LlmContext ctx, Dictionary<string, double> extra)
+    /// <summary>Regret of <paramref name="forecast"/> on the validation and every test set into <paramref name="extra"/>; returns regret_avg5.</summary>
+    internal static double Evaluate(Func<Tensor, Tensor> forecast, LlmContext ctx, Dictionary<string, double> extra)
     {
         extra["regret_val"] = ctx.Evaluate(forecast, ctx.Data.Validation).Normalised;
         foreach (var set in ctx.Data.Tests)

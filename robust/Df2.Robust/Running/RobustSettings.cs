@@ -4,9 +4,12 @@ using Df2.Robust.Diffusion;
 
 namespace Df2.Robust.Running;
 
-/// <summary>All settings of one llm-provisioning cell, parsed and validated once.</summary>
+/// <summary>
+/// All settings of one llm-provisioning cell, parsed and validated once. Threads are not a cell setting: the
+/// host (silo or embedded run) sizes libtorch's process-wide pool once for its worker slots.
+/// </summary>
 public sealed record RobustSettings(
-    string Method, string Objective, string? DataDir, string SharedDir, int Threads, int TestRows,
+    string Method, string Objective, string? DataDir, string SharedDir, int TestRows,
     TrainSettings Dfl, TrainSettings Baseline, double Rho, double CvarBeta, double WassersteinEpsilon, int FrankWolfeSteps,
     double GaussianSigma, double CutoutProbability, DdpmSettings Ddpm, AdversarySettings Adversary)
 {
@@ -15,6 +18,8 @@ public sealed record RobustSettings(
     public static RobustSettings Parse(string method, IReadOnlyDictionary<string, string> values)
     {
         if (!Methods.Contains(method)) throw new ArgumentException($"method '{method}' is not one of: {string.Join(", ", Methods)}");
+        if (values.ContainsKey("threads"))
+            throw new ArgumentException("parameter 'threads' is not a cell parameter: the host sets libtorch's threads per worker slot (max(1, cores / slots))");
         var p = new CellParameters(values);
         var objective = p.String("objective", "paper");
         if (objective is not ("paper" or "code")) throw new ArgumentException($"parameter 'objective' = '{objective}' must be paper or code");
@@ -35,7 +40,7 @@ public sealed record RobustSettings(
             DecisionEpochs: p.Int("decision_epochs", 1, 1));
         if (adversary.TPrime >= ddpm.Steps) throw new ArgumentException($"parameter 't_prime' = {adversary.TPrime} must be below diffusion_steps = {ddpm.Steps}");
         var settings = new RobustSettings(method, objective, values.GetValueOrDefault("data_dir"),
-            p.String("shared_dir", Path.Combine(Path.GetTempPath(), "df2-robust-shared")), p.Int("threads", 1, 1),
+            p.String("shared_dir", Path.Combine(Path.GetTempPath(), "df2-robust-shared")),
             p.Int("test_rows", Tasks.LlmProvisioning.LlmProvisioningData.RowCap, Tasks.LlmProvisioning.SequenceSet.Length),
             dfl, baseline, p.Double("rho", 2, 0), p.Double("cvar_beta", 0.1, 1e-9), p.Double("w_eps", 2, 0), p.Int("fw_steps", 15, 1),
             p.Double("aug_sigma", 0.05, 0), p.Double("cutout_p", 0.05, 0), ddpm, adversary);

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using Df2.Kernels.IO;
+using Df2.Learning.Running;
+using Df2.Robust.Adversary;
+using Df2.Robust.Diffusion;
+using Df2.Robust.Tasks.LlmProvisioning;
+using static TorchSharp.torch;
+
+namespace Df2.Robust.Running;
+
+/// <summary>
+/// A 3D-Learning cell as separate units of work, so that a scheduler (the DroGrain) can run each on any worker:
+/// half h (0-based; round h / 2, adversary when h is even, decision when odd) turns the state after h halves into
+/// the state after h + 1 (<see cref="RunHalf"/>), and <see cref="Evaluate"/> turns the state after the last half
+/// into the cell's metrics. Every unit rebuilds what it needs from the request (data, θ0 from the DDPM dependency,
+/// the DFL predictor for the initial state) and seeds its randomness from (seed, round, half)
+/// (<see cref="DroRound"/>), so a unit run again after a lost worker gives the same bytes, and a run split over
+/// workers ends with the same numbers as one uninterrupted run in one process (<see cref="RunAll"/>).
+/// </summary>
+public static class ThreeDLearningSteps
+{
+    public const string Method = "3dl";
+
+    /// <summary>True for the cells that run as rounds of halves (llm-provisioning × 3dl).</summary>
+    public static bool IsRoundBased(string task, string method) => RobustCellRunner.Handles(task) && method == Method;
+
+    /// <summary>How many halves the cell runs: 2 × rounds.</summary>
+    public static int Halves(CellRequest request) => 2 * Settings(request).Adversary.Rounds;
+
+    /// <summary>Half <paramref name="finishedHalves"/> + 1: from <paramref name="state"/> (null before the first half) to the next state.</summary>
+    public static DroHalfOutcome RunHalf(CellRequest request, int finishedHalves, byte[]? state, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var s = Settings(request);
+        if (finishedHalves < 0 || finishedHalves >= 2 * s.Adversary.Rounds)
+            throw new ArgumentException($"3D-L has halves 0..{2 * s.Adversary.Rounds - 1}, not {finishedHalves}");
+        var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
+        var clock = Stopwatch.StartNew();
+        var ctx = Context(s, request.Device);
+        using var theta0 = DdpmPretrainer.Load(s.Ddpm, RobustCellRunner.Ddpm(s, ctx, request.Seed, null, ct), ctx.Device);
+        seconds["seconds_ddpm"] = clock.Elapsed.TotalSeconds;
+        DroState current;
+        if (state is null)
+        {
+            if (finishedHalves != 0) throw new InvalidDataException($"3D-L half {finishedHalves + 1} needs the state after half {finishedHalves}");
+            clock.Restart();
+            using var predictor = new LstmForecaster(ctx.Device);
+            ModuleState.Restore(predictor, Safetensors.Load(RobustCellRunner.Dfl(s, ctx, request.Seed, null, ct)));
+            current = DroRound.Initial(theta0, predictor, s.Adversary);
+            seconds["seconds_dfl"] = clock.Elapsed.TotalSeconds;
+        }
+        else current = DroState.Deserialize(state);
+        if (current.FinishedHalves != finishedHalves)
+            throw new InvalidDataException($"3D-L checkpoint holds {current.FinishedHalves} finished halves, expected {finishedHalves}");
+        clock.Restart();
+        using var real = SeriesImages.ToImages(ctx.Data.Train.ToTensor(ctx.Device));
+        var half = current.Next;
+        var sink = new LastSave();
+        var next = new DroRound(theta0, s.Ddpm.Schedule(), ctx, real, s.Adversary, request.Seed).RunHalf(current, half, sink);
+        seconds[half == DroHalf.Adversary ? "seconds_adversary" : "seconds_decision"] = clock.Elapsed.TotalSeconds;
+        return new DroHalfOutcome(sink.State!, next.FinishedHalves, next.Alpha, seconds);
+    }
+
+    /// <summary>The cell's metrics from the state after its last half (the adapted predictor on every test set).</summary>
+    public static CellMetrics Evaluate(CellRequest request, byte[] state, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var s = Settings(request);
+        var clock = Stopwatch.StartNew();
+        var final = DroState.Deserialize(state);
+        if (final.FinishedHalves != 2 * s.Adversary.Rounds)
+            throw new InvalidDataException($"3D-L checkpoint holds {final.FinishedHalves} finished halves, not all {2 * s.Adversary.Rounds}");
+        var ctx = Context(s, request.Device);
+        using var model = new LstmForecaster(ctx.Device);
+        ModuleState.Restore(model, final.Tensors, "pred.");
+        model.eval();
+        var extra = new Dictionary<string, double>(StringComparer.Ordinal) { ["alpha_final"] = final.Alpha };
+        var regret = RobustCellRunner.Evaluate(x => model.call(x), ctx, extra);
+        extra["seconds_evaluate"] = clock.Elapsed.TotalSeconds;
+        return new CellMetrics(regret, null, null, s.Adversary.Rounds, clock.Elapsed.TotalSeconds, extra);
+    }
+
+    /// <summary>
+    /// The whole cell in this process: the halves one after another (each state saved to <paramref name="sink"/>,
+    /// resuming from its last save), then the evaluation. The same units as the DroGrain runs.
+    /// </summary>
+    public static CellMetrics RunAll(CellRequest request, ICheckpointSink sink, Action<EpochReport> report, CancellationToken ct)
+    {
+        var rounds = Settings(request).Adversary.Rounds;
+        var (finished, state) = sink.Load() is { } saved ? (saved.Epoch, saved.State) : (0, (byte[]?)null);
+        var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
+        var clock = Stopwatch.StartNew();
+        while (finished < 2 * rounds)
+        {
+            var half = RunHalf(request, finished, state, ct);
+            (finished, state) = (half.FinishedHalves, half.State);
+            sink.Save(finished, state);
+            foreach (var (k, v) in half.Seconds) seconds[k] = seconds.GetValueOrDefault(k) + v;
+            if (finished % 2 == 0)
+                report(new EpochReport(finished / 2, rounds, half.Alpha, half.Seconds.GetValueOrDefault("seconds_decision")));
+        }
+        var metrics = Evaluate(request, state!, ct);
+        var extra = new Dictionary<string, double>(metrics.Extra, StringComparer.Ordinal);
+        foreach (var (k, v) in seconds) extra[k] = v;
+        return metrics with { TrainSeconds = clock.Elapsed.TotalSeconds, Extra = extra };
+    }
+
+    private static RobustSettings Settings(CellRequest request)
+    {
+        if (!IsRoundBased(request.Task, request.Method))
+            throw new ArgumentException($"cell {request.Task} / {request.Method} is not a 3D-Learning cell");
+        return RobustSettings.Parse(request.Method, request.Parameters);
+    }
+
+    private static LlmContext Context(RobustSettings s, string device) =>
+        new(LlmProvisioningData.Load(LlmProvisioningData.ResolveFolder(s.DataDir), s.TestRows), ProvisioningObjective.Parse(s.Objective), new Device(device));
+
+    /// <summary>Keeps the state a half saves (the caller stores it where it belongs).</summary>
+    private sealed class LastSave : ICheckpointSink
+    {
+        public byte[]? State { get; private set; }
+
+        public void Save(int epoch, byte[] state) => State = state;
+
+        public (int Epoch, byte[] State)? Load() => State is null ? null : (0, State);
+    }
+}
