@@ -30,4 +30,18 @@ public class MirrorDescentReadingsTests
         Assert.True(a[0] < 1e-290, $"a₁ = {a[0]}");
         Assert.Equal(5e6, a[1], 6);
     }
+
+    [Fact]
+    public void Vaccine_oracle_stays_the_optimum_when_decisions_use_the_dose_gradient()
+    {
+        var setup = VaccineSetup.Get(Df2.Learning.RealWorld.Data.DataRoot.Resolve());
+        var dose = new VaccineTask(setup, new MirrorDescentSolver(500, 0.01, MirrorGradient.Dose), 0);
+        var y = dose.Data.Test.Y.AsSpan(0, dose.YDim);
+        var oracle = new double[dose.ADim];
+        dose.Oracle(y, oracle);
+        var decided = dose.Solve(y.ToArray(), [1.0], CancellationToken.None);
+        Assert.Equal(VaccineSetup.Budget, oracle.Max(), 3);                                   // the vertex (see docs/reproduction.md)
+        Assert.True(decided.Max() < 1.01 * VaccineSetup.Budget / dose.ADim, $"largest dose share {decided.Max() / VaccineSetup.Budget}");
+        Assert.True(dose.Cost(y, decided, [], []) > dose.Cost(y, oracle, [], []) + 100);      // the even split is hundreds of infections worse
+    }
 }

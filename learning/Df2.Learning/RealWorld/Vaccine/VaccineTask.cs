@@ -11,7 +11,7 @@ namespace Df2.Learning.RealWorld.Vaccine;
 /// y = log(OD + 1) of the next 7 days [7·47·47], a ∈ {a ≥ 0, Σa ≤ 5·10⁶} (a ∈ ℝ⁴⁷), cost = weekly
 /// new infections from the fitted SEIRV simulator (<see cref="VaccineSetup"/>, eq. 13).
 /// Solver: <see cref="MirrorDescentSolver"/> (lr 0.01, 500 iterations); the oracle a*(y) is the
-/// same solver on f(y, ·) with y known.
+/// same solver on f(y, ·) with y known, always on the budget-share gradient.
 /// </summary>
 public sealed class VaccineTask : IRealWorldTask
 {
@@ -64,10 +64,11 @@ public sealed class VaccineTask : IRealWorldTask
         return c.reshape([.. lead, a.shape[^2], y.shape[^2]]);
     }
 
+    /// <summary>a*(y) by mirror descent on the budget share, whatever <c>md_gradient</c> the decisions use (the regret's reference stays the optimum).</summary>
     public void Oracle(ReadOnlySpan<double> y, Span<double> a)
     {
         var scenario = Setup.Prepare(y);
-        var best = Solver.Solve(ADim, VaccineSetup.Budget, (aa, g) => scenario.Cost(aa, g, []));
+        var best = (Solver with { Gradient = MirrorGradient.Share }).Solve(ADim, VaccineSetup.Budget, (aa, g) => scenario.Cost(aa, g, []));
         best.CopyTo(a);
     }
 
