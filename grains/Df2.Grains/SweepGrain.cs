@@ -83,7 +83,9 @@ public sealed class SweepGrain(
         if (!S.Submitted || S.Cancelled) return null;
         foreach (var key in S.Keys)
         {
-            if (_cells[key].Status != CellStatus.Pending) continue;
+            // Pending, or Running on this idle worker: an assignment whose reply was lost (ICellGrain.StartAsync).
+            var v = _cells[key];
+            if (v.Status != CellStatus.Pending && !(v.Status == CellStatus.Running && v.Worker == worker && v.Silo == silo)) continue;
             var assignment = await Cell(key).StartAsync(worker, device, silo);
             if (assignment is not null)
             {
