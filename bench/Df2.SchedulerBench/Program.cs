@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 
 // Scheduler benchmarks on Orleans (Release build; Azurite on 127.0.0.1:10000-10002 for the cluster rows). Usage:
 //   dotnet bench/Df2.SchedulerBench/bin/Release/net10.0/Df2.SchedulerBench.dll throughput [cells]
+//   dotnet bench/Df2.SchedulerBench/bin/Release/net10.0/Df2.SchedulerBench.dll cluster [cells] [silos...]   (cluster rows only)
 //   dotnet bench/Df2.SchedulerBench/bin/Release/net10.0/Df2.SchedulerBench.dll overhead [cells] [epochs]
 // "spin" cells are the documented trivial executor (epochs 1, spin_ms 0): they measure scheduling only, never training.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -21,6 +22,13 @@ if (mode == "throughput")
     Console.WriteLine("|---|---|---|---|---|---|");
     foreach (var w in new[] { 1, 2, 4 }) await Embedded(Spin("inproc", cells), "spin", w);
     foreach (var s in new[] { 1, 2, 4 }) await Cluster(cells, s);
+}
+else if (mode == "cluster")
+{
+    var cells = args.Length > 1 ? int.Parse(args[1]) : 200;
+    Console.WriteLine("| setup | silos | slots | cells | seconds | cells/s |");
+    Console.WriteLine("|---|---|---|---|---|---|");
+    foreach (var s in args.Length > 2 ? args[2..].Select(int.Parse) : [1, 2, 4]) await Cluster(cells, s);
 }
 else if (mode == "overhead")
 {
@@ -41,7 +49,7 @@ else if (mode == "overhead")
 }
 else
 {
-    Console.Error.WriteLine($"unknown mode '{mode}' (throughput | overhead)");
+    Console.Error.WriteLine($"unknown mode '{mode}' (throughput | cluster | overhead)");
     return 2;
 }
 return 0;

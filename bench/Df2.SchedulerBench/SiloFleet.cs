@@ -3,10 +3,10 @@ using Df2.Silo;
 
 namespace Df2.SchedulerBench;
 
-/// <summary>N df2-silo processes of one cluster over Azurite (UseDevelopmentStorage=true), each with its slots; killed on dispose.</summary>
+/// <summary>N df2-silo processes of one cluster over Azurite (UseDevelopmentStorage=true, or the connection string in DF2_AZURITE), each with its slots; killed on dispose.</summary>
 public sealed class SiloFleet : IDisposable
 {
-    public const string Storage = "UseDevelopmentStorage=true";
+    public static readonly string Storage = Environment.GetEnvironmentVariable("DF2_AZURITE") is { Length: > 0 } c ? c : "UseDevelopmentStorage=true";
     private readonly List<Process> _procs = [];
 
     public string ClusterId { get; } = "bench-" + Guid.NewGuid().ToString("N")[..8];
