@@ -89,7 +89,19 @@ static async Task Cluster(int cells, int silos)
     var prepared = SweepSubmission.Prepare(Spin($"cluster{silos}", cells), "bench.yaml", Df2.Grains.CellExecutors.ByName("spin"));
     var sweep = grains.GetGrain<ISweepGrain>(prepared.SweepId);
     var sw = Stopwatch.StartNew();
-    await sweep.SubmitAsync(prepared.Spec.Name, prepared.Descriptions());
+    try
+    {
+        await sweep.SubmitAsync(prepared.Spec.Name, prepared.Descriptions());
+    }
+    catch (OrleansException e)
+    {
+        // a failed row says so, with Orleans' full message (it names the silos it knew); the silos' logs go to a file
+        var logs = Path.Combine(Path.GetTempPath(), $"df2-bench-{fleet.ClusterId}.log");
+        File.WriteAllText(logs, e + "\n" + fleet.Logs());
+        Console.WriteLine($"| Azurite cluster (silo processes, Azure Table state) | {silos} | {silos} | – | – | failed: {e.Message.ReplaceLineEndings(" ")} (logs: {logs}) |");
+        await host.StopAsync();
+        return;
+    }
     SweepStatus? s;
     do { await Task.Delay(50); s = await sweep.StatusAsync(); } while (s!.Finished < s.Total);
     var wall = sw.Elapsed.TotalSeconds;
