@@ -86,7 +86,9 @@ static async Task Cluster(int cells, int silos)
     using var fleet = new SiloFleet(silos, "spin", "cpu:1");
     using var host = await ClusterClients.ConnectAsync(fleet.Client);
     var grains = host.Services.GetRequiredService<IClusterClient>();
-    var prepared = SweepSubmission.Prepare(Spin($"cluster{silos}", cells), "bench.yaml", Df2.Grains.CellExecutors.ByName("spin"));
+    // grain state is keyed by the service id, shared by every cluster id over one Azurite: a sweep name of its own per
+    // fleet, or a rerun would "submit" the previous run's finished sweep and time only reading it back
+    var prepared = SweepSubmission.Prepare(Spin($"cluster{silos}-{fleet.ClusterId}", cells), "bench.yaml", Df2.Grains.CellExecutors.ByName("spin"));
     var sweep = grains.GetGrain<ISweepGrain>(prepared.SweepId);
     var sw = Stopwatch.StartNew();
     try
