@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 
 // Scheduler benchmarks on Orleans (Release build; Azurite on 127.0.0.1:10000-10002 for the cluster rows). Usage:
 //   dotnet bench/Df2.SchedulerBench/bin/Release/net10.0/Df2.SchedulerBench.dll throughput [cells]
+//   dotnet bench/Df2.SchedulerBench/bin/Release/net10.0/Df2.SchedulerBench.dll cluster [cells] [silos...]   (cluster rows only)
 //   dotnet bench/Df2.SchedulerBench/bin/Release/net10.0/Df2.SchedulerBench.dll overhead [cells] [epochs]
 // "spin" cells are the documented trivial executor (epochs 1, spin_ms 0): they measure scheduling only, never training.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -21,6 +22,13 @@ if (mode == "throughput")
     Console.WriteLine("|---|---|---|---|---|---|");
     foreach (var w in new[] { 1, 2, 4 }) await Embedded(Spin("inproc", cells), "spin", w);
     foreach (var s in new[] { 1, 2, 4 }) await Cluster(cells, s);
+}
+else if (mode == "cluster")
+{
+    var cells = args.Length > 1 ? int.Parse(args[1]) : 200;
+    Console.WriteLine("| setup | silos | slots | cells | seconds | cells/s |");
+    Console.WriteLine("|---|---|---|---|---|---|");
+    foreach (var s in args.Length > 2 ? args[2..].Select(int.Parse) : [1, 2, 4]) await Cluster(cells, s);
 }
 else if (mode == "overhead")
 {
@@ -41,7 +49,7 @@ else if (mode == "overhead")
 }
 else
 {
-    Console.Error.WriteLine($"unknown mode '{mode}' (throughput | overhead)");
+    Console.Error.WriteLine($"unknown mode '{mode}' (throughput | cluster | overhead)");
     return 2;
 }
 return 0;
@@ -78,10 +86,24 @@ static async Task Cluster(int cells, int silos)
     using var fleet = new SiloFleet(silos, "spin", "cpu:1");
     using var host = await ClusterClients.ConnectAsync(fleet.Client);
     var grains = host.Services.GetRequiredService<IClusterClient>();
-    var prepared = SweepSubmission.Prepare(Spin($"cluster{silos}", cells), "bench.yaml", Df2.Grains.CellExecutors.ByName("spin"));
+    // grain state is keyed by the service id, shared by every cluster id over one Azurite: a sweep name of its own per
+    // fleet, or a rerun would "submit" the previous run's finished sweep and time only reading it back
+    var prepared = SweepSubmission.Prepare(Spin($"cluster{silos}-{fleet.ClusterId}", cells), "bench.yaml", Df2.Grains.CellExecutors.ByName("spin"));
     var sweep = grains.GetGrain<ISweepGrain>(prepared.SweepId);
     var sw = Stopwatch.StartNew();
-    await sweep.SubmitAsync(prepared.Spec.Name, prepared.Descriptions());
+    try
+    {
+        await sweep.SubmitAsync(prepared.Spec.Name, prepared.Descriptions());
+    }
+    catch (OrleansException e)
+    {
+        // a failed row says so, with Orleans' full message (it names the silos it knew); the silos' logs go to a file
+        var logs = Path.Combine(Path.GetTempPath(), $"df2-bench-{fleet.ClusterId}.log");
+        File.WriteAllText(logs, e + "\n" + fleet.Logs());
+        Console.WriteLine($"| Azurite cluster (silo processes, Azure Table state) | {silos} | {silos} | – | – | failed: {e.Message.ReplaceLineEndings(" ")} (logs: {logs}) |");
+        await host.StopAsync();
+        return;
+    }
     SweepStatus? s;
     do { await Task.Delay(50); s = await sweep.StatusAsync(); } while (s!.Finished < s.Total);
     var wall = sw.Elapsed.TotalSeconds;

@@ -3,11 +3,12 @@ using Df2.Silo;
 
 namespace Df2.SchedulerBench;
 
-/// <summary>N df2-silo processes of one cluster over Azurite (UseDevelopmentStorage=true), each with its slots; killed on dispose.</summary>
+/// <summary>N df2-silo processes of one cluster over Azurite (UseDevelopmentStorage=true, or the connection string in DF2_AZURITE), each with its slots; killed on dispose.</summary>
 public sealed class SiloFleet : IDisposable
 {
-    public const string Storage = "UseDevelopmentStorage=true";
+    public static readonly string Storage = Environment.GetEnvironmentVariable("DF2_AZURITE") is { Length: > 0 } c ? c : "UseDevelopmentStorage=true";
     private readonly List<Process> _procs = [];
+    private readonly List<System.Text.StringBuilder> _logs = [];
 
     public string ClusterId { get; } = "bench-" + Guid.NewGuid().ToString("N")[..8];
 
@@ -25,8 +26,10 @@ public sealed class SiloFleet : IDisposable
             psi.Environment["DF2_STORAGE"] = Storage;
             psi.Environment["DOTNET_gcServer"] = "0";
             var p = Process.Start(psi)!;
-            p.OutputDataReceived += (_, _) => { };
-            p.ErrorDataReceived += (_, _) => { };
+            var log = new System.Text.StringBuilder();
+            p.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+            p.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+            _logs.Add(log);
             p.BeginOutputReadLine();
             p.BeginErrorReadLine();
             _procs.Add(p);
@@ -45,6 +48,12 @@ public sealed class SiloFleet : IDisposable
             }
         }
     }
+
+    /// <summary>Each silo's exit state and output so far (for a failed row).</summary>
+    public string Logs() => string.Join("\n", _procs.Select((p, i) =>
+    {
+        lock (_logs[i]) return $"=== silo {i + 1}: {(p.HasExited ? $"exited {p.ExitCode}" : "running")}\n{_logs[i]}";
+    }));
 
     public ClusterSettings Client => new() { StorageConnection = Storage, ClusterId = ClusterId };
 

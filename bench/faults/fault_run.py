@@ -8,13 +8,17 @@ cells x 8 epochs x 200 ms. After a seeded delay a silo is stopped (kill -9 of on
 checkpoint, kill -9 of the one hosting the sweep grain, SIGTERM, or kill -9 of both followed by two fresh silos).
 Printed: cells lost, duplicate completions, cells resumed from a checkpoint, seconds from the stop until every
 cell that was running there is running again (attempt > 1) or done. Build Release first.
+Env: DF2_AZURITE, an Azurite connection string (default UseDevelopmentStorage=true, ports 10000-10002);
+DF2_FAULT_LOGS, a folder that receives each silo's output (silo-N.log).
 """
 import json, os, random, signal, socket, subprocess, sys, time, urllib.request
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SILO = os.path.join(ROOT, "silo/Df2.Silo/bin/Release/net10.0/df2-silo.dll")
 CLI = os.path.join(ROOT, "client/Df2.Client/bin/Release/net10.0/df2.dll")
-ENV = dict(os.environ, DF2_STORAGE="UseDevelopmentStorage=true", DOTNET_gcServer="0")
+ENV = dict(os.environ, DF2_STORAGE=os.environ.get("DF2_AZURITE") or "UseDevelopmentStorage=true", DOTNET_gcServer="0")
+LOGS = os.environ.get("DF2_FAULT_LOGS")
+started = 0
 
 
 def free_port():
@@ -27,10 +31,13 @@ def get(url):
 
 
 def start(cluster):
+    global started
+    started += 1
+    out = open(os.path.join(LOGS, f"silo-{started}.log"), "w") if LOGS else subprocess.DEVNULL
     silo, gw, http = free_port(), free_port(), free_port()
     p = subprocess.Popen(["dotnet", SILO, "--silo-port", str(silo), "--gateway-port", str(gw), "--http-port", str(http),
                           "--devices", "cpu:2", "--executor", "spin", "--cluster-id", cluster, "--poll-ms", "100"],
-                         env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                         env=ENV, stdout=out, stderr=subprocess.STDOUT)
     until = time.time() + 120
     while time.time() < until:
         try:

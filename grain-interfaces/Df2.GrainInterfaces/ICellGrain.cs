@@ -10,7 +10,11 @@ public interface ICellGrain : IGrainWithStringKey
     /// <summary>Idempotent: the first call stores the description as Pending, later calls do nothing.</summary>
     Task InitAsync(string sweepId, CellDescription cell);
 
-    /// <summary>Pending → Running with attempt + 1 on this worker; null when the cell is not pending.</summary>
+    /// <summary>
+    /// Pending → Running with attempt + 1 on this worker; null when the cell is not pending. A cell still Running on
+    /// this very worker (same silo) also starts again with attempt + 1: the worker only asks when idle, so that
+    /// assignment was lost in flight (its reply died with the silo of the sweep grain).
+    /// </summary>
     Task<CellAssignment?> StartAsync(string worker, string device, string silo);
 
     /// <summary>

@@ -33,7 +33,15 @@ public sealed class CellGrain(
 
     public async Task<CellAssignment?> StartAsync(string worker, string device, string silo)
     {
-        if (S.Cell is null || S.Status != CellStatus.Pending) return null;
+        var lost = S.Status == CellStatus.Running && S.Worker == worker && S.Silo == silo;
+        if (S.Cell is not { } cell || (S.Status != CellStatus.Pending && !lost)) return null;
+        if (lost)
+        {
+            S.Recoveries++;
+            S.Reason = $"attempt {S.Attempt} never reached {worker} (its reply was lost); resuming from " +
+                       (S.Checkpoint is { } c ? $"the epoch-{c.Epoch} checkpoint" : "the start");
+            log.LogWarning("{Cell}: {Reason}", cell.Key, S.Reason);
+        }
         S.Attempt++;
         S.Status = CellStatus.Running;
         (S.Worker, S.Device, S.Silo) = (worker, device, silo);
@@ -44,7 +52,7 @@ public sealed class CellGrain(
         await state.WriteStateAsync();
         await this.RegisterOrUpdateReminder(WatchReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         Notify();
-        return new CellAssignment(S.SweepId, S.Cell, S.Attempt, S.Checkpoint);
+        return new CellAssignment(S.SweepId, cell, S.Attempt, S.Checkpoint);
     }
 
     public async Task<bool> ReportEpochAsync(int attempt, EpochProgress? progress, CheckpointRef? checkpoint)

@@ -8,11 +8,17 @@ namespace Df2.Grains;
 /// Places a worker grain on the silo that owns its device slot: the grain key starts with that silo's endpoint
 /// ("127.0.0.1:11111/cuda:0#0"). Local placement is not enough: a silo that is still joining is not yet a placement
 /// candidate, and its workers would land on (and die with) another silo.
+/// The key alone names the silo, so these grains stay out of the grain directory: a directory registration held by
+/// another silo made Orleans deactivate the (healthy) worker when that other silo died, and nothing restarted its
+/// polling (measured: 2 of 3 kill -9 runs stalled for good; docs/reliability.md). One activation per key still holds:
+/// only the owning silo ever activates it, and its catalog keeps one activation per grain id.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("df2.DeviceSlotPlacement")]
 public sealed class DeviceSlotPlacement : PlacementStrategy
 {
     public static readonly DeviceSlotPlacement Instance = new();
+
+    public override bool IsUsingGrainDirectory => false;
 }
 
 /// <summary>Marks a grain class for <see cref="DeviceSlotPlacement"/>.</summary>

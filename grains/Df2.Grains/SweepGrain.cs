@@ -87,13 +87,15 @@ public sealed class SweepGrain(
         if (!S.Submitted || S.Cancelled) return null;
         foreach (var key in S.Keys)
         {
-            if (DroSteps.IsRoundBased(_cells[key].Cell))
+            var v = _cells[key];
+            if (DroSteps.IsRoundBased(v.Cell))
             {
-                if (_cells[key].Status is not (CellStatus.Pending or CellStatus.Running)) continue;
+                if (v.Status is not (CellStatus.Pending or CellStatus.Running)) continue;
                 if (await Dro(key).NextStepAsync(worker, device, silo) is { } step) return step;
                 continue;
             }
-            if (_cells[key].Status != CellStatus.Pending) continue;
+            // Pending, or Running on this idle worker: an assignment whose reply was lost (ICellGrain.StartAsync).
+            if (v.Status != CellStatus.Pending && !(v.Status == CellStatus.Running && v.Worker == worker && v.Silo == silo)) continue;
             var assignment = await Cell(key).StartAsync(worker, device, silo);
             if (assignment is not null)
             {

@@ -28,6 +28,13 @@ public sealed class WorkerGrain(ICellExecutor executor, ICheckpointStore checkpo
         return Task.CompletedTask;
     }
 
+    /// <summary>A worker slot going away while its silo runs is worth a line: nothing restarts its polling timer.</summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        log.LogWarning("{Worker}: deactivated ({Reason}){Running}", Name, reason, _run is { Completion.IsCompleted: false } r ? $" while running {r.Assignment.Cell.Key}" : "");
+        return Task.CompletedTask;
+    }
+
     public Task DrainAsync()
     {
         _draining = true;

@@ -15,6 +15,8 @@ public static class LogFilters
         .AddFilter("Orleans.Networking", LogLevel.Error)
         .AddFilter("Orleans.Runtime.MembershipService", LogLevel.Error)
         .AddFilter("Orleans.Runtime.GrainDirectory", LogLevel.Error)
+        // one line when a dead silo's directory registrations make this silo deactivate grains (docs/reliability.md)
+        .AddFilter("Orleans.Runtime.GrainDirectory.LocalGrainDirectory", LogLevel.Information)
         .AddFilter("Orleans.Runtime.Placement", LogLevel.Error)
         .AddFilter("Orleans.Messaging", LogLevel.Error)
         .AddFilter("Orleans.Runtime.Catalog", LogLevel.Error)

@@ -21,8 +21,9 @@ public class AzureClusterTests(ITestOutputHelper output)
     {
         var dir = Paths.TempDir("az2");
         var cluster = ClusterId("submit");
-        using var a = StartAzure(cluster, "spin");
-        using var b = StartAzure(cluster, "spin");
+        var silos = StartAzure(cluster, 2, "spin");
+        using var a = silos[0];
+        using var b = silos[1];
         var env = AzureClient(cluster);
         var (code, submitted) = Cli(env, "submit", TinySpecs.Write(dir, "spin.yaml", TinySpecs.Spin(cluster, cells: 8, epochs: 3, spinMs: 150)), "--executor", "spin");
         Assert.True(code == 0, submitted + a.Process.Output);
@@ -38,19 +39,19 @@ public class AzureClusterTests(ITestOutputHelper output)
     /// <summary>How a fault run stops silos: kill -9 of one running cells, of the one hosting the sweep grain, SIGTERM, or kill -9 of both.</summary>
     public enum Fault { KillRunning, KillSweepHost, Sigterm, WholeCluster }
 
-    [AzuriteFact(Faults = true)]
+    [AzuriteFact]
     public Task Kill_9_of_a_silo_running_cells_seed_1() => Run(Fault.KillRunning, 1);
 
-    [AzuriteFact(Faults = true)]
+    [AzuriteFact]
     public Task Kill_9_of_a_silo_running_cells_seed_2() => Run(Fault.KillRunning, 2);
 
-    [AzuriteFact(Faults = true)]
+    [AzuriteFact]
     public Task Kill_9_of_the_silo_hosting_the_sweep_grain() => Run(Fault.KillSweepHost, 3);
 
-    [AzuriteFact(Faults = true)]
+    [AzuriteFact]
     public Task Sigterm_drains_a_silo_and_its_cells_resume_elsewhere() => Run(Fault.Sigterm, 4);
 
-    [AzuriteFact(Faults = true)]
+    [AzuriteFact]
     public Task Whole_cluster_killed_and_started_again_loses_nothing() => Run(Fault.WholeCluster, 5);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
@@ -60,61 +61,67 @@ public class AzureClusterTests(ITestOutputHelper output)
 
     private async Task Run(Fault fault, int seed)
     {
+        var total = System.Diagnostics.Stopwatch.StartNew();
         var cluster = ClusterId($"f{seed}");
         var rng = new Random(seed);
-        var silos = new List<SiloProcess> { StartAzure(cluster, "spin"), StartAzure(cluster, "spin") };
+        var silos = StartAzure(cluster, 2, "spin");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         try
         {
             var dir = Paths.TempDir("azkill");
-            var (code, submitted) = Cli(AzureClient(cluster), "submit", TinySpecs.Write(dir, "kill.yaml", TinySpecs.Spin(cluster, cells: 10, epochs: 8, spinMs: 200)), "--executor", "spin");
+            // 20 epochs of 200 ms: a cell past its epoch-2 checkpoint still has >= 3.6 s to run when its silo is stopped
+            var (code, submitted) = Cli(AzureClient(cluster), "submit", TinySpecs.Write(dir, "kill.yaml", TinySpecs.Spin(cluster, cells: 10, epochs: 20, spinMs: 200)), "--executor", "spin");
             Assert.True(code == 0, submitted);
             var sweepId = submitted.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2];
-            // the victim: a silo with a cell past its epoch-2 checkpoint, after a seeded extra delay
             await Task.Delay(rng.Next(200, 1200));
-            var cells = await Wait.Until(() => Cells(http, silos[0], sweepId), cs => cs.Any(c => c.Status == CellStatus.Running && c.Checkpoint?.Epoch >= 2),
-                TimeSpan.FromSeconds(40), "a running cell with a checkpoint");
-            var victimCell = cells.First(c => c.Status == CellStatus.Running && c.Checkpoint?.Epoch >= 2);
-            var victim = silos.Single(s => victimCell.Silo!.Contains($":{s.SiloPort}@"));
+            // the victim: the silo hosting the sweep grain (KillSweepHost), or else the silo of a running cell; stopped as soon
+            // as one of its cells is past its epoch-2 checkpoint, so that cell must resume from a checkpoint elsewhere
+            string? host = null;
             if (fault == Fault.KillSweepHost)
-            {
-                var host = (await http.GetFromJsonAsync<List<SweepStatus>>($"{silos[0].Url}/api/sweeps", Json))!.Single(x => x.SweepId == sweepId).Silo;
-                victim = silos.Single(s => host.Contains($":{s.SiloPort}@"));
-            }
+                host = (await Wait.Until(() => http.GetFromJsonAsync<List<SweepStatus>>($"{silos[0].Url}/api/sweeps", Json)!, l => l!.Any(x => x.SweepId == sweepId),
+                    TimeSpan.FromSeconds(30), "the sweep listed"))!.Single(x => x.SweepId == sweepId).Silo;
+            bool Candidate(CellView c) => c.Status == CellStatus.Running && c.Checkpoint?.Epoch >= 2 && (host is null || c.Silo == host);
+            var cells = await Wait.Until(() => Cells(http, silos[0], sweepId), cs => cs.Any(Candidate),
+                TimeSpan.FromSeconds(60), "a running cell with a checkpoint");
+            var victimCell = cells.First(Candidate);
+            var victim = silos.Single(s => victimCell.Silo!.Contains($":{s.SiloPort}@"));
             var survivor = silos.Single(s => s != victim);
-            var victimSilo = $":{victim.SiloPort}@";
-            var onVictim = cells.Where(c => c.Status == CellStatus.Running && (fault == Fault.WholeCluster || c.Silo!.Contains(victimSilo)))
+            var onVictim = cells.Where(c => c.Status == CellStatus.Running && (fault == Fault.WholeCluster || c.Silo == victimCell.Silo))
                 .Select(c => c.Key).ToHashSet();
             var clock = System.Diagnostics.Stopwatch.StartNew();
             if (fault == Fault.Sigterm) Assert.True(victim.Process.Terminate(TimeSpan.FromSeconds(60)), "silo exits after SIGTERM");
             else victim.Process.Kill();
             if (fault == Fault.Sigterm)
             {
-                var drained = await Cells(http, survivor, sweepId);
-                Assert.All(drained.Where(c => onVictim.Contains(c.Key)), c => Assert.Contains("drained", c.Reason ?? $"{c.Key} {c.Status}"));
+                var drained = await Wait.Until(() => Cells(http, survivor, sweepId), _ => true, TimeSpan.FromSeconds(30), "the survivor's view");
+                Assert.All(drained.Where(c => onVictim.Contains(c.Key) && !c.Finished),
+                    c => Assert.Contains("drained", c.Reason ?? $"{c.Key} {c.Status}"));
             }
             if (fault == Fault.WholeCluster)
             {
                 survivor.Process.Kill();
-                silos.Add(survivor = StartAzure(cluster, "spin"));
-                silos.Add(StartAzure(cluster, "spin"));
+                var fresh = StartAzure(cluster, 2, "spin");
+                silos.AddRange(fresh);
+                survivor = fresh[0];
             }
             await Wait.Until(() => Cells(http, survivor, sweepId),
                 cs => cs.Where(c => onVictim.Contains(c.Key)).All(c => c.Finished || (c.Status == CellStatus.Running && c.Attempt > 1)),
-                TimeSpan.FromSeconds(120), "killed cells running again", () => survivor.Process.Output);
+                TimeSpan.FromSeconds(60), "killed cells running again", () => survivor.Process.Output);
             var seconds = clock.Elapsed.TotalSeconds;
-            var done = await Wait.Until(() => Cells(http, survivor, sweepId), cs => cs.All(c => c.Finished), TimeSpan.FromSeconds(90), "sweep finished");
+            var done = await Wait.Until(() => Cells(http, survivor, sweepId), cs => cs.All(c => c.Finished), TimeSpan.FromSeconds(60), "sweep finished",
+                () => survivor.Process.Output);
             var lost = done.Count(c => c.Status != CellStatus.Done);
-            var duplicates = done.Sum(c => c.DuplicateCompletions + Math.Max(0, c.Completions - 1));
+            // a repeat is the same attempt's completion sent again after its acknowledgement died with a silo: answered
+            // Duplicate, counted, never accepted twice (Completions stays 1)
+            var repeats = done.Sum(c => c.DuplicateCompletions);
             var resumed = done.Count(c => c.Result?.Extra.GetValueOrDefault("resumed_from_epoch") > 0);
-            var line = $"azurite {fault} seed={seed}: cells={done.Count} running-on-victim={onVictim.Count} lost={lost} duplicates={duplicates} " +
-                       $"resumed-from-checkpoint={resumed} seconds-to-running-again={seconds:F1}";
+            var line = $"azurite {fault} seed={seed}: cells={done.Count} running-on-victim={onVictim.Count} lost={lost} accepted-completions={done.Sum(c => c.Completions)} " +
+                       $"repeated-completions={repeats} resumed-from-checkpoint={resumed} seconds-to-running-again={seconds:F1} test-seconds={total.Elapsed.TotalSeconds:F0}";
             output.WriteLine(line);
             Reliability.Audit(line);
             Assert.Equal(0, lost);
-            Assert.Equal(0, duplicates);
             Assert.All(done, c => Assert.Equal(1, c.Completions));
-            Assert.True(resumed >= 1 || onVictim.Count == 0, line);
+            Assert.True(resumed >= 1, line);
         }
         finally
         {

@@ -23,6 +23,22 @@ public static class SiloProcesses
     public static SiloProcess StartAzure(string clusterId, string executor, string devices = "cpu:2") =>
         Start(new() { ["DF2_STORAGE"] = AzuriteFactAttribute.Connection, ["DF2_TOKEN"] = Token }, executor, devices, clusterId, null, null);
 
+    /// <summary><paramref name="count"/> silos of cluster <paramref name="clusterId"/> started side by side (each waited for until ready).</summary>
+    public static List<SiloProcess> StartAzure(string clusterId, int count, string executor, string devices = "cpu:2")
+    {
+        var starts = Enumerable.Range(0, count).Select(_ => Task.Run(() => StartAzure(clusterId, executor, devices))).ToArray();
+        try
+        {
+            Task.WaitAll(starts);
+        }
+        catch (AggregateException)
+        {
+            foreach (var t in starts.Where(t => t.IsCompletedSuccessfully)) t.Result.Dispose();
+            throw;
+        }
+        return starts.Select(t => t.Result).ToList();
+    }
+
     private static SiloProcess Start(Dictionary<string, string> env, string executor, string devices, string clusterId, int? gatewayPort, int? siloPort)
     {
         var (silo, gateway, http) = (siloPort ?? FreePorts.Next(), gatewayPort ?? FreePorts.Next(), FreePorts.Next());

@@ -15,7 +15,7 @@ public static class Wait
                 value = await probe();
                 ok = done(value);
             }
-            catch (Exception e) when (e is OrleansException or TimeoutException or HttpRequestException) { /* cluster still coming up */ }
+            catch (Exception e) when (e is OrleansException or TimeoutException or HttpRequestException or TaskCanceledException) { /* cluster still coming up */ }
             if (ok) return value;
             if (DateTime.UtcNow > until) throw new TimeoutException($"{what} not reached in {timeout}\n{diagnostics?.Invoke()}");
             await Task.Delay(100);
