@@ -7,7 +7,8 @@ using static TorchSharp.torch;
 
 namespace Df2.Learning.Methods;
 
-/// <summary>Policy-net: x → a = Π_C(net(x)) (box: sigmoid scaling; simplex: Budget·softmax), loss mean_b f(y_b, a(x_b)).</summary>
+/// <summary>Policy-net: x → a = Π_C(net(x)) (box: sigmoid scaling; simplex: Budget·softmax), loss mean_b f(y_b, a(x_b))
+/// (§5.1; the sigmoid map rather than a clamp, which has zero gradient outside the box).</summary>
 public sealed class PolicyNetMethod : TrainableMethod
 {
     private readonly EncoderLinear net;

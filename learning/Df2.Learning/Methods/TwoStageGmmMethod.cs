@@ -10,7 +10,8 @@ namespace Df2.Learning.Methods;
 /// <summary>
 /// Two-stage k-GMM (§5.1): the forecaster outputs means, log-variances and weights and is trained
 /// by NLL; the decision is the SAA argmin_a (1/M) Σ_m f(ŷ_m, a) over M = <c>samples</c> ancestral
-/// samples, solved by the shared solver. The decision-focused baselines (dfl, so-ebm, lodl) derive
+/// samples, solved by the shared solver (samples from one stream over the test rows or one per row, as the task's
+/// <see cref="ReproductionProfile"/> says). The decision-focused baselines (dfl, so-ebm, lodl) derive
 /// from it: they pre-train with this NLL for <c>pretrain_epochs</c> and then switch loss.
 /// </summary>
 public class TwoStageGmmMethod : TrainableMethod

@@ -5,7 +5,7 @@ using Rng = Df2.Kernels.Random.Rng;
 
 namespace Df2.Learning.Nets;
 
-/// <summary>Point forecaster: encoder + linear layer (LSTM), or the DC-RNN decoder's point forecast (OD tensors).</summary>
+/// <summary>Point forecaster: encoder + linear layer (MLP, LSTM), or the DC-RNN decoder's point forecast (OD tensors).</summary>
 public sealed class PointForecaster : nn.Module<Tensor, Tensor>
 {
     private readonly SequenceEncoder? encoder;
