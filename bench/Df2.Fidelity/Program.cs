@@ -3,7 +3,7 @@
 //   dotnet run -c Release --project bench/Df2.Fidelity -- wind                    wind regrets of reference policies per reading
 // Data come from ../shared/data (found by walking up, or DF2_DATA); output is Markdown on stdout.
 using Df2.Fidelity;
-using Df2.Learning.RealWorld.Data;
+using Df2.Learning.Data.RealWorld;
 
 var root = DataRoot.Resolve(null);
 switch (args.FirstOrDefault())

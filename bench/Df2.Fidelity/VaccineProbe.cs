@@ -1,5 +1,5 @@
 using System.Globalization;
-using Df2.Learning.RealWorld.Vaccine;
+using Df2.Learning.Tasks.Vaccine;
 
 namespace Df2.Fidelity;
 

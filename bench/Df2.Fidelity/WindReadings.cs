@@ -1,7 +1,7 @@
 using System.Globalization;
 using Df2.Kernels.Random;
-using Df2.Learning.RealWorld.Data;
-using Df2.Learning.RealWorld.Wind;
+using Df2.Learning.Data.RealWorld;
+using Df2.Learning.Tasks.Wind;
 using Df2.Learning.Tasks;
 
 namespace Df2.Fidelity;

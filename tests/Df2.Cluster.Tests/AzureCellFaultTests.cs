@@ -16,7 +16,7 @@ public class AzureCellFaultTests(ITestOutputHelper output)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    private static readonly string RealWindCsv = Path.Combine(Df2.Learning.RealWorld.Data.DataRoot.Resolve(), "wind_power", "TenneTTSO.csv");
+    private static readonly string RealWindCsv = Path.Combine(Df2.Learning.Data.RealWorld.DataRoot.Resolve(), "wind_power", "TenneTTSO.csv");
 
     /// <summary>two-stage-pe on synthetic-convex at lr 1e12 (NaN), on synthetic-nonconvex (healthy) and on wind with "twelve" in row 4.</summary>
     private static string Spec(string name, string dataDir) => $"""

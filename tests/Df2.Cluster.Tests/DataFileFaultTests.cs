@@ -9,7 +9,7 @@ namespace Df2.Cluster.Tests;
 /// </summary>
 public class DataFileFaultTests
 {
-    private static readonly string RealWindCsv = Path.Combine(Df2.Learning.RealWorld.Data.DataRoot.Resolve(), "wind_power", "TenneTTSO.csv");
+    private static readonly string RealWindCsv = Path.Combine(Df2.Learning.Data.RealWorld.DataRoot.Resolve(), "wind_power", "TenneTTSO.csv");
 
     private static async Task<(CellView Cell, string Csv)> RunWind(string dataDir)
     {

@@ -1,6 +1,5 @@
 using Df2.GrainInterfaces;
 using Df2.Kernels;
-using Df2.Learning.RealWorld.Running;
 using Df2.Learning.Running;
 using Df2.Silo;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,7 +57,7 @@ public class RealWorldResumeTests(ITestOutputHelper output)
         // Same threads as the silos' one cpu slot (TorchThreads.Configure(1) in WorkerSlots): libtorch's sums depend on
         // the thread count, and earlier in-process silos of this test run may have left another one set.
         TorchThreads.Configure(1);
-        var uninterrupted = RealWorldRunner.Run(new CellRequest("wind", "so-ebm", TinySpecs.WindResumeParameters, 3, 0),
+        var uninterrupted = CellTrainer.Run(new CellRequest("wind", "so-ebm", TinySpecs.WindResumeParameters, 3, 0),
             new NoCheckpoints(), _ => { }, CancellationToken.None);
         output.WriteLine($"killed at checkpoint {killedAt.Checkpoint.Epoch}, resumed from {resumedFrom}: regret {done.Result.Regret:R}, uninterrupted {uninterrupted.Regret:R}");
         Assert.Equal(uninterrupted.Regret, done.Result.Regret);

@@ -1,11 +1,13 @@
 using Df2.Learning.Tasks;
 
+using Df2.Learning.Tasks.Synthetic;
+
 namespace Df2.Learning.Tests;
 
 public class CostTests
 {
-    private static readonly ICoordinateCost Convex = TaskRegistry.SyntheticConvex.Cost;
-    private static readonly ICoordinateCost NonConvex = TaskRegistry.SyntheticNonConvex.Cost;
+    private static readonly ICoordinateCost Convex = SyntheticProblem.Convex.Cost;
+    private static readonly ICoordinateCost NonConvex = SyntheticProblem.NonConvex.Cost;
 
     [Fact]
     public void ConvexCostMatchesHandComputation()
@@ -13,7 +15,7 @@ public class CostTests
         // y above a: 5·0.3 + 0.5·0.3² = 1.545; a above y: 20·0.3 + 0.2·0.3² = 6.018
         Assert.Equal(1.545, Convex.Cost(0.5, 0.2), 12);
         Assert.Equal(6.018, Convex.Cost(0.2, 0.5), 12);
-        Assert.Equal(1.545 + 6.018, TaskRegistry.SyntheticConvex.Objective([0.5, 0.2], [0.2, 0.5]), 12);
+        Assert.Equal(1.545 + 6.018, SyntheticProblem.Convex.Objective([0.5, 0.2], [0.2, 0.5]), 12);
     }
 
     [Fact]
@@ -25,13 +27,13 @@ public class CostTests
         Assert.Equal(-32.0 + 10 * 2.25, NonConvex.Cost(-0.5, -2), 12);
     }
 
-    public static TheoryData<string> TaskNames() => new(TaskRegistry.Names);
+    public static TheoryData<string> TaskNames() => new(SyntheticProblem.All.Select(p => p.Name));
 
     [Theory]
     [MemberData(nameof(TaskNames))]
     public void PartialsMatchFiniteDifferences(string name)
     {
-        var c = TaskRegistry.Get(name).Cost;
+        var c = SyntheticProblem.Get(name).Cost;
         const double h = 1e-6;
         foreach (var (y, a) in new[] { (0.3, -0.4), (-0.7, 0.2), (1.3, 1.1), (-1.5, -1.9) })
         {
@@ -44,7 +46,7 @@ public class CostTests
     [MemberData(nameof(TaskNames))]
     public void OracleActionIsTheBruteForceMinimum(string name)
     {
-        var task = TaskRegistry.Get(name);
+        var task = SyntheticProblem.Get(name);
         foreach (double y in new[] { -2.5, -1.2, -0.4, 0.0, 0.35, 0.9, 1.7, 2.6 })
         {
             double a = task.Cost.OracleAction(y, task.Lo, task.Hi);
@@ -58,7 +60,7 @@ public class CostTests
     [Fact]
     public void ConvexOracleIsTheClippedLabel()
     {
-        var t = TaskRegistry.SyntheticConvex;
+        var t = SyntheticProblem.Convex;
         Assert.Equal(0.4, t.Cost.OracleAction(0.4, t.Lo, t.Hi), 12);
         Assert.Equal(1.0, t.Cost.OracleAction(1.8, t.Lo, t.Hi), 12);
         Assert.Equal(-1.0, t.Cost.OracleAction(-1.8, t.Lo, t.Hi), 12);
@@ -68,7 +70,7 @@ public class CostTests
     [MemberData(nameof(TaskNames))]
     public void ExpectedCostMatchesQuadrature(string name)
     {
-        var c = TaskRegistry.Get(name).Cost;
+        var c = SyntheticProblem.Get(name).Cost;
         foreach (var (mu, sigma, a) in new[] { (0.2, 0.316, -0.1), (-0.8, 0.5, 0.4), (1.1, 0.2, 1.0), (0.0, 0.316, -1.7) })
         {
             // composite Simpson over μ ± 12σ with 200 000 intervals (error far below 1e-8 here)

@@ -2,6 +2,8 @@ using System.Text.Json;
 using Df2.Learning.Data;
 using Df2.Learning.Tasks;
 
+using Df2.Learning.Tasks.Synthetic;
+
 namespace Df2.Learning.Tests;
 
 public class DataTests
@@ -86,6 +88,6 @@ public class DataTests
         var a = new DataRng(42);
         var b = new DataRng(42);
         for (int i = 0; i < 100; i++) Assert.Equal(a.NextNormal(), b.NextNormal());
-        Assert.Equal(TaskRegistry.Names, new[] { "synthetic-convex", "synthetic-nonconvex" });
+        Assert.Equal(SyntheticProblem.All.Select(p => p.Name), new[] { "synthetic-convex", "synthetic-nonconvex" });
     }
 }

@@ -20,7 +20,7 @@ public sealed class DeterminismTests
         var (a, b) = (Run(method), Run(method));
         Assert.Equal(a.Regret, b.Regret);
         Assert.Equal(a.Extra["final_train_loss"], b.Extra["final_train_loss"]);
-        Assert.Equal(a.Extra["val_loss"], b.Extra["val_loss"]);
+        Assert.Equal(a.Extra["test_cost"], b.Extra["test_cost"]);
     }
 
     [Fact]

@@ -2,18 +2,20 @@ using Df2.Learning.Data;
 using Df2.Learning.Metrics;
 using Df2.Learning.Tasks;
 
+using Df2.Learning.Tasks.Synthetic;
+
 namespace Df2.Learning.Tests;
 
 public class LowerBoundTests
 {
-    public static TheoryData<string> TaskNames() => new(TaskRegistry.Names);
+    public static TheoryData<string> TaskNames() => new(SyntheticProblem.All.Select(p => p.Name));
 
     /// <summary>Closed-form E f under the true mixture agrees with an independent Monte-Carlo estimate.</summary>
     [Theory]
     [MemberData(nameof(TaskNames))]
     public void ExpectedCostAgreesWithMonteCarlo(string name)
     {
-        var task = TaskRegistry.Get(name);
+        var task = SyntheticProblem.Get(name);
         var m = SyntheticMixture.FromSeed(3);
         var rng = new DataRng(99);
         const int draws = 400_000;
@@ -38,7 +40,7 @@ public class LowerBoundTests
     [MemberData(nameof(TaskNames))]
     public void BayesDecisionIsTheGlobalMinimum(string name)
     {
-        var task = TaskRegistry.Get(name);
+        var task = SyntheticProblem.Get(name);
         var m = SyntheticMixture.FromSeed(1);
         var rng = new DataRng(5);
         for (int t = 0; t < 20; t++)
@@ -66,10 +68,10 @@ public class LowerBoundTests
     [MemberData(nameof(TaskNames))]
     public void LowerBoundIsTheBayesRegretOnTheTestSet(string name)
     {
-        var task = TaskRegistry.Get(name);
+        var task = SyntheticProblem.Get(name);
         var data = task.Generate(0, 1000);
         var bayes = BayesDecision.DecideRows(task, data, data.TestIndex);
-        double lb = Regret.LowerBound(task, data, 0);
+        double lb = Regret.LowerBound(task, data, 0, data.TestIndex);
         Assert.Equal(Regret.PerSample(task, data, data.TestIndex, bayes).Average(), lb, 12);
         Assert.True(lb > 0);
 

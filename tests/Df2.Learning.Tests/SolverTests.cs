@@ -1,26 +1,26 @@
 using Df2.Learning.Solvers;
-using Df2.Learning.Tasks;
+using Df2.Learning.Tasks.Synthetic;
 
 namespace Df2.Learning.Tests;
 
+/// <summary>The shared test-time solver (projected Adam, multi-start per coordinate) on the synthetic costs.</summary>
 public class SolverTests
 {
-    public static TheoryData<string> TaskNames() => new(TaskRegistry.Names);
+    public static TheoryData<string> TaskNames() => new(SyntheticProblem.All.Select(p => p.Name));
 
     /// <summary>With one scenario y the solver must find the exact per-sample optimum a*(y).</summary>
     [Theory]
     [MemberData(nameof(TaskNames))]
     public void FindsTheKnownOptimumOfASingleScenario(string name)
     {
-        var task = TaskRegistry.Get(name);
+        var task = SyntheticProblem.Get(name);
         double[] ys = [-2.4, -1.3, -0.6, -0.1, 0.25, 0.8, 1.4, 2.3];
-        var yHat = ys.SelectMany(y => new[] { y, -y }).ToArray();
-        var actions = new ProjectedAdamSolver().Solve(task.Cost, task.Lo, task.Hi, ScenarioObjective.PointForecast(yHat));
-        for (int k = 0; k < yHat.Length; k++)
+        foreach (var y in ys.SelectMany(y => new[] { y, -y }))
         {
-            double exact = task.Cost.OracleAction(yHat[k], task.Lo, task.Hi);
-            double gap = task.Cost.Cost(yHat[k], actions[k]) - task.Cost.Cost(yHat[k], exact);
-            Assert.True(gap < 1e-3, $"y={yHat[k]}: solver {actions[k]} vs exact {exact} (cost gap {gap})");
+            double a = new ProjectedAdamSolver().SolveCoordinate(task.Cost, task.Lo, task.Hi, [y], [1.0]);
+            double exact = task.Cost.OracleAction(y, task.Lo, task.Hi);
+            double gap = task.Cost.Cost(y, a) - task.Cost.Cost(y, exact);
+            Assert.True(gap < 1e-3, $"y={y}: solver {a} vs exact {exact} (cost gap {gap})");
         }
     }
 
@@ -29,11 +29,9 @@ public class SolverTests
     [Fact]
     public void WeightedScenariosHandCase()
     {
-        var task = TaskRegistry.SyntheticConvex;
-        var objective = new ScenarioObjective(1, 2, [0.0, 1.0, 0.0, 1.0], false, [0.5, 0.5], true);
-        var a = new ProjectedAdamSolver().Solve(task.Cost, task.Lo, task.Hi, objective);
-        Assert.Equal(0.0, a[0], 3);
-        Assert.Equal(0.0, a[1], 3);
+        var task = SyntheticProblem.Convex;
+        double a = new ProjectedAdamSolver().SolveCoordinate(task.Cost, task.Lo, task.Hi, [0.0, 1.0], [0.5, 0.5]);
+        Assert.Equal(0.0, a, 3);
     }
 
     /// <summary>On random weighted scenario sets the multi-start solver reaches the brute-force grid minimum.</summary>
@@ -41,25 +39,21 @@ public class SolverTests
     [MemberData(nameof(TaskNames))]
     public void MultiStartReachesTheGlobalMinimumOfRandomScenarioSets(string name)
     {
-        var task = TaskRegistry.Get(name);
+        var task = SyntheticProblem.Get(name);
         var rng = new Data.DataRng(7);
-        const int points = 40, m = 5;
-        var values = new double[points * 2 * m];
-        for (int k = 0; k < values.Length; k++) values[k] = rng.Uniform(-2.5, 2.5);
-        var weights = new double[points * m];
-        for (int k = 0; k < weights.Length; k++) weights[k] = rng.NextDouble();
-        var objective = new ScenarioObjective(points, m, values, false, weights, false);
-        var actions = new ProjectedAdamSolver().Solve(task.Cost, task.Lo, task.Hi, objective);
-        for (int n = 0; n < points; n++)
-            for (int i = 0; i < 2; i++)
-            {
-                var y = objective.ValuesOf(n, i);
-                var w = objective.WeightsOf(n);
-                double best = double.PositiveInfinity;
-                for (int g = 0; g <= 20_000; g++)
-                    best = Math.Min(best, task.Cost.WeightedCostAndDerivative(y, w, task.Lo + (task.Hi - task.Lo) * g / 20_000).Value);
-                double found = task.Cost.WeightedCostAndDerivative(y, w, actions[2 * n + i]).Value;
-                Assert.True(found - best < 1e-3 * (1 + Math.Abs(best)), $"point {n} coord {i}: {found} vs grid {best}");
-            }
+        const int sets = 80, m = 5;
+        for (int n = 0; n < sets; n++)
+        {
+            var y = new double[m];
+            var w = new double[m];
+            for (int k = 0; k < m; k++) y[k] = rng.Uniform(-2.5, 2.5);
+            for (int k = 0; k < m; k++) w[k] = rng.NextDouble();
+            double a = new ProjectedAdamSolver().SolveCoordinate(task.Cost, task.Lo, task.Hi, y, w);
+            double best = double.PositiveInfinity;
+            for (int g = 0; g <= 20_000; g++)
+                best = Math.Min(best, task.Cost.WeightedCostAndDerivative(y, w, task.Lo + (task.Hi - task.Lo) * g / 20_000).Value);
+            double found = task.Cost.WeightedCostAndDerivative(y, w, a).Value;
+            Assert.True(found - best < 1e-3 * (1 + Math.Abs(best)), $"set {n}: {found} vs grid {best}");
+        }
     }
 }

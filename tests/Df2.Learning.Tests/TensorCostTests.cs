@@ -3,6 +3,8 @@ using Df2.Learning.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
 
+using Df2.Learning.Tasks.Synthetic;
+
 namespace Df2.Learning.Tests;
 
 /// <summary>
@@ -12,7 +14,7 @@ namespace Df2.Learning.Tests;
 /// </summary>
 public sealed class TensorCostTests
 {
-    public static TheoryData<string> TaskNames() => new(TaskRegistry.Names);
+    public static TheoryData<string> TaskNames() => new(SyntheticProblem.All.Select(p => p.Name));
 
     [Fact]
     public void BatchedObjectiveMatchesHandComputation()
@@ -21,11 +23,11 @@ public sealed class TensorCostTests
         var y = tensor(new[] { 0.5f, 0.2f, 0.2f, 0.5f }).reshape(2, 2);
         var a = tensor(new[] { 0.2f, 0.5f, 0.5f, 0.2f }).reshape(2, 2);
         // convex: 5·0.3 + 0.5·0.3² = 1.545 (y above a), 20·0.3 + 0.2·0.3² = 6.018 (a above y)
-        var convex = TaskRegistry.SyntheticConvex.Objective(y, a).data<float>().ToArray();
+        var convex = SyntheticProblem.Convex.Objective(y, a).data<float>().ToArray();
         Assert.Equal(1.545 + 6.018, convex[0], 5);
         Assert.Equal(6.018 + 1.545, convex[1], 5);
         // non-convex: 10·0.3² + 4·0.2³ = 0.932, 2·0.3² + 4·0.5³ = 0.68
-        var nonConvex = TaskRegistry.SyntheticNonConvex.Objective(y, a).data<float>().ToArray();
+        var nonConvex = SyntheticProblem.NonConvex.Objective(y, a).data<float>().ToArray();
         Assert.Equal(0.932 + 0.68, nonConvex[0], 5);
     }
 
@@ -34,7 +36,7 @@ public sealed class TensorCostTests
     public void BatchedObjectiveAndItsGradientsEqualTheScalarReference(string name)
     {
         using var scope = NewDisposeScope();
-        var task = TaskRegistry.Get(name);
+        var task = SyntheticProblem.Get(name);
         double[] ys = [0.3, -0.7, 1.3, -1.5, 0.9, 0.1], acts = [-0.4, 0.2, 1.1, -1.9, 0.9, -0.6];
         var y = tensor(ys, ScalarType.Float64).reshape(3, 2).requires_grad_(true);
         var a = tensor(acts, ScalarType.Float64).reshape(3, 2).requires_grad_(true);
@@ -59,7 +61,7 @@ public sealed class TensorCostTests
     public void Df2ValueTermEqualsTheScalarWeightedScenarioSumOnBothPaths(string name)
     {
         using var scope = NewDisposeScope();
-        var task = TaskRegistry.Get(name);
+        var task = SyntheticProblem.Get(name);
         float[] v = [0.31f, -0.52f, 1.13f, 0.77f, -1.21f, 0.05f];                 // S = 3
         float[] a = [0.6f, 0.2f, -0.9f, 1.4f, 0.0f, -0.3f, 1.7f, -1.6f];           // B = 2, J = 2
         float[] w = [0.2f, 0.5f, 0.3f, 0.6f, 0.1f, 0.3f];                          // B = 2, S = 3

@@ -12,17 +12,17 @@ public class ValidationTests
     [Fact]
     public void RegistriesListEveryName()
     {
-        Assert.Equal(["synthetic-convex", "synthetic-nonconvex"], TaskRegistry.Names);
-        Assert.Equal(["df2", "policy-net", "two-stage-pe", "two-stage-gmm"], MethodRegistry.Names);
-        Assert.Equal(["synthetic-convex", "synthetic-nonconvex", "wind", "inventory", "vaccine"], CellRunner.TaskNames);
-        Assert.Equal(["df2", "policy-net", "two-stage-pe", "two-stage-gmm", "dfl", "so-ebm", "lodl"], CellRunner.MethodNames);
+        Assert.Equal(["synthetic-convex", "synthetic-nonconvex", "wind", "inventory", "vaccine"], TaskRegistry.Names);
+        Assert.Equal(["df2", "policy-net", "two-stage-pe", "two-stage-gmm", "dfl", "so-ebm", "lodl"], MethodRegistry.Names);
+        Assert.Equal(TaskRegistry.Names, CellRunner.TaskNames);
+        Assert.Equal(MethodRegistry.Names, CellRunner.MethodNames);
     }
 
     [Fact]
-    public void RealWorldOnlyMethodOnASyntheticTaskIsNamed()
+    public void EveryMethodIsValidOnEveryTask()
     {
-        var e = Assert.Throws<ArgumentException>(() => CellRunner.Validate(Request("synthetic-convex", "dfl")));
-        Assert.Contains("'dfl' is not available on task 'synthetic-convex'", e.Message);
+        foreach (var task in TaskRegistry.Names)
+            foreach (var method in MethodRegistry.Names) CellRunner.Validate(Request(task, method));
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public class ValidationTests
     public void UnknownMethodIsNamed()
     {
         var e = Assert.Throws<ArgumentException>(() => CellRunner.Validate(Request("synthetic-convex", "df3")));
-        Assert.Equal("method 'df3' is unknown; known: df2, policy-net, two-stage-pe, two-stage-gmm", e.Message);
+        Assert.Equal("method 'df3' is unknown; known: df2, policy-net, two-stage-pe, two-stage-gmm, dfl, so-ebm, lodl", e.Message);
     }
 
     [Fact]
@@ -51,10 +51,25 @@ public class ValidationTests
     }
 
     [Fact]
-    public void ParameterOfAnotherMethodIsRejected()
+    public void ParameterOfAnotherTaskOrNoneIsRejected()
     {
-        var e = Assert.Throws<ArgumentException>(() => CellRunner.Validate(Request("synthetic-convex", "df2", ("k", "3"))));
-        Assert.StartsWith("parameter 'k' is not known to task 'synthetic-convex' or method 'df2'", e.Message);
+        var e = Assert.Throws<ArgumentException>(() => CellRunner.Validate(Request("synthetic-convex", "df2", ("source", "tennet"))));
+        Assert.StartsWith("parameter 'source' is not known to task 'synthetic-convex'", e.Message);
+        var n = Assert.Throws<ArgumentException>(() => CellRunner.Validate(Request("wind", "df2", ("n", "500"))));
+        Assert.StartsWith("parameter 'n' is not known to task 'wind'", n.Message);
+        var b = Assert.Throws<ArgumentException>(() => CellRunner.Validate(Request("synthetic-convex", "df2", ("bogus", "1"))));
+        Assert.StartsWith("parameter 'bogus' is not known to task 'synthetic-convex'", b.Message);
+    }
+
+    [Fact]
+    public void TheTaskSuppliesItsDefaultsAndTheEncoderIsChecked()
+    {
+        var synthetic = new CellSettings("synthetic-convex", new Dictionary<string, string>(), 0, 0);
+        Assert.Equal(("mlp", 50, 0, 0.0), (synthetic.Encoder, synthetic.Epochs, synthetic.ValEvery, synthetic.Clip));
+        var vaccine = new CellSettings("vaccine", new Dictionary<string, string>(), 0, 0);
+        Assert.Equal(("dcrnn", 50, 1, 100.0), (vaccine.Encoder, vaccine.Epochs, vaccine.ValEvery, vaccine.Clip));
+        var e = Assert.Throws<ArgumentException>(() => CellRunner.Validate(Request("wind", "df2", ("encoder", "gru"))));
+        Assert.StartsWith("parameter 'encoder' = 'gru'", e.Message);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Df2.Learning.Tasks;
+using Df2.Learning.Tasks.Synthetic;
 
 namespace Df2.Learning.Data;
 
@@ -13,12 +13,13 @@ namespace Df2.Learning.Data;
 public static class DataExport
 {
     /// <summary>Export the task's data for <paramref name="dataSeed"/> (n = 5000) to <paramref name="csvPath"/>.</summary>
-    public static void Export(string task, int dataSeed, string csvPath) => Export(task, dataSeed, csvPath, SyntheticTask.DefaultSize);
+    public static void Export(string task, int dataSeed, string csvPath) => Export(task, dataSeed, csvPath, SyntheticProblem.DefaultSize);
 
     /// <summary>Export with an explicit number of pairs.</summary>
     public static void Export(string task, int dataSeed, string csvPath, int n)
     {
-        TaskRegistry.Get(task); // throws ArgumentException naming an unknown task
+        if (!SyntheticProblem.All.Any(p => p.Name == task))
+            throw new ArgumentException($"task '{task}' is unknown for data export; known: {string.Join(", ", SyntheticProblem.All.Select(p => p.Name))}");
         if (string.IsNullOrWhiteSpace(csvPath)) throw new ArgumentException("csv path is empty", nameof(csvPath));
         var data = SyntheticDataset.Generate(dataSeed, n);
 

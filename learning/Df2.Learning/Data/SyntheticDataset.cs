@@ -48,16 +48,4 @@ public sealed class SyntheticDataset
             splits[perm[r]] = r < nTrain ? Split.Train : r < nTrain + nVal ? Split.Val : Split.Test;
         return new SyntheticDataset(mixture, x, y, splits);
     }
-
-    /// <summary>Rows of a row-major [n, 2] array as float32 for the engine.</summary>
-    public static float[] Gather(double[] data, int[] rows)
-    {
-        var result = new float[rows.Length * 2];
-        for (int r = 0; r < rows.Length; r++)
-        {
-            result[2 * r] = (float)data[2 * rows[r]];
-            result[2 * r + 1] = (float)data[2 * rows[r] + 1];
-        }
-        return result;
-    }
 }

@@ -1,71 +1,74 @@
-using Df2.Kernels.Ops;
 using Df2.Learning.Data;
-using Df2.Learning.Solvers;
 using Df2.Learning.Tasks;
-using TorchSharp;
+using Df2.Learning.Data.RealWorld;
+using Df2.Learning.Nets;
+using Df2.Learning.Running;
 using static TorchSharp.torch;
 
 namespace Df2.Learning.Methods;
 
 /// <summary>
-/// DF2 (§3). Model (eq. 4): g(x, a) = softmax([q(x)ᵀk_s/√d]_s)ᵀ [f(v_s, a)]_s with an MLP
-/// encoder q, S learnable keys k_s ∈ ℝ^d and S learnable values v_s ∈ ℝ² initialised from
-/// randomly chosen training labels. Loss (eq. 2, Algorithm 1): for each (x, y) in the batch,
-/// J actions a_j ~ U(box), L = mean_{b,j} (g(x_b, a_bj) − f(y_b, a_bj))².
-/// g is <see cref="WeightedPairwiseCost"/> (Df2.Kernels.Ops): the fused SIMD kernel for float32 on the CPU,
-/// plain libtorch broadcasting elsewhere or when the cell sets fused = 0.
-/// Decision: â(x) = argmin_{a ∈ box} g(x, a) by the shared solver (g is a weighted scenario sum).
+/// DF2 (§3): g(x, a) = Σ_s w_s(x) f(v_s, a) (eq. 4), values initialised from
+/// random training labels and learned; loss (eq. 2) mean over the batch and J actions uniform on C
+/// of (g(x, a) − f(y, a))²; decision argmin_a g(x, a) with the task's solver (scenarios v_s, weights w(x)).
+/// g itself is the task's <see cref="IDecisionTask.WeightedPairCosts"/> (the synthetic tasks: the fused kernel).
 /// </summary>
 public sealed class Df2Method : TrainableMethod
 {
     private readonly Df2Network _net;
     private readonly int _j;
-    private readonly CostPath _path;
 
-    public Df2Method(SyntheticTask task, SyntheticDataset data, MethodSettings settings, Device device) : base(task, data, settings, device)
+    public Df2Method(IDecisionTask task, CellSettings s) : base(task, s)
     {
-        int s = settings.Int("S");
-        _j = settings.Int("J");
-        _path = settings.Int("fused") == 1 ? CostPath.Auto : CostPath.Plain;
-        var labels = DataRng.For("df2-values", settings.Seed);
-        var init = new float[s * 2];
-        for (int k = 0; k < s; k++)
+        int points = s.Int("S");
+        _j = s.Int("J");
+        var pick = DataRng.For(task.Profile.Df2ValueStream, s.Seed);
+        var train = task.Data.Train;
+        var init = new float[points * task.YDim];
+        for (int k = 0; k < points; k++)
         {
-            int row = data.TrainIndex[labels.NextInt(data.TrainIndex.Length)];
-            init[2 * k] = (float)data.Y[2 * row];
-            init[2 * k + 1] = (float)data.Y[2 * row + 1];
+            int row = pick.NextInt(train.Count);
+            for (int i = 0; i < task.YDim; i++) init[k * task.YDim + i] = (float)train.Y[row * task.YDim + i];
         }
-        _net = new Df2Network(2, settings.Hidden, settings.Int("d"), s, init, InitRng).to(device);
+        _net = new Df2Network(NewEncoder(), s.Int("d"), points, init, task.YDim, InitRng);
     }
 
     public override nn.Module Model => _net;
 
-    public override Tensor BatchLoss(int[] rows, DataRng rng)
+    public override Tensor BatchLoss(int[] rows, int epoch, DataRng rng)
     {
-        int b = rows.Length;
-        var draws = new float[b * _j * 2];                                                   // a_bj ~ U(box), host stream
-        for (int k = 0; k < draws.Length; k++) draws[k] = (float)rng.Uniform(Task.Lo, Task.Hi);
-        var actions = tensor(draws, device: Device).reshape(b, _j, 2);                        // [B, J, 2]
-        var target = Task.Objective(Labels(rows).unsqueeze(1), actions);                      // f(y_b, a_bj), [B, J]
-        var weights = _net.call(Features(rows));                                              // [B, S]
-        var g = WeightedPairwiseCost.Apply(Task.Cost.Coefficients, _net.Values, weights, actions, _path); // eq. 4, [B, J]
-        return (g - target).square().mean();                                                  // eq. 2
+        int b = rows.Length, ad = Task.ADim;
+        var actions = new double[b * _j * ad];
+        for (int p = 0; p < b * _j; p++) Task.SampleAction(rng, actions.AsSpan(p * ad, ad));
+        var a = tensor(actions, [b, _j, ad], device: Device);                                // J actions uniform on C per row
+        Tensor target;
+        using (no_grad())                                                                     // f(y_b, a_bj) [B, J], double precision
+            target = Task.PairCosts(LabelTensor(Task.Data.Train, rows, ScalarType.Float64).unsqueeze(1), a)
+                .reshape(b, _j).to(ScalarType.Float32);
+        var w = _net.forward(Features(Task.Data.Train, rows));                               // [B, S]
+        var g = Task.WeightedPairCosts(_net.Values, w, a.to(ScalarType.Float32));            // eq. 4: Σ_s w_s f(v_s, a_bj), [B, J]
+        var diff = g - target;
+        return (diff * diff).mean();                                                          // eq. 2
     }
 
-    public override double[] Decide(int[] rows, CancellationToken cancel)
+    public override double[] Decide(WindowedSplit split, int[] rows, CancellationToken cancel)
     {
-        double[] w, v;
+        float[] w, v;
         using (NewDisposeScope())
         using (no_grad())
         {
-            _net.eval();
-            w = ToHost(_net.call(Features(rows)));                                              // [N, S]
-            v = ToHost(_net.Values);                                                            // [S, 2]
+            w = HostValues(_net.forward(Features(split, rows)));
+            v = HostValues(_net.Values);
         }
-        int s = _net.Points;
-        var values = new double[2 * s];
-        for (int k = 0; k < s; k++) { values[k] = v[2 * k]; values[s + k] = v[2 * k + 1]; }
-        var objective = new ScenarioObjective(rows.Length, s, values, true, w, false);
-        return Solver.Solve(Task.Cost, Task.Lo, Task.Hi, objective, cancel);
+        var values = Array.ConvertAll(v, x => (double)x);
+        int s = values.Length / Task.YDim;
+        var result = new double[rows.Length * Task.ADim];
+        Parallel.For(0, rows.Length, new ParallelOptions { CancellationToken = cancel }, r =>
+        {
+            var weights = new double[s];
+            for (int k = 0; k < s; k++) weights[k] = w[r * s + k];
+            Task.Solve(values, weights, cancel).CopyTo(result, r * Task.ADim);
+        });
+        return result;
     }
 }

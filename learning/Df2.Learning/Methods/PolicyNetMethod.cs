@@ -1,36 +1,31 @@
+using Df2.Learning.Nets;
 using Df2.Learning.Data;
 using Df2.Learning.Tasks;
-using TorchSharp;
+using Df2.Learning.Data.RealWorld;
+using Df2.Learning.Running;
 using static TorchSharp.torch;
 
 namespace Df2.Learning.Methods;
 
-/// <summary>
-/// Policy network (§5.1): â(x) = lo + (hi − lo)·σ(MLP(x)), trained on the task loss
-/// L = mean_b f(y_b, â(x_b)) (batched tensor cost, autograd through it). The map into the box is a sigmoid
-/// reparameterisation rather than a clamp, because a clamp has zero gradient outside the box and can stall
-/// training. No solver.
-/// </summary>
+/// <summary>Policy-net: x → a = Π_C(net(x)) (box: sigmoid scaling; simplex: Budget·softmax), loss mean_b f(y_b, a(x_b))
+/// (§5.1; the sigmoid map rather than a clamp, which has zero gradient outside the box).</summary>
 public sealed class PolicyNetMethod : TrainableMethod
 {
-    private readonly Mlp _net;
+    private readonly EncoderLinear net;
+    public PolicyNetMethod(IDecisionTask task, CellSettings s) : base(task, s) => net = new EncoderLinear(NewEncoder(), task.ADim, InitRng);
+    public override nn.Module Model => net;
 
-    public PolicyNetMethod(SyntheticTask task, SyntheticDataset data, MethodSettings settings, Device device) : base(task, data, settings, device) =>
-        _net = new Mlp(2, settings.Hidden, 2, InitRng).to(device);
+    public override Tensor BatchLoss(int[] rows, int epoch, DataRng rng)
+    {
+        var a = Task.ToAction(net.forward(Features(Task.Data.Train, rows)));                // [B, ADim]
+        var y = LabelTensor(Task.Data.Train, rows);                                          // [B, YDim]
+        return Task.PairCosts(y.unsqueeze(1), a.unsqueeze(1)).mean();                        // mean_b f(y_b, a_b)
+    }
 
-    public override nn.Module Model => _net;
-
-    private Tensor Act(Tensor x) => _net.call(x).sigmoid() * (Task.Hi - Task.Lo) + Task.Lo;
-
-    public override Tensor BatchLoss(int[] rows, DataRng rng) =>
-        Task.Objective(Labels(rows), Act(Features(rows))).mean();
-
-    public override double[] Decide(int[] rows, CancellationToken cancel)
+    public override double[] Decide(WindowedSplit split, int[] rows, CancellationToken cancel)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        _net.eval();
-        var a = ToHost(Act(Features(rows)));
-        return Array.ConvertAll(a, v => Math.Clamp(v, Task.Lo, Task.Hi));
+        return Array.ConvertAll(HostValues(Task.ToAction(net.forward(Features(split, rows)))), v => (double)v);
     }
 }

@@ -1,95 +1,107 @@
-using Df2.Kernels.Random;
 using Df2.Learning.Data;
-using Df2.Learning.Solvers;
 using Df2.Learning.Tasks;
-using TorchSharp;
+using Df2.Learning.Data.RealWorld;
+using Df2.Learning.Nets;
+using Df2.Learning.Running;
 using static TorchSharp.torch;
+using Rng = Df2.Kernels.Random.Rng;
 
 namespace Df2.Learning.Methods;
 
 /// <summary>
-/// A method being trained on one task: it owns its network (<see cref="Model"/>, a TorchSharp module on
-/// <see cref="Device"/>), defines the mini-batch training loss as a tensor on that device, and turns features
-/// into decisions (<see cref="Decide"/>). The shared loop (epochs, shuffling, Adam, checkpoints) lives in
-/// Running/CellTrainer. The data set's features and labels are uploaded to the device once; a batch only
-/// uploads its row indices (and, for DF2, its sampled actions), and nothing comes back to the host inside a batch.
-/// Every network is built from the training seed alone, so a resumed cell rebuilds the same shapes and then
-/// loads the checkpointed weights.
+/// A method trained on a decision task (one class per method for every task). Every method on a task shares the
+/// task's feature network (<c>encoder</c>: <see cref="MlpEncoder"/> for the synthetic tasks, <see cref="LstmEncoder"/>
+/// for wind / inventory, <see cref="DcrnnEncoder"/> for vaccine, over x [B, SeqLen, StepFeatures]) so comparisons are fair; it defines
+/// the mini-batch loss for an epoch and turns test features into decisions through the task's solver.
+/// Tensors live on <see cref="Device"/> (the cell's device); decisions come back to the host, where the
+/// task's solvers and the regret run in double precision.
 /// </summary>
-public abstract class TrainableMethod : IDisposable
+public abstract class TrainableMethod
 {
-    private readonly Tensor _x;
-    private readonly Tensor _y;
-
-    protected TrainableMethod(SyntheticTask task, SyntheticDataset data, MethodSettings settings, Device device)
+    protected TrainableMethod(IDecisionTask task, CellSettings settings)
     {
-        Task = task;
-        Data = data;
-        Settings = settings;
-        Device = device;
-        InitRng = new Rng((ulong)(uint)settings.Seed * 2654435761UL + 17UL);
-        _x = Upload(data.X, data.Count);
-        _y = Upload(data.Y, data.Count);
+        Task = task; Settings = settings; Device = CellDevice.Open(settings.Device);
+        InitRng = new Rng((ulong)(uint)settings.Seed * 2654435761UL + task.Profile.InitOffset);
+        SampleRng = new Rng((ulong)(uint)settings.Seed * 40503UL + 7UL);
     }
 
-    public SyntheticTask Task { get; }
-    public SyntheticDataset Data { get; }
-    public MethodSettings Settings { get; }
-
-    /// <summary>Where the network, the data and every batch live (the cell's <c>device</c>).</summary>
+    public IDecisionTask Task { get; }
+    public CellSettings Settings { get; }
+    /// <summary>Where the model and every batch live (<c>cpu</c>, <c>cuda:N</c>).</summary>
     public Device Device { get; }
-
-    /// <summary>Generator for weight initialisation, derived from the training seed.</summary>
     protected Rng InitRng { get; }
+    /// <summary>Generator (xoshiro256**, kernels <see cref="Rng"/>) for Gumbel/normal draws during training (seeded by the training seed).</summary>
+    protected Rng SampleRng { get; }
 
-    /// <summary>All trainable parameters (and buffers) as one module.</summary>
+    /// <summary>The trained network (built on the host from <see cref="InitRng"/>; the runner moves it to <see cref="Device"/>).</summary>
     public abstract nn.Module Model { get; }
 
-    /// <summary>Scalar training loss on the given data rows, on <see cref="Device"/>; <paramref name="rng"/> is this epoch's stream.</summary>
-    public abstract Tensor BatchLoss(int[] rows, DataRng rng);
+    /// <summary>Epochs this method trains for (<c>epochs</c>; warm-started methods add their pre-training epochs).</summary>
+    public virtual int TotalEpochs => Settings.Epochs;
 
-    /// <summary>Decisions â(x) for the given rows, row-major [rows, 2], inside the task's box.</summary>
-    public abstract double[] Decide(int[] rows, CancellationToken cancel);
+    /// <summary>
+    /// The generators whose state advances from one epoch to the next, by name; checkpoints save
+    /// and restore them so that a resumed cell draws the same numbers. A method that keeps another
+    /// long-lived <see cref="Rng"/> for training draws must add it here (per-epoch <see cref="DataRng"/>
+    /// streams and generators used only while constructing the model need nothing).
+    /// </summary>
+    public virtual IEnumerable<(string Name, Rng Rng)> CarriedRngs() => [("sample", SampleRng)];
 
-    /// <summary>The shared test-time solver with this cell's settings.</summary>
-    protected ProjectedAdamSolver Solver => new(Settings.SolverSteps, Settings.SolverLearningRate, Settings.SolverStarts);
+    /// <summary>Name of the phase an epoch belongs to (e.g. "pretrain" / "dfl"), for per-phase epoch timing.</summary>
+    public virtual string Phase(int epoch) => "train";
 
-    /// <summary>Row indices as an int64 tensor on the device.</summary>
-    protected Tensor Index(int[] rows) => tensor(Array.ConvertAll(rows, r => (long)r), device: Device);
+    /// <summary>True for the decision-focused epochs of a warm-started method (run at <c>finetune_lr</c>, at most <c>df_max_batches</c> batches).</summary>
+    public virtual bool FineTunes(int epoch) => false;
 
-    /// <summary>Features of the rows, [rows, 2] float32 on the device.</summary>
-    protected Tensor Features(int[] rows)
+    /// <summary>The mini-batch loss on training rows (a scalar tensor on <see cref="Device"/>).</summary>
+    public abstract Tensor BatchLoss(int[] rows, int epoch, DataRng rng);
+
+    /// <summary>Method-specific figures reported with the cell's metrics after training (none by default).</summary>
+    public virtual IReadOnlyDictionary<string, double> Diagnostics() => new Dictionary<string, double>();
+
+    /// <summary>Decisions for rows of the given split, row-major [rows, ADim].</summary>
+    public abstract double[] Decide(WindowedSplit split, int[] rows, CancellationToken cancel);
+
+    /// <summary>
+    /// The shared backbone named by <c>encoder</c> (the task supplies the default): <c>mlp</c> (synthetic: one hidden
+    /// ReLU layer of width <c>hidden</c>), <c>lstm</c> (wind / inventory) or <c>dcrnn</c> (vaccine; hidden size per
+    /// node = <c>node_hidden</c>).
+    /// </summary>
+    protected SequenceEncoder NewEncoder()
     {
-        using var index = Index(rows);
-        return _x.index_select(0, index);
+        var kind = Settings.Encoder;
+        return kind switch
+        {
+            "mlp" => new MlpEncoder(Task.SeqLen * Task.StepFeatures, Settings.Int("hidden"), InitRng),
+            "lstm" => new LstmEncoder(Task.StepFeatures, Settings.Int("hidden"), Settings.Int("layers"), InitRng),
+            "dcrnn" => new DcrnnEncoder(Tasks.Vaccine.Adjacency.Load(DataRoot.Resolve(Settings.Text("data_dir"))), 47, 47,
+                Settings.Int("node_hidden"), Settings.Int("layers"), InitRng),
+            _ => throw new ArgumentException($"parameter 'encoder' = '{kind}': expected one of {string.Join(", ", CellSettings.Encoders)}"),
+        };
     }
 
-    /// <summary>Labels of the rows, [rows, 2] float32 on the device.</summary>
-    protected Tensor Labels(int[] rows)
+    /// <summary>x of the rows as float32 [B, SeqLen, StepFeatures] on <see cref="Device"/>.</summary>
+    protected Tensor Features(WindowedSplit split, int[] rows)
     {
-        using var index = Index(rows);
-        return _y.index_select(0, index);
+        int f = Task.SeqLen * Task.StepFeatures;
+        var x = new float[rows.Length * f];
+        for (int r = 0; r < rows.Length; r++)
+            for (int i = 0; i < f; i++) x[r * f + i] = (float)split.X[rows[r] * f + i];
+        return tensor(x, [rows.Length, Task.SeqLen, Task.StepFeatures], device: Device);
     }
 
-    /// <summary>Copies a [n, 2] tensor to a row-major host array of doubles (decision time only, never inside a training batch).</summary>
-    protected static double[] ToHost(Tensor t)
-    {
-        using var host = t.detach().to(ScalarType.Float64).cpu().contiguous();
-        return host.data<double>().ToArray();
-    }
+    /// <summary>y of the rows as [B, YDim] on <see cref="Device"/>, float32 (or the given type, converted from the double labels).</summary>
+    protected Tensor LabelTensor(WindowedSplit split, int[] rows, ScalarType type = ScalarType.Float32) =>
+        tensor(Labels(split, rows), [rows.Length, Task.YDim], device: Device).to(type);
 
-    private Tensor Upload(double[] rowMajor, int rows)
-    {
-        var f = Array.ConvertAll(rowMajor, v => (float)v);
-        using var host = tensor(f).reshape(rows, SyntheticTask.Dim);
-        return host.to(Device, copy: true).DetachFromDisposeScope();
-    }
+    /// <summary>A float tensor's values on the host (decisions leave the device here, once per evaluation).</summary>
+    protected static float[] HostValues(Tensor t) => t.detach().cpu().contiguous().data<float>().ToArray();
 
-    public void Dispose()
+    protected double[] Labels(WindowedSplit split, int[] rows)
     {
-        _x.Dispose();
-        _y.Dispose();
-        Model.Dispose();
-        GC.SuppressFinalize(this);
+        int d = Task.YDim;
+        var y = new double[rows.Length * d];
+        for (int r = 0; r < rows.Length; r++) Array.Copy(split.Y, rows[r] * d, y, r * d, d);
+        return y;
     }
 }

@@ -1,84 +1,71 @@
 using Df2.Learning.Data;
-using Df2.Learning.Solvers;
 using Df2.Learning.Tasks;
-using TorchSharp;
+using Df2.Learning.Data.RealWorld;
+using Df2.Learning.Nets;
+using Df2.Learning.Running;
 using static TorchSharp.torch;
 
 namespace Df2.Learning.Methods;
 
 /// <summary>
-/// Two-stage k-GMM (§5.1, App. F.2): the MLP outputs, per component k, a mean μ_k ∈ ℝ²,
-/// log-variances ℓ_k ∈ ℝ² (diagonal, clamped to [−10, 10]) and a logit; trained by the negative
-/// log-likelihood −log Σ_k π_k N(y; μ_k, diag e^{ℓ_k}). Decision by SAA: draw M samples
-/// (paper 100) from the predicted mixture per test point and minimise (1/M) Σ_m f(y_m, a) with
-/// the shared solver. Samples come from a stream seeded by the training seed (deterministic).
+/// Two-stage k-GMM (§5.1): the forecaster outputs means, log-variances and weights and is trained
+/// by NLL; the decision is the SAA argmin_a (1/M) Σ_m f(ŷ_m, a) over M = <c>samples</c> ancestral
+/// samples, solved by the shared solver (samples from one stream over the test rows or one per row, as the task's
+/// <see cref="ReproductionProfile"/> says). The decision-focused baselines (dfl, so-ebm, lodl) derive
+/// from it: they pre-train with this NLL for <c>pretrain_epochs</c> and then switch loss.
 /// </summary>
-public sealed class TwoStageGmmMethod : TrainableMethod
+public class TwoStageGmmMethod : TrainableMethod
 {
-    private const double LogTwoPi = 1.8378770664093453;
-    private readonly Mlp _net;
-    private readonly int _k;
-    private readonly int _samples;
+    protected GmmForecaster Net { get; }
+    public TwoStageGmmMethod(IDecisionTask task, CellSettings s) : base(task, s)
+        => Net = new GmmForecaster(NewEncoder(), s.Int("k"), task.YDim, task.Profile.MaxLogVar, InitRng);
+    public override nn.Module Model => Net;
 
-    public TwoStageGmmMethod(SyntheticTask task, SyntheticDataset data, MethodSettings settings, Device device) : base(task, data, settings, device)
+    public override Tensor BatchLoss(int[] rows, int epoch, DataRng rng) => NllLoss(rows);
+
+    protected Tensor NllLoss(int[] rows)
     {
-        _k = settings.Int("k");
-        _samples = settings.Int("samples");
-        _net = new Mlp(2, settings.Hidden, 5 * _k, InitRng).to(device);
+        var (mean, logVar, logits) = Net.forward(Features(Task.Data.Train, rows));
+        return GmmMath.Nll(mean, logVar, logits, LabelTensor(Task.Data.Train, rows), Task.Profile.NllPrecisionFromNegExp);
     }
 
-    public override nn.Module Model => _net;
-
-    /// <summary>(means [B,k,2], log-variances [B,k,2], log-weights [B,k]).</summary>
-    private (Tensor Mean, Tensor LogVar, Tensor LogWeight) Parameters(Tensor x)
+    /// <summary>
+    /// "gmm_sd": the forecaster's mean predictive standard deviation (<see cref="GmmMath.Moments"/>) over the first
+    /// 256 test windows and all coordinates, in the task's y units — how wide the distribution the SAA decides on is
+    /// (a decision-focused loss that shrinks it towards a point forecast shows here).
+    /// </summary>
+    public override IReadOnlyDictionary<string, double> Diagnostics()
     {
-        long b = x.shape[0];
-        var o = _net.call(x);
-        var mean = o.narrow(1, 0, 2 * _k).reshape(b, _k, 2);
-        var logVar = o.narrow(1, 2 * _k, 2 * _k).reshape(b, _k, 2).clamp(-10.0, 10.0);
-        var logWeight = o.narrow(1, 4 * _k, _k).log_softmax(1L);
-        return (mean, logVar, logWeight);
+        var test = Task.Data.Test;
+        var rows = Enumerable.Range(0, Math.Min(256, test.Count)).ToArray();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var p = Net.forward(Features(test, rows));
+        var (_, sd) = GmmMath.Moments(p.Mean, p.LogVar, p.Logits);
+        return new Dictionary<string, double> { ["gmm_sd"] = sd.mean().to(ScalarType.Float64).cpu().item<double>() };
     }
 
-    public override Tensor BatchLoss(int[] rows, DataRng rng)
+    public override double[] Decide(WindowedSplit split, int[] rows, CancellationToken cancel)
     {
-        var (mean, logVar, logWeight) = Parameters(Features(rows));
-        var diff = Labels(rows).unsqueeze(1) - mean;                                       // [B, k, 2]
-        // log N(y; μ_k, diag e^ℓ) = −½ Σᵢ (log 2π + ℓᵢ + (yᵢ − μᵢ)² e^{−ℓᵢ})
-        var logNormal = (diff.square() * (-logVar).exp() + logVar + LogTwoPi).sum(2L) * -0.5; // [B, k]
-        return -(logWeight + logNormal).logsumexp(1L).mean();
-    }
-
-    public override double[] Decide(int[] rows, CancellationToken cancel)
-    {
-        float[] mean, logVar, logWeight;
+        bool shared = Task.Profile.SharedSaaStream;
+        float[] mean, logVar, logits;
         using (NewDisposeScope())
         using (no_grad())
         {
-            _net.eval();
-            var p = Parameters(Features(rows));
-            mean = p.Mean.cpu().contiguous().data<float>().ToArray();
-            logVar = p.LogVar.cpu().contiguous().data<float>().ToArray();
-            logWeight = p.LogWeight.cpu().contiguous().data<float>().ToArray();
+            var p = Net.forward(Features(split, rows));
+            mean = HostValues(p.Mean); logVar = HostValues(p.LogVar);
+            logits = HostValues(shared ? p.Logits.log_softmax(1) : p.Logits);
         }
-        int n = rows.Length, m = _samples;
-        var values = new double[n * 2 * m];
-        var rng = DataRng.For("gmm-saa", Settings.Seed);
-        var probs = new double[_k];
-        for (int r = 0; r < n; r++)
+        int k = Settings.Int("k"), d = Task.YDim, m = Settings.Int("samples");
+        var weights = Enumerable.Repeat(1.0 / m, m).ToArray();
+        var result = new double[rows.Length * Task.ADim];
+        // one "gmm-saa" stream over the rows in order, or one "saa-samples" stream per row (ReproductionProfile.SharedSaaStream)
+        var drawn = shared ? GmmMath.SequentialSamples(mean, logVar, logits, rows.Length, k, d, m, DataRng.For("gmm-saa", Settings.Seed)) : null;
+        Parallel.For(0, rows.Length, new ParallelOptions { CancellationToken = cancel }, r =>
         {
-            for (int c = 0; c < _k; c++) probs[c] = Math.Exp(logWeight[r * _k + c]);
-            for (int s = 0; s < m; s++)
-            {
-                int c = rng.Categorical(probs);
-                for (int i = 0; i < 2; i++)
-                {
-                    int o = (r * _k + c) * 2 + i;
-                    values[(r * 2 + i) * m + s] = mean[o] + Math.Exp(0.5 * logVar[o]) * rng.NextNormal();
-                }
-            }
-        }
-        var objective = new ScenarioObjective(n, m, values, false, Enumerable.Repeat(1.0 / m, m).ToArray(), true);
-        return Solver.Solve(Task.Cost, Task.Lo, Task.Hi, objective, cancel);
+            var samples = drawn?[r] ?? GmmMath.Samples(mean, logVar, logits, r, k, d, m, DataRng.For("saa-samples", Settings.Seed, rows[r]));
+            Task.Solve(samples, weights, cancel).CopyTo(result, r * Task.ADim);
+        });
+        return result;
     }
 }

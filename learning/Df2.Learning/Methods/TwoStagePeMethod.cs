@@ -1,35 +1,38 @@
+using Df2.Learning.Nets;
 using Df2.Learning.Data;
-using Df2.Learning.Solvers;
 using Df2.Learning.Tasks;
-using TorchSharp;
+using Df2.Learning.Data.RealWorld;
+using Df2.Learning.Running;
 using static TorchSharp.torch;
 
 namespace Df2.Learning.Methods;
 
-/// <summary>
-/// Two-stage point estimate (§5.1): ŷ(x) = MLP(x) trained by MSE, L = mean (ŷ − y)²;
-/// decide â(x) = argmin_{a ∈ box} f(ŷ(x), a) with the shared solver.
-/// </summary>
+/// <summary>Two-stage PE: point forecaster trained by MSE; decide argmin_a f(ŷ(x), a) with the shared solver.</summary>
 public sealed class TwoStagePeMethod : TrainableMethod
 {
-    private readonly Mlp _net;
+    private readonly PointForecaster net;
+    public TwoStagePeMethod(IDecisionTask task, CellSettings s) : base(task, s) => net = new PointForecaster(NewEncoder(), task.YDim, InitRng);
+    public override nn.Module Model => net;
 
-    public TwoStagePeMethod(SyntheticTask task, SyntheticDataset data, MethodSettings settings, Device device) : base(task, data, settings, device) =>
-        _net = new Mlp(2, settings.Hidden, 2, InitRng).to(device);
-
-    public override nn.Module Model => _net;
-
-    public override Tensor BatchLoss(int[] rows, DataRng rng) => (_net.call(Features(rows)) - Labels(rows)).square().mean();
-
-    public override double[] Decide(int[] rows, CancellationToken cancel)
+    public override Tensor BatchLoss(int[] rows, int epoch, DataRng rng)
     {
-        double[] yHat;
+        var diff = net.forward(Features(Task.Data.Train, rows)) - LabelTensor(Task.Data.Train, rows);
+        return (diff * diff).mean();
+    }
+
+    public override double[] Decide(WindowedSplit split, int[] rows, CancellationToken cancel)
+    {
+        float[] yHat;
         using (NewDisposeScope())
-        using (no_grad())
+        using (no_grad()) yHat = HostValues(net.forward(Features(split, rows)));
+        int d = Task.YDim;
+        var result = new double[rows.Length * Task.ADim];
+        Parallel.For(0, rows.Length, new ParallelOptions { CancellationToken = cancel }, r =>
         {
-            _net.eval();
-            yHat = ToHost(_net.call(Features(rows)));
-        }
-        return Solver.Solve(Task.Cost, Task.Lo, Task.Hi, ScenarioObjective.PointForecast(yHat), cancel);
+            var scenario = new double[d];
+            for (int i = 0; i < d; i++) scenario[i] = yHat[r * d + i];
+            Task.Solve(scenario, [1.0], cancel).CopyTo(result, r * Task.ADim);
+        });
+        return result;
     }
 }

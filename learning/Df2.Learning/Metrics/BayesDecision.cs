@@ -1,5 +1,6 @@
 using Df2.Learning.Data;
 using Df2.Learning.Tasks;
+using Df2.Learning.Tasks.Synthetic;
 
 namespace Df2.Learning.Metrics;
 
@@ -37,7 +38,7 @@ public static class BayesDecision
     }
 
     /// <summary>Bayes decision for coordinate i at x.</summary>
-    public static double Decide(SyntheticTask task, SyntheticMixture m, double x1, double x2, int i)
+    public static double Decide(SyntheticProblem task, SyntheticMixture m, double x1, double x2, int i)
     {
         var c = task.Cost;
         double lo = task.Lo, hi = task.Hi;
@@ -84,7 +85,7 @@ public static class BayesDecision
     }
 
     /// <summary>Bayes decisions for the given rows, row-major [rows, 2].</summary>
-    public static double[] DecideRows(SyntheticTask task, SyntheticDataset data, int[] rows)
+    public static double[] DecideRows(SyntheticProblem task, SyntheticDataset data, int[] rows)
     {
         var result = new double[rows.Length * 2];
         Parallel.For(0, rows.Length, r =>

@@ -1,6 +1,5 @@
 using Df2.Kernels;
 using Df2.Learning.Methods;
-using Df2.Learning.RealWorld.Running;
 using Df2.Learning.Tasks;
 
 namespace Df2.Learning.Running;
@@ -12,30 +11,17 @@ namespace Df2.Learning.Running;
 public static class CellRunner
 {
     /// <summary>Names of every registered task: the synthetic ones, then wind, inventory, vaccine.</summary>
-    public static IReadOnlyList<string> TaskNames { get; } = [.. TaskRegistry.Names, .. RealWorldRunner.TaskNames];
+    public static IReadOnlyList<string> TaskNames => TaskRegistry.Names;
 
     /// <summary>Names of every registered method, e.g. "df2", "two-stage-gmm", "dfl".</summary>
-    public static IReadOnlyList<string> MethodNames { get; } = [.. MethodRegistry.Names.Union(RealWorldRunner.MethodNames)];
+    public static IReadOnlyList<string> MethodNames => MethodRegistry.Names;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the task, method or parameter key/value that is wrong.</summary>
     public static void Validate(CellRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         CellDevice.CheckFormat(request.Device);
-        if (RealWorldRunner.Handles(request.Task)) { RealWorldRunner.Validate(request); return; }
-        if (!TaskRegistry.Names.Contains(request.Task))
-            throw new ArgumentException($"task '{request.Task}' is unknown; known: {string.Join(", ", TaskNames)}");
-        if (!MethodRegistry.Names.Contains(request.Method) && MethodNames.Contains(request.Method))
-            throw new ArgumentException($"method '{request.Method}' is not available on task '{request.Task}'; it runs on: {string.Join(", ", RealWorldRunner.TaskNames)}");
-        var method = MethodRegistry.Get(request.Method);
-        var specs = TaskRegistry.Parameters.Concat(MethodRegistry.Common).Concat(method.Parameters)
-            .ToDictionary(p => p.Key, StringComparer.Ordinal);
-        var parameters = request.Parameters ?? new Dictionary<string, string>();
-        foreach (var (key, _) in parameters)
-            if (!specs.ContainsKey(key))
-                throw new ArgumentException(
-                    $"parameter '{key}' is not known to task '{request.Task}' or method '{request.Method}'; known: {string.Join(", ", specs.Keys.Order(StringComparer.Ordinal))}");
-        foreach (var spec in specs.Values) spec.Read(parameters); // throws naming key and value
+        CellTrainer.Validate(request);
     }
 
     /// <summary>
@@ -47,9 +33,7 @@ public static class CellRunner
     public static CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel)
     {
         Validate(request);
-        var (metrics, retries) = TorchScalarRace.Run(() => RealWorldRunner.Handles(request.Task)
-            ? RealWorldRunner.Run(request, checkpoints, progress, cancel)
-            : CellTrainer.Run(request, checkpoints, progress, cancel), cancel);
+        var (metrics, retries) = TorchScalarRace.Run(() => CellTrainer.Run(request, checkpoints, progress, cancel), cancel);
         return WithRetries(metrics, retries);
     }
 

@@ -1,119 +1,176 @@
 using System.Diagnostics;
 using Df2.Learning.Data;
+using Df2.Learning.Data.RealWorld;
 using Df2.Learning.Methods;
-using Df2.Learning.Metrics;
 using Df2.Learning.Tasks;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Df2.Learning.Running;
 
 /// <summary>
-/// The shared training loop of every synthetic method (Algorithm 1's outer loop for DF2), on the cell's device:
-/// for each epoch, shuffle the training rows with the epoch's own stream (seeded by training seed and epoch
-/// number, so a resumed run replays the same stream), one torch.optim.Adam step per mini-batch inside its own
-/// dispose scope, checkpoint after the epoch. The epoch's loss is summed on the device and read once per epoch
-/// (no host round trip inside a batch); a non-finite sum fails the cell naming the epoch. Model selection:
-/// none — the model after the last epoch is evaluated (the validation split only reports a validation loss in
-/// <see cref="CellMetrics.Extra"/>); this keeps checkpoints to one state and matches a fixed epoch budget in the
-/// paper. Then decide on the test split and score regret / gap.
+/// The one training loop of every (task, method) cell (Algorithm 1's outer loop for DF2): build the task and method,
+/// train with Adam for the method's epochs in its phases (warm-started methods: two-stage pre-training, then the
+/// decision-focused phase at <c>finetune_lr</c>, at most <c>df_max_batches</c> batches per epoch), then decide on the
+/// test split and report the mean regret f(y, â(x)) − f(y, a*(y)) with the per-sample oracle a*(y); a task that knows
+/// its true conditional (<see cref="ILowerBoundTask"/>) adds the exact lower bound and the gap.
+/// <para>
+/// Each epoch shuffles the training windows with the stream <c>DataRng.For(profile.EpochStream, seed, epoch + profile.EpochBase)</c>
+/// (<see cref="ReproductionProfile"/>; it also draws the epoch's actions), runs one Adam step per mini-batch inside its
+/// own dispose scope, the gradient's global norm clipped at <c>clip</c> first (0 = off); a non-finite loss fails the
+/// cell. With <c>val_every</c> &gt; 0 the <see cref="ValidationSelection"/> keeps the parameters of the best validation
+/// regret (for a warm-started method the warm start is its best pre-training epoch); with 0 the last epoch is evaluated.
+/// </para>
+/// <para>
+/// Checkpoints: after every epoch a <see cref="CellCheckpoint"/> goes to the sink (model parameters and buffers, Adam
+/// moments and step, the epoch, the method's carried generators, the epoch times, the selection state). When the sink
+/// has one, the cell restores it and continues with the next epoch; the result is bit-identical to an uninterrupted run
+/// (per-epoch streams are seeded by (seed, epoch), per-cell tables are recomputed from the seed). A checkpoint of
+/// another model fails the cell with one message.
+/// </para>
+/// Extra metrics: per-phase mean epoch seconds ("epoch_s_train", "epoch_s_pretrain", "epoch_s_dfl", …) over every epoch
+/// of the cell, including epochs run before a resume; "seconds_per_epoch" and "final_train_loss" (mean batch loss of the
+/// last epoch) when this process trained; "resumed_from_epoch"; "decide_seconds", "test_size", "test_cost",
+/// "oracle_cost", "regret_std"; the method's <see cref="TrainableMethod.Diagnostics"/>; with selection "best_epoch" /
+/// "val_regret". <see cref="CellMetrics.TrainSeconds"/> counts this process's training only.
 /// </summary>
 public static class CellTrainer
 {
-    public static CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel)
+    /// <summary>Throws <see cref="ArgumentException"/> naming the task, method or parameter that is wrong.</summary>
+    public static void Validate(CellRequest request)
     {
-        var device = CellDevice.Open(request.Device);
-        var task = TaskRegistry.Get(request.Task);
-        var descriptor = MethodRegistry.Get(request.Method);
-        int n = TaskRegistry.Parameters.Single(p => p.Key == "n").ReadInt(request.Parameters);
-        var data = task.Generate(request.DataSeed, n);
-        var settings = new MethodSettings(descriptor, request.Parameters, request.Seed);
-        using var method = descriptor.Create(task, data, settings, device);
-        using var optimizer = optim.Adam(method.Model.parameters(), settings.LearningRate);
-
-        int start = 0;
-        if (checkpoints.Load() is { } saved)
-        {
-            var restored = CheckpointCodec.Restore(saved.State, method.Model, optimizer);
-            foreach (var kept in restored.Extras.Values) kept.Dispose();
-            start = restored.Epoch;
-            if (start != saved.Epoch)
-                throw new CellFailedException($"checkpoint says epoch {start} but the sink stored it as epoch {saved.Epoch}");
-            if (start > settings.Epochs)
-                throw new CellFailedException($"checkpoint is at epoch {start}, beyond the configured {settings.Epochs} epochs");
-        }
-
-        double trainSeconds = 0, lastLoss = double.NaN;
-        var train = data.TrainIndex;
-        for (int epoch = start + 1; epoch <= settings.Epochs; epoch++)
-        {
-            cancel.ThrowIfCancellationRequested();
-            var watch = Stopwatch.StartNew();
-            var rng = DataRng.For("epoch", request.Seed, epoch);
-            var order = rng.Permutation(train.Length);
-            method.Model.train();
-            using var lossSum = zeros(1, ScalarType.Float64, device);
-            for (int offset = 0; offset < order.Length; offset += settings.Batch)
-            {
-                cancel.ThrowIfCancellationRequested();
-                using var scope = NewDisposeScope();
-                int size = Math.Min(settings.Batch, order.Length - offset);
-                var rows = new int[size];
-                for (int r = 0; r < size; r++) rows[r] = train[order[offset + r]];
-                var loss = method.BatchLoss(rows, rng);
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
-                lossSum.add_(loss.detach().to(ScalarType.Float64) * size);
-            }
-            double sum = lossSum.item<double>();
-            if (!double.IsFinite(sum)) throw new CellFailedException($"loss became NaN at epoch {epoch}");
-            lastLoss = sum / order.Length;
-            double seconds = watch.Elapsed.TotalSeconds;
-            trainSeconds += seconds;
-            checkpoints.Save(epoch, CheckpointCodec.Save(method.Model, optimizer, epoch));
-            progress(new EpochReport(epoch, settings.Epochs, lastLoss, seconds));
-        }
-
-        cancel.ThrowIfCancellationRequested();
-        var decideWatch = Stopwatch.StartNew();
-        var actions = method.Decide(data.TestIndex, cancel);
-        double decideSeconds = decideWatch.Elapsed.TotalSeconds;
-        var report = Regret.Evaluate(task, data, request.DataSeed, actions);
-        int trained = settings.Epochs - start;
-        var extra = new Dictionary<string, double>
-        {
-            ["regret_std"] = report.RegretStd,
-            ["decide_seconds"] = decideSeconds,
-            ["resumed_from_epoch"] = start,
-            ["test_size"] = data.TestIndex.Length,
-        };
-        // only finite values: the cluster serialises Extra as JSON, which has no NaN
-        double valLoss = ValidationLoss(method, data, settings);
-        if (double.IsFinite(valLoss)) extra["val_loss"] = valLoss;
-        if (trained > 0)
-        {
-            extra["final_train_loss"] = lastLoss;
-            extra["seconds_per_epoch"] = trainSeconds / trained;
-        }
-        return new CellMetrics(report.Regret, report.LowerBound, report.Gap, settings.Epochs, trainSeconds, extra);
+        _ = MethodRegistry.Get(request.Method);
+        _ = new CellSettings(request.Task, request.Parameters, request.Seed, request.DataSeed, request.Device);
     }
 
-    /// <summary>The method's own training loss on the validation split (eval mode, no gradient), summed on the device, read once.</summary>
-    private static double ValidationLoss(TrainableMethod method, SyntheticDataset data, MethodSettings settings)
+    public static CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel)
     {
-        var rows = data.ValIndex;
-        if (rows.Length == 0) return double.NaN;
-        using var _ = no_grad();
-        method.Model.eval();
-        var rng = DataRng.For("validation", settings.Seed);
-        using var sum = zeros(1, ScalarType.Float64, method.Device);
-        for (int offset = 0; offset < rows.Length; offset += settings.Batch)
+        Validate(request);
+        var settings = new CellSettings(request.Task, request.Parameters, request.Seed, request.DataSeed, request.Device);
+        var task = TaskRegistry.Create(settings);
+        var method = MethodRegistry.Create(request.Method, task, settings);
+        method.Model.to(method.Device);
+        var profile = task.Profile;
+        var optimizer = NewAdam(method, settings.LearningRate);
+        int epochs = method.TotalEpochs, batch = settings.Batch;
+        var selection = new ValidationSelection(settings.ValEvery, settings.MaxVal, epochs);
+        List<double> epochSeconds = checkpoints.Load() is { } saved ? CellCheckpoint.Restore(saved, request.Method, method, optimizer, selection) : [];
+        int start = epochSeconds.Count;
+        var train = task.Data.Train;
+        double trainSeconds = 0, lastLoss = double.NaN;
+        for (int epoch = start; epoch < epochs; epoch++)
         {
-            using var scope = NewDisposeScope();
-            var batch = rows.AsSpan(offset, Math.Min(settings.Batch, rows.Length - offset)).ToArray();
-            sum.add_(method.BatchLoss(batch, rng).to(ScalarType.Float64) * batch.Length);
+            cancel.ThrowIfCancellationRequested();
+            var sw = Stopwatch.StartNew();
+            // dfl / so-ebm / lodl fine-tune the pre-trained two-stage model at finetune_lr (warm start)
+            bool fineTune = method.FineTunes(epoch);
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = fineTune ? settings.FineTuneLearningRate : settings.LearningRate;
+            method.Model.train();
+            var rng = DataRng.For(profile.EpochStream, request.Seed, epoch + profile.EpochBase);
+            var order = rng.Permutation(train.Count);
+            double lossSum = 0;
+            int batches = 0;
+            int maxBatches = fineTune ? settings.FineTuneMaxBatches : 0;
+            for (int first = 0; first < order.Length && (maxBatches == 0 || batches < maxBatches); first += batch)
+            {
+                cancel.ThrowIfCancellationRequested();
+                var rows = order[first..Math.Min(order.Length, first + batch)];
+                using var scope = NewDisposeScope();
+                optimizer.zero_grad();
+                var loss = method.BatchLoss(rows, epoch, rng);
+                float value = loss.item<float>();
+                if (!float.IsFinite(value)) throw new CellFailedException($"loss became {value} in epoch {epoch + 1} ({request.Task}/{request.Method})");
+                loss.backward();
+                if (settings.Clip > 0) nn.utils.clip_grad_norm_(method.Model.parameters(), settings.Clip);
+                optimizer.step();
+                lossSum += value; batches++;
+            }
+            double seconds = sw.Elapsed.TotalSeconds;
+            epochSeconds.Add(seconds);
+            trainSeconds += seconds;
+            lastLoss = lossSum / Math.Max(1, batches);
+            selection.AfterEpoch(epoch, task, method, cancel);
+            if (selection.Enabled && ValidationSelection.PhaseEndsAfter(method, epoch, epochs))
+            {
+                // the warm start of the decision-focused phase is the best pre-training epoch, with a fresh optimizer
+                selection.RestoreBest(method.Model);
+                optimizer.Dispose();
+                optimizer = NewAdam(method, settings.LearningRate);
+            }
+            checkpoints.Save(epoch + 1, CellCheckpoint.Save(request.Method, method, optimizer, epochSeconds, selection));
+            progress(new EpochReport(epoch + 1, epochs, lastLoss, seconds));
         }
-        return sum.item<double>() / rows.Length;
+        optimizer.Dispose();
+        selection.RestoreBest(method.Model);
+        var test = Evaluate(task, task.Data.Test, method, settings.MaxTest, cancel);
+        double regret = test.Regret;
+        double? lowerBound = task is ILowerBoundTask known ? known.LowerBound(test.PerSample.Length) : null;
+        var extra = new Dictionary<string, double>
+        {
+            ["test_cost"] = test.Cost, ["oracle_cost"] = test.Oracle, ["decide_seconds"] = test.Seconds, ["resumed_from_epoch"] = start,
+            ["test_size"] = test.PerSample.Length, ["regret_std"] = StandardDeviation(test.PerSample),
+        };
+        if (epochs > start) { extra["final_train_loss"] = lastLoss; extra["seconds_per_epoch"] = trainSeconds / (epochs - start); }
+        if (selection.Enabled) { extra["best_epoch"] = selection.BestEpoch; extra["val_regret"] = selection.BestRegret; }
+        foreach (var phase in epochSeconds.Select((s, e) => (Phase: method.Phase(e), Seconds: s)).GroupBy(p => p.Phase))
+            extra[$"epoch_s_{phase.Key}"] = phase.Average(p => p.Seconds);
+        foreach (var (key, value) in method.Diagnostics()) extra[key] = value;
+        return new CellMetrics(regret, lowerBound, regret - lowerBound, epochs, trainSeconds, extra);
+    }
+
+    /// <summary>Sample standard deviation (n − 1) of the per-sample regrets.</summary>
+    private static double StandardDeviation(double[] values)
+    {
+        double mean = values.Average();
+        return Math.Sqrt(values.Select(v => (v - mean) * (v - mean)).Sum() / Math.Max(1, values.Length - 1));
+    }
+
+    /// <summary>Adam (PyTorch defaults β = (0.9, 0.999), ε = 1e-8) over the method's parameters on its device.</summary>
+    private static Adam NewAdam(TrainableMethod method, double lr) => optim.Adam(method.Model.parameters(), lr);
+
+    /// <summary>Epochs a method trains for (warm-started methods: <c>pretrain_epochs</c> + <c>epochs</c>), from its descriptor.</summary>
+    public static int TotalEpochs(string method, CellSettings s) => MethodRegistry.Get(method).TotalEpochs(s);
+
+    /// <summary>Windows of a split that an evaluation uses: the first <paramref name="max"/> (0 = all).</summary>
+    public static int EvaluatedWindows(WindowedSplit split, int max) => max > 0 ? Math.Min(max, split.Count) : split.Count;
+
+    /// <summary>f(y, a*(y)) of each evaluated window (the per-sample oracle; constant for a split, so callers may keep it).</summary>
+    public static double[] OracleCosts(IDecisionTask task, WindowedSplit split, int max, CancellationToken cancel)
+    {
+        int n = EvaluatedWindows(split, max), yd = task.YDim;
+        var oracles = new double[n];
+        Parallel.For(0, n, new ParallelOptions { CancellationToken = cancel }, r =>
+        {
+            var y = split.Y.AsSpan(r * yd, yd);
+            var star = new double[task.ADim];
+            task.Oracle(y, star);
+            oracles[r] = task.Cost(y, star, [], []);
+        });
+        return oracles;
+    }
+
+    /// <summary>
+    /// Decides on the first <paramref name="max"/> windows of a split (0 = all) and scores them (<see cref="Evaluation"/>);
+    /// <paramref name="oracleCosts"/> (from <see cref="OracleCosts"/>) is computed here when not given.
+    /// </summary>
+    public static Evaluation Evaluate(IDecisionTask task, WindowedSplit split, TrainableMethod method,
+        int max, CancellationToken cancel, double[]? oracleCosts = null)
+    {
+        int n = EvaluatedWindows(split, max), yd = task.YDim, ad = task.ADim;
+        var rows = Enumerable.Range(0, n).ToArray();
+        var sw = Stopwatch.StartNew();
+        method.Model.eval();
+        var decisions = method.Decide(split, rows, cancel);
+        double seconds = sw.Elapsed.TotalSeconds;
+        var oracles = oracleCosts ?? OracleCosts(task, split, max, cancel);
+        var costs = new double[n];
+        Parallel.For(0, n, new ParallelOptions { CancellationToken = cancel },
+            r => costs[r] = task.Cost(split.Y.AsSpan(r * yd, yd), decisions.AsSpan(r * ad, ad), [], []));
+        var perSample = new double[n];
+        for (int r = 0; r < n; r++) perSample[r] = costs[r] - oracles[r];
+        double cost = costs.Average(), oracle = oracles.Average();
+        double regret = task.Profile.RegretFromPerSampleMean ? perSample.Average() : cost - oracle;
+        return new Evaluation(regret, cost, oracle, seconds, perSample);
     }
 }

@@ -17,24 +17,12 @@ namespace Df2.Learning.Solvers;
 /// Runs on the host, in double precision, after the networks have produced their scenarios and weights (one
 /// device → host copy per decision call, never inside a training batch): it is a pure optimisation outside
 /// autograd whose inner loop (<see cref="PiecewiseCost.WeightedCostAndDerivative"/>) is a SIMD pass over the
-/// scenarios, parallel over test points. Measured cost: see "decide_seconds" in docs/reproduction.md.
+/// scenarios; the tasks run it per test point and coordinate (<see cref="Tasks.SeparableBoxTask.Solve"/>), in parallel
+/// over test points. Measured cost: see "decide_seconds" in docs/reproduction.md.
 /// </summary>
 public sealed record ProjectedAdamSolver(int Steps = 500, double LearningRate = 0.01, int Starts = 5)
 {
     private const double Beta1 = 0.9, Beta2 = 0.999, Eps = 1e-8;
-
-    /// <summary>argmin over the box of every point's objective; returns actions [N, 2].</summary>
-    public double[] Solve(ICoordinateCost cost, double lo, double hi, ScenarioObjective objective, CancellationToken cancel = default)
-    {
-        var result = new double[objective.Points * 2];
-        var options = new ParallelOptions { CancellationToken = cancel };
-        Parallel.For(0, objective.Points, options, n =>
-        {
-            for (int i = 0; i < 2; i++)
-                result[2 * n + i] = SolveCoordinate(cost, lo, hi, objective.ValuesOf(n, i), objective.WeightsOf(n));
-        });
-        return result;
-    }
 
     /// <summary>Best of the K projected-Adam runs on h(a) = Σ_m w_m c(y_m, a), a ∈ [lo, hi].</summary>
     public double SolveCoordinate(ICoordinateCost cost, double lo, double hi, ReadOnlySpan<double> y, ReadOnlySpan<double> w)

@@ -1,5 +1,6 @@
 using System.Numerics;
 using Df2.Kernels.Ops;
+using static TorchSharp.torch;
 
 namespace Df2.Learning.Tasks;
 
@@ -88,6 +89,26 @@ public sealed record PiecewiseCost(double Alpha, double Beta, double Gamma, doub
     {
         var m = Moments(mean, std, a);
         return -Alpha * m.Q + Beta * m.P - 2 * Gamma * m.Up + 2 * Delta * m.Down + 3 * Epsilon * a * a;
+    }
+
+    /// <summary>
+    /// (E c(Y, a), d/da E c(Y, a)) for Y ~ N(mean, std²), elementwise on tensors (DFL's Gaussian-smoothed SAA):
+    /// the formulas of <see cref="ExpectedCost"/> and <see cref="ExpectedCostDerivative"/> with φ, Φ of <see cref="NormalTensors"/>.
+    /// </summary>
+    public (Tensor Value, Tensor Slope) ExpectedOnTensors(Tensor mean, double std, Tensor a)
+    {
+        var z = (a - mean) * (1.0 / std);
+        var phi = NormalTensors.Pdf(z);
+        var p = NormalTensors.Cdf(z);
+        var q = NormalTensors.Cdf(-z);
+        var up = ((phi - z * q) * std).clamp_min(0);                        // E(Y−a)₊
+        var down = ((z * p + phi) * std).clamp_min(0);                      // E(a−Y)₊
+        var z2 = z * z + 1;
+        var up2 = ((z2 * q - z * phi) * (std * std)).clamp_min(0);          // E(Y−a)₊²
+        var down2 = ((z2 * p + z * phi) * (std * std)).clamp_min(0);        // E(a−Y)₊²
+        var value = up * Alpha + down * Beta + up2 * Gamma + down2 * Delta + a.pow(3) * Epsilon;
+        var slope = q * -Alpha + p * Beta - up * (2 * Gamma) + down * (2 * Delta) + a.square() * (3 * Epsilon);
+        return (value, slope);
     }
 
     private static (double P, double Q, double Up, double Down, double Up2, double Down2) Moments(double mean, double std, double a)

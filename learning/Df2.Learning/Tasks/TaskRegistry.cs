@@ -1,31 +1,69 @@
+using Df2.Kernels.Ops;
+using Df2.Learning.Data.RealWorld;
+using Df2.Learning.Running;
+using Df2.Learning.Solvers;
+using Df2.Learning.Tasks.Inventory;
+using Df2.Learning.Tasks.Synthetic;
+using Df2.Learning.Tasks.Vaccine;
+using Df2.Learning.Tasks.Wind;
+
 namespace Df2.Learning.Tasks;
 
-/// <summary>Every task by name; tests and sweeps enumerate <see cref="Names"/>.</summary>
+/// <summary>
+/// Every task by name (the synthetic tasks of App. F.2, then wind, inventory and vaccine of App. F.3–F.5); tests and
+/// sweeps enumerate <see cref="All"/>. Each descriptor carries its family's paper defaults: synthetic — 50 epochs,
+/// MLP encoder of width 128, S = 1000, k = 3, solver lr 0.01, no validation selection and no gradient clipping
+/// (the last epoch is evaluated); real-world — 200 epochs (vaccine 50 at lr 1e-4), LSTM (vaccine DC-RNN) encoder,
+/// solver lr 0.1 (vaccine 0.01), validation selection every epoch and gradient-norm clipping at 100.
+/// </summary>
 public static class TaskRegistry
 {
-    /// <summary>Convex objective of App. F.2: Σᵢ 5(y−a)₊ + 20(a−y)₊ + 0.5(y−a)₊² + 0.2(a−y)₊², a ∈ [−1, 1]².</summary>
-    public static readonly SyntheticTask SyntheticConvex = new(
-        "synthetic-convex", new PiecewiseCost(5, 20, 0.5, 0.2, 0), -1, 1,
-        "f = Σ 5(y−a)+ + 20(a−y)+ + 0.5(y−a)+² + 0.2(a−y)+², a ∈ [−1,1]²");
+    private static readonly Dictionary<string, string> SyntheticDefaults = new()
+    {
+        ["epochs"] = "50", ["hidden"] = "128", ["S"] = "1000", ["k"] = "3", ["solver_lr"] = "0.01",
+        ["val_every"] = "0", ["clip"] = "0", ["encoder"] = "mlp",
+    };
 
-    /// <summary>Non-convex objective of App. F.2: Σᵢ 10(y−a)₊² + 2(a−y)₊² + 4a³, a ∈ [−2, 2]².</summary>
-    public static readonly SyntheticTask SyntheticNonConvex = new(
-        "synthetic-nonconvex", new PiecewiseCost(0, 0, 10, 2, 4), -2, 2,
-        "f = Σ 10(y−a)+² + 2(a−y)+² + 4a³, a ∈ [−2,2]²");
-
-    private static readonly Dictionary<string, SyntheticTask> ByName = new[] { SyntheticConvex, SyntheticNonConvex }
-        .ToDictionary(t => t.Name, StringComparer.Ordinal);
-
-    /// <summary>Parameters every task accepts: n = number of (x, y) pairs (paper 5000).</summary>
-    public static readonly ParameterSpec[] Parameters =
+    public static IReadOnlyList<TaskDescriptor> All { get; } =
     [
-        ParameterSpec.Int("n", SyntheticTask.DefaultSize, 20, 10_000_000, "number of (x, y) pairs, split 70/15/15"),
+        .. SyntheticProblem.All.Select(p => new TaskDescriptor(p.Name, p.Description, SyntheticDefaults, ["n", "fused"], s => Synthetic(p, s))),
+        new("wind", "wind power bidding (App. F.3), a ∈ [0, 4]¹²",
+            new Dictionary<string, string> { ["hidden"] = "256", ["S"] = "500", ["solver_lr"] = "0.1", ["ebm_temperature"] = "10", ["encoder"] = "lstm" },
+            ["source", "stride", "data_dir"],
+            s => WindTask.Load(DataRoot.Resolve(s.Text("data_dir")), s.Text("source") ?? "tennet", s.Int("stride"), BoxSolver(s))),
+        new("inventory", "inventory optimisation (App. F.5, stand-in data), a ∈ [0, 3]⁷",
+            new Dictionary<string, string> { ["hidden"] = "128", ["S"] = "230", ["solver_lr"] = "0.1", ["ebm_temperature"] = "1", ["encoder"] = "lstm" },
+            ["source", "store", "item", "m5_series", "stride", "data_dir"],
+            s => InventoryTask.Load(DataRoot.Resolve(s.Text("data_dir")), s.Text("source") ?? "store-item", s.Int("store"), s.Int("item"),
+                s.Text("m5_series") ?? M5Series.DefaultId, s.Int("stride"), BoxSolver(s))),
+        new("vaccine", "vaccine distribution (App. F.4), a on the budget simplex of ℝ⁴⁷",
+            new Dictionary<string, string>
+            {
+                ["hidden"] = "128", ["S"] = "100", ["solver_lr"] = "0.01", ["epochs"] = "50", ["lr"] = "1e-4", ["ebm_temperature"] = "10", ["encoder"] = "dcrnn",
+            },
+            ["md_gradient", "data_dir"],
+            s => new VaccineTask(VaccineSetup.Get(DataRoot.Resolve(s.Text("data_dir"))), new MirrorDescentSolver(s.Int("solver_steps"), s.Real("solver_lr"), s.MirrorGradient), 0)),
     ];
 
-    public static IReadOnlyList<string> Names { get; } = ByName.Keys.ToArray();
+    public static IReadOnlyList<string> Names { get; } = All.Select(t => t.Name).ToArray();
 
-    public static SyntheticTask Get(string name) =>
-        ByName.TryGetValue(name, out var t)
-            ? t
-            : throw new ArgumentException($"task '{name}' is unknown; known: {string.Join(", ", Names)}");
+    public static TaskDescriptor Get(string name) =>
+        All.FirstOrDefault(t => t.Name == name) ?? throw new ArgumentException($"task '{name}' is unknown; known: {string.Join(", ", Names)}");
+
+    /// <summary>The cell's task, its training windows capped at <c>max_train</c> (the latest ones; 0 = all).</summary>
+    public static IDecisionTask Create(CellSettings s)
+    {
+        var task = Get(s.TaskName).Build(s);
+        int maxTrain = s.Int("max_train");
+        var train = task.Data.Train;
+        if (maxTrain <= 0 || train.Count <= maxTrain) return task;
+        int fx = task.SeqLen * task.StepFeatures, fy = task.YDim, skip = train.Count - maxTrain;
+        var cut = new WindowedSplit(train.X[(skip * fx)..], train.Y[(skip * fy)..], maxTrain);
+        return new TrainLimitedTask(task, task.Data with { Train = cut });
+    }
+
+    private static ProjectedAdamSolver BoxSolver(CellSettings s) => new(s.Int("solver_steps"), s.Real("solver_lr"), s.Int("solver_starts"));
+
+    private static SyntheticTask Synthetic(SyntheticProblem problem, CellSettings s) =>
+        new(problem, problem.Generate(s.DataSeed, s.Int("n")), s.DataSeed, s.Int("fused") == 1 ? CostPath.Auto : CostPath.Plain, BoxSolver(s));
 }

@@ -1,6 +1,7 @@
 using Df2.Kernels.IO;
-using Df2.Learning.RealWorld.Running;
 using Df2.Learning.Running;
+using Df2.Learning.Methods;
+using Df2.Learning.Tasks;
 
 namespace Df2.RealWorld.Tests.Methods;
 
@@ -17,7 +18,7 @@ public class CheckpointResumeTests(ITestOutputHelper output)
     /// <summary>Tiny wind cell of 3 epochs: warm-started methods get 1 pre-training + 2 decision-focused epochs.</summary>
     public static Dictionary<string, string> Tiny(string method, params (string Key, string Value)[] overrides)
     {
-        bool warm = RealWorldMethodRegistry.Get(method).WarmStarted;
+        bool warm = MethodRegistry.Get(method).WarmStarted;
         var p = new Dictionary<string, string>
         {
             ["epochs"] = warm ? "2" : "3", ["pretrain_epochs"] = "1", ["max_train"] = "64", ["max_test"] = "20", ["max_val"] = "10", ["batch"] = "32",
@@ -28,7 +29,7 @@ public class CheckpointResumeTests(ITestOutputHelper output)
         return p;
     }
 
-    public static TheoryData<string> Methods() => [.. RealWorldMethodRegistry.Names];
+    public static TheoryData<string> Methods() => [.. MethodRegistry.Names];
 
     private static (CellMetrics? Metrics, List<EpochReport> Reports) Run(string method, Dictionary<string, string> p, MemorySink sink, int cancelAfter = 0)
     {
@@ -37,7 +38,7 @@ public class CheckpointResumeTests(ITestOutputHelper output)
         var request = new CellRequest("wind", method, p, Seed: 5, DataSeed: 0);
         try
         {
-            var m = RealWorldRunner.Run(request, sink, r => { reports.Add(r); if (r.Epoch == cancelAfter) cts.Cancel(); }, cts.Token);
+            var m = CellTrainer.Run(request, sink, r => { reports.Add(r); if (r.Epoch == cancelAfter) cts.Cancel(); }, cts.Token);
             return (m, reports);
         }
         catch (OperationCanceledException) when (cancelAfter > 0)
@@ -55,7 +56,7 @@ public class CheckpointResumeTests(ITestOutputHelper output)
         var (full, fullReports) = Run(method, p, fullSink);
         Assert.NotNull(full);
         Assert.Equal(Epochs, full.Epochs);
-        Assert.Equal(RealWorldRunner.TotalEpochs(method, new RealWorldSettings("wind", p, 5, 0)), full.Epochs);
+        Assert.Equal(CellTrainer.TotalEpochs(method, new CellSettings("wind", p, 5, 0)), full.Epochs);
         Assert.All(fullReports, r => Assert.Equal(Epochs, r.TotalEpochs));
         Assert.Equal(0.0, full.Extra["resumed_from_epoch"]);
 
@@ -115,9 +116,9 @@ public class CheckpointResumeTests(ITestOutputHelper output)
     [Fact]
     public void Warm_started_flag_comes_from_the_method_type()
     {
-        Assert.Equal(["dfl", "so-ebm", "lodl"], RealWorldMethodRegistry.All.Where(d => d.WarmStarted).Select(d => d.Name));
-        var s = new RealWorldSettings("wind", new Dictionary<string, string> { ["epochs"] = "4", ["pretrain_epochs"] = "3" }, 0, 0);
-        Assert.Equal(7, RealWorldRunner.TotalEpochs("lodl", s));
-        Assert.Equal(4, RealWorldRunner.TotalEpochs("df2", s));
+        Assert.Equal(["dfl", "so-ebm", "lodl"], MethodRegistry.All.Where(d => d.WarmStarted).Select(d => d.Name));
+        var s = new CellSettings("wind", new Dictionary<string, string> { ["epochs"] = "4", ["pretrain_epochs"] = "3" }, 0, 0);
+        Assert.Equal(7, CellTrainer.TotalEpochs("lodl", s));
+        Assert.Equal(4, CellTrainer.TotalEpochs("df2", s));
     }
 }

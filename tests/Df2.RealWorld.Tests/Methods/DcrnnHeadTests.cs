@@ -1,4 +1,4 @@
-using Df2.Learning.RealWorld.Nets;
+using Df2.Learning.Nets;
 using TorchSharp;
 using static TorchSharp.torch;
 using Rng = Df2.Kernels.Random.Rng;

@@ -1,4 +1,4 @@
-using Df2.Learning.RealWorld.Nets;
+using Df2.Learning.Nets;
 using static TorchSharp.torch;
 
 namespace Df2.RealWorld.Tests.Methods;

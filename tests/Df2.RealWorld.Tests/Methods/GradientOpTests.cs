@@ -1,9 +1,9 @@
 using Df2.Learning.Methods.DecisionFocused;
-using Df2.Learning.RealWorld.Data;
-using Df2.Learning.RealWorld.Inventory;
-using Df2.Learning.RealWorld.Nets;
-using Df2.Learning.RealWorld.Vaccine;
-using Df2.Learning.RealWorld.Wind;
+using Df2.Learning.Data.RealWorld;
+using Df2.Learning.Tasks.Inventory;
+using Df2.Learning.Nets;
+using Df2.Learning.Tasks.Vaccine;
+using Df2.Learning.Tasks.Wind;
 using Df2.Learning.Solvers;
 using Df2.Learning.Tasks;
 using static TorchSharp.torch;
@@ -216,10 +216,13 @@ public class GradientOpTests
 
     /// <summary>A 4-coordinate wind box task on a tiny synthetic series (for the shapes of <c>PairCosts</c>).</summary>
     private sealed class TestBoxTask(ICoordinateCost cost, Func<Tensor, Tensor, Tensor> batched,
-        Func<Tensor, double, Tensor, (Tensor, Tensor)> expected) : Learning.RealWorld.Core.SeparableBoxTask("test", cost, batched, expected, 0, 4,
-        WindowedSeries.Build(Enumerable.Range(0, 200).Select(i => 1 + Math.Sin(i / 5.0)).ToArray(), 8, 1, 4, 1, 0.64, 0.16, 4, "test"),
-        new ProjectedAdamSolver(10, 0.1, 1), "test")
+        Func<Tensor, double, Tensor, (Tensor, Tensor)> expected) : SeparableBoxTask("test", cost, batched, expected, 0, 4,
+        new TaskData(Series.Train, Series.Val, Series.Test, "test"), Series.InputLength, 1, Series.OutputLength,
+        new ProjectedAdamSolver(10, 0.1, 1), ReproductionProfile.RealWorld, [0.02, 0.05, 0.1])
     {
+        private static readonly WindowedSeries Series =
+            WindowedSeries.Build(Enumerable.Range(0, 200).Select(i => 1 + Math.Sin(i / 5.0)).ToArray(), 8, 1, 4, 1, 0.64, 0.16, 4, "test");
+
         public TestBoxTask(WindBiddingCost wind) : this(wind, wind.Batched, wind.BatchedExpected) { }
     }
 

@@ -1,10 +1,11 @@
 using Df2.Learning.Data;
 using Df2.Learning.Methods.DecisionFocused;
-using Df2.Learning.RealWorld.Core;
-using Df2.Learning.RealWorld.Data;
-using Df2.Learning.RealWorld.Running;
-using Df2.Learning.RealWorld.Vaccine;
+using Df2.Learning.Tasks;
+using Df2.Learning.Data.RealWorld;
+using Df2.Learning.Running;
+using Df2.Learning.Tasks.Vaccine;
 using static TorchSharp.torch;
+using Df2.Learning.Methods;
 
 namespace Df2.RealWorld.Tests.Methods;
 
@@ -123,13 +124,13 @@ public class VaccineDecisionFocusedTests(ITestOutputHelper output)
         ["lodl_perturbations"] = "6",
     };
 
-    private static RealWorldSettings Settings(int seed) => new("vaccine", Tiny(), seed, 0);
+    private static CellSettings Settings(int seed) => new("vaccine", Tiny(), seed, 0);
 
     [Fact]
     public void So_ebm_on_vaccine_gives_a_finite_loss_and_gradients_for_the_gmm()
     {
         var s = Settings(0);
-        var method = new SoEbmMethod(RealWorldTaskFactory.Create(s), s);
+        var method = new SoEbmMethod(TaskRegistry.Create(s), s);
         var loss = method.BatchLoss([0, 1, 2], epoch: 1, DataRng.For("test", 1));   // epoch 1 = so-ebm phase
         Assert.Equal("so-ebm", method.Phase(1));
         float value = loss.item<float>();
@@ -151,7 +152,7 @@ public class VaccineDecisionFocusedTests(ITestOutputHelper output)
         double[] Weights(int seed)
         {
             var s = Settings(seed);
-            return new LodlMethod(RealWorldTaskFactory.Create(s), s).SurrogateWeights();
+            return new LodlMethod(TaskRegistry.Create(s), s).SurrogateWeights();
         }
         var w = Weights(0);
         Assert.Equal(8 * 47, w.Length);

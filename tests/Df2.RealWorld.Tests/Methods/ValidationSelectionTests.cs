@@ -1,7 +1,7 @@
-using Df2.Learning.RealWorld.Methods;
-using Df2.Learning.RealWorld.Running;
+using Df2.Learning.Methods;
 using Df2.Learning.Running;
 using static TorchSharp.torch;
+using Df2.Learning.Tasks;
 
 namespace Df2.RealWorld.Tests.Methods;
 
@@ -17,9 +17,9 @@ public class ValidationSelectionTests
     [Fact]
     public void Restores_the_lowest_validation_regret_state()
     {
-        var s = new RealWorldSettings("wind", Tiny, 0, 0);
-        var task = RealWorldTaskFactory.Create(s);
-        var method = RealWorldMethodRegistry.Create("two-stage-pe", task, s);
+        var s = new CellSettings("wind", Tiny, 0, 0);
+        var task = TaskRegistry.Create(s);
+        var method = MethodRegistry.Create("two-stage-pe", task, s);
         var selection = new ValidationSelection(1, 6, 3);
         double first = selection.AfterEpoch(0, task, method, CancellationToken.None)!.Value;
         var kept = method.Model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
@@ -37,10 +37,10 @@ public class ValidationSelectionTests
     [Fact]
     public void Runner_reports_the_selected_epoch_and_can_turn_selection_off()
     {
-        var on = RealWorldRunner.Run(new CellRequest("wind", "two-stage-gmm", Tiny, 0, 0), new NoCheckpoints(), _ => { }, CancellationToken.None);
+        var on = CellTrainer.Run(new CellRequest("wind", "two-stage-gmm", Tiny, 0, 0), new NoCheckpoints(), _ => { }, CancellationToken.None);
         Assert.InRange(on.Extra["best_epoch"], 1, 3);
         Assert.True(double.IsFinite(on.Extra["val_regret"]));
-        var off = RealWorldRunner.Run(new CellRequest("wind", "two-stage-gmm", new Dictionary<string, string>(Tiny) { ["val_every"] = "0" }, 0, 0),
+        var off = CellTrainer.Run(new CellRequest("wind", "two-stage-gmm", new Dictionary<string, string>(Tiny) { ["val_every"] = "0" }, 0, 0),
             new NoCheckpoints(), _ => { }, CancellationToken.None);
         Assert.False(off.Extra.ContainsKey("best_epoch"));
     }

@@ -1,7 +1,7 @@
-using Df2.Learning.RealWorld.Data;
-using Df2.Learning.RealWorld.Inventory;
-using Df2.Learning.RealWorld.Vaccine;
-using Df2.Learning.RealWorld.Wind;
+using Df2.Learning.Data.RealWorld;
+using Df2.Learning.Tasks.Inventory;
+using Df2.Learning.Tasks.Vaccine;
+using Df2.Learning.Tasks.Wind;
 
 namespace Df2.RealWorld.Tests.Plain;
 

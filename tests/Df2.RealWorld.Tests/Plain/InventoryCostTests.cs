@@ -1,4 +1,4 @@
-using Df2.Learning.RealWorld.Inventory;
+using Df2.Learning.Tasks.Inventory;
 using static TorchSharp.torch;
 
 namespace Df2.RealWorld.Tests.Plain;

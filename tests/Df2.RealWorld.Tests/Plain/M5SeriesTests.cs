@@ -1,4 +1,4 @@
-using Df2.Learning.RealWorld.Inventory;
+using Df2.Learning.Tasks.Inventory;
 
 namespace Df2.RealWorld.Tests.Plain;
 

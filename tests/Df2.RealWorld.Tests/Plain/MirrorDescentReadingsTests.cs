@@ -1,4 +1,4 @@
-using Df2.Learning.RealWorld.Vaccine;
+using Df2.Learning.Tasks.Vaccine;
 
 namespace Df2.RealWorld.Tests.Plain;
 
@@ -34,7 +34,7 @@ public class MirrorDescentReadingsTests
     [Fact]
     public void Vaccine_oracle_stays_the_optimum_when_decisions_use_the_dose_gradient()
     {
-        var setup = VaccineSetup.Get(Df2.Learning.RealWorld.Data.DataRoot.Resolve());
+        var setup = VaccineSetup.Get(Df2.Learning.Data.RealWorld.DataRoot.Resolve());
         var dose = new VaccineTask(setup, new MirrorDescentSolver(500, 0.01, MirrorGradient.Dose), 0);
         var y = dose.Data.Test.Y.AsSpan(0, dose.YDim);
         var oracle = new double[dose.ADim];

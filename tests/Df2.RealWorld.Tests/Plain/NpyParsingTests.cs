@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Text;
-using Df2.Learning.RealWorld.Data;
+using Df2.Learning.Data.RealWorld;
 
 namespace Df2.RealWorld.Tests.Plain;
 

@@ -1,4 +1,4 @@
-using Df2.Learning.RealWorld.Vaccine;
+using Df2.Learning.Tasks.Vaccine;
 
 namespace Df2.RealWorld.Tests.Plain;
 

@@ -1,4 +1,4 @@
-using Df2.Learning.RealWorld.Wind;
+using Df2.Learning.Tasks.Wind;
 using static TorchSharp.torch;
 
 namespace Df2.RealWorld.Tests.Plain;

@@ -1,4 +1,4 @@
-using Df2.Learning.RealWorld.Core;
+using Df2.Learning.Tasks;
 
 namespace Df2.Learning.Methods.DecisionFocused;
 
@@ -6,7 +6,7 @@ namespace Df2.Learning.Methods.DecisionFocused;
 public static class BoxBounds
 {
     /// <summary>The separable box task behind <paramref name="task"/>.</summary>
-    public static SeparableBoxTask Task(IRealWorldTask task) => task switch
+    public static SeparableBoxTask Task(IDecisionTask task) => task switch
     {
         SeparableBoxTask s => s,
         TrainLimitedTask t => Task(t.Inner),
@@ -14,7 +14,7 @@ public static class BoxBounds
     };
 
     /// <summary>The box [lo, hi].</summary>
-    public static (double Lo, double Hi) Of(IRealWorldTask task)
+    public static (double Lo, double Hi) Of(IDecisionTask task)
     {
         var box = Task(task);
         return (box.Lo, box.Hi);

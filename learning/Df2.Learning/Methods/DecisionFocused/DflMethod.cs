@@ -1,8 +1,8 @@
 using Df2.Learning.Data;
-using Df2.Learning.RealWorld.Core;
-using Df2.Learning.RealWorld.Nets;
-using Df2.Learning.RealWorld.Methods;
-using Df2.Learning.RealWorld.Running;
+using Df2.Learning.Tasks;
+using Df2.Learning.Nets;
+using Df2.Learning.Methods;
+using Df2.Learning.Running;
 using Df2.Learning.Solvers;
 using static TorchSharp.torch;
 
@@ -24,7 +24,7 @@ public sealed class DflMethod : WarmStartedGmmMethod
     private readonly SimplexDecisions? _simplex;
     private readonly SimplexArgminStats _stats = new();
 
-    public DflMethod(IRealWorldTask task, RealWorldSettings s) : base("dfl", task, s)
+    public DflMethod(IDecisionTask task, CellSettings s) : base("dfl", task, s)
     {
         _solver = new ProjectedAdamSolver(s.Int("solver_steps"), s.Real("solver_lr"), s.Int("solver_starts"));
         _simplex = task.Separable == null ? SimplexDecisions.Of(task) : null;

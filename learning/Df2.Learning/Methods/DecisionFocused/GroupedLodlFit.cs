@@ -1,6 +1,6 @@
 using Df2.Learning.Data;
-using Df2.Learning.RealWorld.Core;
-using Df2.Learning.RealWorld.Data;
+using Df2.Learning.Tasks;
+using Df2.Learning.Data.RealWorld;
 
 namespace Df2.Learning.Methods.DecisionFocused;
 

@@ -1,8 +1,8 @@
 using Df2.Learning.Data;
-using Df2.Learning.RealWorld.Core;
-using Df2.Learning.RealWorld.Methods;
-using Df2.Learning.RealWorld.Nets;
-using Df2.Learning.RealWorld.Running;
+using Df2.Learning.Tasks;
+using Df2.Learning.Methods;
+using Df2.Learning.Nets;
+using Df2.Learning.Running;
 using static TorchSharp.torch;
 
 namespace Df2.Learning.Methods.DecisionFocused;
@@ -32,7 +32,7 @@ public sealed class LodlMethod : WarmStartedGmmMethod
     private readonly int[]? _groups;
     private double[]? _weights;
 
-    public LodlMethod(IRealWorldTask task, RealWorldSettings s) : base("lodl", task, s)
+    public LodlMethod(IDecisionTask task, CellSettings s) : base("lodl", task, s)
     {
         if (task.Separable != null) return;
         _simplex = SimplexDecisions.Of(task);

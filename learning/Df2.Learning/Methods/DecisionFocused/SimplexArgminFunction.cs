@@ -1,4 +1,4 @@
-using Df2.Learning.RealWorld.Core;
+using Df2.Learning.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
 

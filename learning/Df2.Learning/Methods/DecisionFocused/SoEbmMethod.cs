@@ -1,8 +1,8 @@
 using Df2.Learning.Data;
-using Df2.Learning.RealWorld.Core;
-using Df2.Learning.RealWorld.Methods;
-using Df2.Learning.RealWorld.Nets;
-using Df2.Learning.RealWorld.Running;
+using Df2.Learning.Tasks;
+using Df2.Learning.Methods;
+using Df2.Learning.Nets;
+using Df2.Learning.Running;
 using static TorchSharp.torch;
 
 namespace Df2.Learning.Methods.DecisionFocused;
@@ -23,14 +23,14 @@ namespace Df2.Learning.Methods.DecisionFocused;
 /// </summary>
 public sealed class SoEbmMethod : WarmStartedGmmMethod
 {
-    private readonly double[] _variances;
+    private readonly double[] _variances = [];
     private readonly SimplexDecisions? _simplex;
     private double[]? _oracleCache;
 
-    public SoEbmMethod(IRealWorldTask task, RealWorldSettings s) : base("so-ebm", task, s)
+    public SoEbmMethod(IDecisionTask task, CellSettings s) : base("so-ebm", task, s)
     {
-        _variances = RealWorldSettings.ProposalVariances(Task.Name);
         _simplex = task.Separable == null ? SimplexDecisions.Of(task) : null;
+        if (_simplex == null) _variances = [.. BoxBounds.Task(task).ProposalVariances]; // the box task's own (App. F.3 / F.5)
     }
 
     protected override Tensor DecisionFocusedLoss(int[] rows, DataRng rng)

@@ -1,25 +1,25 @@
 using Df2.Learning.Data;
-using Df2.Learning.RealWorld.Core;
-using Df2.Learning.RealWorld.Methods;
-using Df2.Learning.RealWorld.Running;
+using Df2.Learning.Tasks;
+using Df2.Learning.Methods;
+using Df2.Learning.Running;
 using static TorchSharp.torch;
 
 namespace Df2.Learning.Methods.DecisionFocused;
 
 /// <summary>
 /// The shared schedule of dfl, so-ebm and lodl (paper App. F: "pre-trained from the two-stage model"):
-/// the GMM forecaster is trained by NLL for <see cref="RealWorldSettings.PretrainEpochs"/> epochs, then on
+/// the GMM forecaster is trained by NLL for <see cref="CellSettings.PretrainEpochs"/> epochs, then on
 /// the method's own decision-focused loss, <see cref="EpochCount"/> epochs in all. Needs a separable box task
 /// (wind, inventory) or a budget-simplex task (vaccine, <see cref="SimplexDecisions"/>).
 /// Deriving from this class is what makes a method warm-started: the registry reads it from the type
-/// (<see cref="RealWorldMethodDescriptor.WarmStarted"/>).
+/// (<see cref="MethodDescriptor.WarmStarted"/>).
 /// </summary>
-public abstract class WarmStartedGmmMethod : TwoStageGmmRw
+public abstract class WarmStartedGmmMethod : TwoStageGmmMethod
 {
     private readonly int _pretrain;
     private readonly string _name;
 
-    protected WarmStartedGmmMethod(string name, IRealWorldTask task, RealWorldSettings s) : base(task, s)
+    protected WarmStartedGmmMethod(string name, IDecisionTask task, CellSettings s) : base(task, s)
     {
         if (task.Separable == null && SimplexDecisions.TryOf(task) == null)
             throw new ArgumentException($"method '{name}' needs a separable box task or a budget-simplex task; '{task.Name}' is neither", nameof(task));
@@ -28,7 +28,7 @@ public abstract class WarmStartedGmmMethod : TwoStageGmmRw
     }
 
     /// <summary>Pre-training plus decision-focused epochs: <c>pretrain_epochs</c> (0 = epochs/2) + <c>epochs</c>.</summary>
-    public static int EpochCount(RealWorldSettings s) => s.PretrainEpochs + s.Epochs;
+    public static int EpochCount(CellSettings s) => s.PretrainEpochs + s.Epochs;
 
     public sealed override int TotalEpochs => EpochCount(Settings);
 

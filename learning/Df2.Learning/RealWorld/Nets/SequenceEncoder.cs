@@ -1,9 +1,0 @@
-using static TorchSharp.torch;
-
-namespace Df2.Learning.RealWorld.Nets;
-
-/// <summary>A backbone mapping x [B, SeqLen, StepFeatures] to features [B, OutputSize], shared by every method.</summary>
-public abstract class SequenceEncoder(string name) : nn.Module<Tensor, Tensor>(name)
-{
-    public abstract int OutputSize { get; }
-}
