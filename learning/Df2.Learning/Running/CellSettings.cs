@@ -56,14 +56,14 @@ public sealed class CellSettings
     /// </summary>
     public static readonly string[] TextKeys = ["source", "data_dir", "encoder", "md_gradient", "m5_series", "lodl_target"];
 
-    /// <summary>Allowed values of the text parameters that have a fixed set (source per task: the first is the default).</summary>
-    private static readonly Dictionary<string, string[]> Choices = new()
-    {
-        ["md_gradient"] = ["share", "dose"],
-        ["lodl_target"] = ["samples", "mean"],
-        ["source/wind"] = ["tennet", "transnetbw"],
-        ["source/inventory"] = ["store-item", "m5"],
-    };
+    /// <summary>Allowed values of the text parameters that have a fixed set; <c>Task</c> limits a choice to one task (null: every task).</summary>
+    private static readonly (string Key, string? Task, string[] Allowed)[] Choices =
+    [
+        ("md_gradient", null, ["share", "dose"]),
+        ("lodl_target", null, ["samples", "mean"]),
+        ("source", "wind", ["tennet", "transnetbw"]),
+        ("source", "inventory", ["store-item", "m5"]),
+    ];
 
     /// <summary>The feature networks a cell may name in <c>encoder</c>.</summary>
     public static readonly string[] Encoders = ["mlp", "lstm", "dcrnn"];
@@ -106,12 +106,9 @@ public sealed class CellSettings
         foreach (var spec in Specs) spec.Read(_values); // throws naming key and value
         Encoder = _values.TryGetValue("encoder", out var e) ? e : "lstm";
         if (!Encoders.Contains(Encoder)) throw new ArgumentException($"parameter 'encoder' = '{Encoder}': expected one of {string.Join(", ", Encoders)}");
-        foreach (var (key, allowed) in Choices)
-        {
-            var (name, forTask) = key.Split('/') is [var k, var t] ? (k, t) : (key, task);
-            if (forTask == task && Text(name) is { } v && !allowed.Contains(v))
-                throw new ArgumentException($"parameter '{name}' = '{v}': expected {string.Join(" or ", allowed.Select(a => $"'{a}'"))}" + (name == "source" ? $" for task {task}" : ""));
-        }
+        foreach (var (key, forTask, allowed) in Choices)
+            if ((forTask ?? task) == task && Text(key) is { } v && !allowed.Contains(v))
+                throw new ArgumentException($"parameter '{key}' = '{v}': expected {string.Join(" or ", allowed.Select(a => $"'{a}'"))}" + (forTask != null ? $" for task {task}" : ""));
         Epochs = Int("epochs"); LearningRate = Real("lr"); Batch = Int("batch"); Clip = Real("clip");
         ValEvery = Int("val_every"); MaxVal = Int("max_val"); MaxTest = Int("max_test");
         FineTuneLearningRate = Real("finetune_lr"); FineTuneMaxBatches = Int("df_max_batches");
