@@ -77,12 +77,14 @@ public class EmbeddedRunTests
         var dir = Paths.TempDir("kill");
         var spec = TinySpecs.Write(dir, "spin.yaml", TinySpecs.Spin("kill", cells: 2, epochs: 20, spinMs: 200));
         var checkpoints = Path.Combine(dir, "out", ".df2", "checkpoints");
-        // older checkpoints are pruned as new ones are written, so wait for any of epochs 3..15 (not one file that lives 0.4 s)
+        // The epoch-e file is written before the cell grain persists its reference, and epoch e+1 is only saved after
+        // that write returned; so a file of epoch >= 4 proves the persisted checkpoint is at least epoch 3. Older files
+        // are pruned as new ones land, so wait for any of epochs 4..15 (not one file that lives 0.4 s).
         bool MidCell() => Directory.Exists(checkpoints) && Directory.EnumerateFiles(checkpoints, "a1-e*.ckpt", SearchOption.AllDirectories)
-            .Any(f => int.TryParse(Path.GetFileNameWithoutExtension(f)["a1-e".Length..], out var e) && e is >= 3 and <= 15);
+            .Any(f => int.TryParse(Path.GetFileNameWithoutExtension(f)["a1-e".Length..], out var e) && e is >= 4 and <= 15);
         using (var p = new ChildProcess(Paths.ClientDll, null, "run", spec, "--workers", "2", "--executor", "spin", "--out", Path.Combine(dir, "out")))
         {
-            await Wait.Until(() => Task.FromResult(MidCell()), x => x, TimeSpan.FromSeconds(60), "a checkpoint of epoch 3..15", () => p.Output);
+            await Wait.Until(() => Task.FromResult(MidCell()), x => x, TimeSpan.FromSeconds(60), "a checkpoint of epoch 4..15", () => p.Output);
             p.Kill(); // kill -9 mid-cell
         }
         var final = await Run(spec, dir, "spin");
