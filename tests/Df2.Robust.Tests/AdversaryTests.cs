@@ -14,9 +14,9 @@ public sealed class AdversaryTests
     [Fact]
     public void Ratio_is_one_at_theta0_in_eval_mode_and_moves_after_a_step()
     {
-        manual_seed(2);
-        using var theta0 = new UNet(DiffusionTests.Tiny, CPU);
-        using var theta = new UNet(DiffusionTests.Tiny, CPU);
+        using var init = new Generator(2);
+        using var theta0 = new UNet(DiffusionTests.Tiny, CPU, init);
+        using var theta = new UNet(DiffusionTests.Tiny, CPU, init);
         theta.load_state_dict(theta0.state_dict());
         theta0.eval();
         theta.eval();
@@ -31,7 +31,7 @@ public sealed class AdversaryTests
         Assert.Equal(new long[] { 2, 28 }, logRatio.shape);
         Assert.True(logRatio.abs().max().item<float>() < 1e-6, $"max |ln r| = {logRatio.abs().max().item<float>()}");
         // With f > 0 and r = 1 the clipped surrogate is the plain mean of f.
-        using var f = rand(2, 28) + 0.1;
+        using var f = rand([2, 28], generator: generator) + 0.1;
         Assert.Equal(f.mean().item<float>(), adversary.Surrogate(logRatio, f).item<float>(), 5);
     }
 
@@ -40,10 +40,10 @@ public sealed class AdversaryTests
     {
         var data = LlmProvisioningData.Load(LlmProvisioningData.ResolveFolder(null));
         var ctx = new LlmContext(data, new PaperObjective(), CPU);
-        manual_seed(0);
-        using var theta0 = new UNet(DiffusionTests.Tiny, CPU);
+        using var init = new Generator(0);
+        using var theta0 = new UNet(DiffusionTests.Tiny, CPU, init);
         theta0.eval();
-        using var predictor = new LstmForecaster(CPU);
+        using var predictor = new LstmForecaster(CPU, init);
         using var real = SeriesImages.ToImages(data.Train.ToTensor(CPU));
         var round = new DroRound(theta0, new NoiseSchedule(steps: 20), ctx, real, Small, seed: 5);
 

@@ -25,14 +25,14 @@ public sealed class BaselineTests
     [Fact]
     public void Frank_wolfe_attack_keeps_its_budget_and_raises_the_loss()
     {
-        manual_seed(1);
-        using var model = new LstmForecaster(CPU);
+        using var init = new Generator(1);
+        using var model = new LstmForecaster(CPU, init);
         model.eval();
         var objective = new PaperObjective();
         var range = new TokenRange(374, 106_957);
         PerSampleLoss f = (p, y) => objective.DecisionLoss(range.ToTokens(p), range.ToTokens(y));
-        using var x = rand(16, 7, 1);
-        using var y = rand(16);
+        using var x = rand([16, 7, 1], generator: init);
+        using var y = rand([16], generator: init);
         const double epsilon = 0.5;
         using var adversarial = WassersteinAttack.Run(model, x, y, f, epsilon, steps: 15);
         var used = (adversarial - x).pow(2).sum().sqrt().item<float>();

@@ -13,7 +13,8 @@ public sealed class DiffusionTests
     public void Paper_unet_has_the_authors_parameter_count()
     {
         // The authors' UNet (ch 128, ch_mult [1,2,2,2], attention at level 1, 2 res blocks, 1 channel): 35,741,697.
-        using var net = new UNet(UNetConfig.Paper, CPU);
+        using var init = new Generator(0);
+        using var net = new UNet(UNetConfig.Paper, CPU, init);
         Assert.Equal(35_741_697, net.ParameterCount());
     }
 
@@ -42,8 +43,8 @@ public sealed class DiffusionTests
     [Fact]
     public void Sampler_runs_on_a_tiny_unet_and_is_seeded()
     {
-        manual_seed(0);
-        using var net = new UNet(Tiny, CPU);
+        using var init = new Generator(0);
+        using var net = new UNet(Tiny, CPU, init);
         net.eval();
         var schedule = new NoiseSchedule(steps: 20);
         Tensor Draw()
@@ -92,9 +93,9 @@ public sealed class Im2ColConv2dTests
     [InlineData(2)]
     public void Equals_native_conv2d(int stride)
     {
-        manual_seed(4);
-        using var conv = new Im2ColConv2d(3, 5, 3, stride: stride, padding: 1);
-        using var x = randn(2, 3, 7, 7, dtype: float64);
+        using var g = new Generator(4);
+        using var conv = new Im2ColConv2d(3, 5, 3, g, stride: stride, padding: 1);
+        using var x = randn([2, 3, 7, 7], dtype: float64, generator: g);
         conv.to(float64);
         var parameters = conv.parameters().ToList();
         using var y = conv.call(x);

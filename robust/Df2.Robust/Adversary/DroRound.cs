@@ -1,3 +1,4 @@
+using Df2.Robust.Nets;
 using Df2.Learning.Running;
 using Df2.Robust.Baselines;
 using Df2.Robust.Diffusion;
@@ -30,12 +31,14 @@ public sealed class DroRound(UNet theta0, NoiseSchedule schedule, LlmContext ctx
     {
         if (state.Next != half) throw new InvalidOperationException($"round {state.Round}: the next half is {state.Next}, not {half}");
         var halfSeed = seed * 7919L + state.Round * 2L + (half == DroHalf.Decision ? 1 : 0);
-        manual_seed(halfSeed);
         using var generator = new Generator((ulong)halfSeed);
-        using var theta = new UNet(theta0.Config, ctx.Device);
+        using var dropout = new Generator((ulong)halfSeed);   // initial weights (overwritten by the restore), then dropout masks
+        using var theta = new UNet(theta0.Config, ctx.Device, dropout);
         ModuleState.Restore(theta, state.Tensors, "theta.");
-        using var predictor = new LstmForecaster(ctx.Device);
+        using var predictor = new LstmForecaster(ctx.Device, dropout);
         ModuleState.Restore(predictor, state.Tensors, "pred.");
+        GeneratorDropout.Use(theta, dropout);
+        GeneratorDropout.Use(predictor, dropout);
         var next = new DroState { Round = state.Round, Next = state.Next, Alpha = state.Alpha };
         foreach (var (k, v) in state.Tensors) next.Tensors[k] = v;
         if (half == DroHalf.Adversary) RunAdversary(theta, predictor, next, generator);

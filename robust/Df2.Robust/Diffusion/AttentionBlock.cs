@@ -13,13 +13,13 @@ public sealed class AttentionBlock : nn.Module<Tensor, Tensor>
     private readonly Im2ColConv2d value;
     private readonly Im2ColConv2d projection;
 
-    public AttentionBlock(long channels, int groups) : base(nameof(AttentionBlock))
+    public AttentionBlock(long channels, int groups, Generator init) : base(nameof(AttentionBlock))
     {
         norm = Layers.GroupNorm(groups, channels);
-        query = new Im2ColConv2d(channels, channels, 1);
-        key = new Im2ColConv2d(channels, channels, 1);
-        value = new Im2ColConv2d(channels, channels, 1);
-        projection = new Im2ColConv2d(channels, channels, 1);
+        query = new Im2ColConv2d(channels, channels, 1, init);
+        key = new Im2ColConv2d(channels, channels, 1, init);
+        value = new Im2ColConv2d(channels, channels, 1, init);
+        projection = new Im2ColConv2d(channels, channels, 1, init);
         RegisterComponents();
     }
 

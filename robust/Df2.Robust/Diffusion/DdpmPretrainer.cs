@@ -1,3 +1,4 @@
+using Df2.Robust.Nets;
 using Df2.Kernels.IO;
 using System.Diagnostics;
 using Df2.Learning.Running;
@@ -20,8 +21,9 @@ public static class DdpmPretrainer
         Action<EpochReport>? report, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        manual_seed(seed);
-        var network = new UNet(settings.Net, device);
+        using var random = new Generator((ulong)seed);                      // initial weights, then the dropout masks
+        var network = new UNet(settings.Net, device, random);
+        GeneratorDropout.Use(network, random);
         var adam = new ResumableAdam(network.named_parameters().Select(p => (p.name, (Tensor)p.parameter)), settings.LearningRate);
         var schedule = settings.Schedule();
         var start = 0;
@@ -43,7 +45,7 @@ public static class DdpmPretrainer
             ct.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             generator.manual_seed(seed * 1_000_003L + it);
-            manual_seed(seed * 1_000_003L + it);                                      // dropout
+            random.manual_seed(seed * 1_000_003L + it);                               // dropout
             var pick = randint(0, data.shape[0], [settings.Batch], generator: generator).to(device);
             adam.ZeroGrad();
             var loss = schedule.DenoisingLoss((x, t) => network.call(x, t), data.index_select(0, pick), generator);
@@ -71,7 +73,8 @@ public static class DdpmPretrainer
     /// <summary>Loads a finished pre-training checkpoint (weights only) into a fresh network.</summary>
     public static UNet Load(DdpmSettings settings, byte[] checkpoint, Device device)
     {
-        var network = new UNet(settings.Net, device);
+        using var unused = new Generator(0);                                   // initial weights, overwritten below
+        var network = new UNet(settings.Net, device, unused);
         var tensors = Safetensors.Load(checkpoint);
         ModuleState.Restore(network, tensors, "net.");
         network.eval();

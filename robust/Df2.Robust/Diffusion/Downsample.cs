@@ -8,9 +8,9 @@ public sealed class Downsample : nn.Module<Tensor, Tensor>
 {
     private readonly Im2ColConv2d conv;
 
-    public Downsample(long channels) : base(nameof(Downsample))
+    public Downsample(long channels, Generator init) : base(nameof(Downsample))
     {
-        conv = new Im2ColConv2d(channels, channels, 3, stride: 2, padding: 1);
+        conv = new Im2ColConv2d(channels, channels, 3, init, stride: 2, padding: 1);
         RegisterComponents();
     }
 

@@ -1,3 +1,4 @@
+using Df2.Robust.Nets;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -16,12 +17,12 @@ public sealed class Im2ColConv2d : nn.Module<Tensor, Tensor>
     private readonly Parameter bias;
     private readonly long kernel, stride, padding;
 
-    public Im2ColConv2d(long inChannels, long outChannels, long kernel, long stride = 1, long padding = 0) : base(nameof(Im2ColConv2d))
+    public Im2ColConv2d(long inChannels, long outChannels, long kernel, Generator init, long stride = 1, long padding = 0) : base(nameof(Im2ColConv2d))
     {
         (this.kernel, this.stride, this.padding) = (kernel, stride, padding);
         var bound = 1 / Math.Sqrt(inChannels * kernel * kernel);
-        weight = new Parameter(empty(outChannels, inChannels, kernel, kernel).uniform_(-bound, bound));
-        bias = new Parameter(empty(outChannels).uniform_(-bound, bound));
+        weight = new Parameter(SeededInit.Uniform([outChannels, inChannels, kernel, kernel], bound, init));
+        bias = new Parameter(SeededInit.Uniform([outChannels], bound, init));
         RegisterComponents();
     }
 

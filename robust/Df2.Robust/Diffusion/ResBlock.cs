@@ -1,3 +1,4 @@
+using Df2.Robust.Nets;
 using Df2.Kernels.Nn;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -14,21 +15,21 @@ public sealed class ResBlock : nn.Module<Tensor, Tensor, Tensor>
     private readonly Im2ColConv2d conv1;
     private readonly Linear timeProjection;
     private readonly GroupNorm norm2;
-    private readonly Dropout dropout;
+    private readonly GeneratorDropout dropout;
     private readonly Im2ColConv2d conv2;
     private readonly Im2ColConv2d? shortcut;
     private readonly AttentionBlock? attention;
 
-    public ResBlock(long inChannels, long outChannels, long timeDim, double dropoutRate, int groups, bool attend) : base(nameof(ResBlock))
+    public ResBlock(long inChannels, long outChannels, long timeDim, double dropoutRate, int groups, bool attend, Generator init) : base(nameof(ResBlock))
     {
         norm1 = Layers.GroupNorm(groups, inChannels);
-        conv1 = new Im2ColConv2d(inChannels, outChannels, 3, padding: 1);
-        timeProjection = nn.Linear(timeDim, outChannels);
+        conv1 = new Im2ColConv2d(inChannels, outChannels, 3, init, padding: 1);
+        timeProjection = SeededInit.Linear(timeDim, outChannels, init);
         norm2 = Layers.GroupNorm(groups, outChannels);
-        dropout = nn.Dropout(dropoutRate);
-        conv2 = new Im2ColConv2d(outChannels, outChannels, 3, padding: 1);
-        shortcut = inChannels != outChannels ? new Im2ColConv2d(inChannels, outChannels, 1) : null;
-        attention = attend ? new AttentionBlock(outChannels, groups) : null;
+        dropout = new GeneratorDropout(dropoutRate);
+        conv2 = new Im2ColConv2d(outChannels, outChannels, 3, init, padding: 1);
+        shortcut = inChannels != outChannels ? new Im2ColConv2d(inChannels, outChannels, 1, init) : null;
+        attention = attend ? new AttentionBlock(outChannels, groups, init) : null;
         RegisterComponents();
     }
 

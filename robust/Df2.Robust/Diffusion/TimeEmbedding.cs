@@ -1,3 +1,4 @@
+using Df2.Robust.Nets;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -10,11 +11,11 @@ public sealed class TimeEmbedding : nn.Module<Tensor, Tensor>
     private readonly Linear fc2;
     private readonly long dim;
 
-    public TimeEmbedding(long dim, long hidden) : base(nameof(TimeEmbedding))
+    public TimeEmbedding(long dim, long hidden, Generator init) : base(nameof(TimeEmbedding))
     {
         this.dim = dim;
-        fc1 = nn.Linear(dim, hidden);
-        fc2 = nn.Linear(hidden, hidden);
+        fc1 = SeededInit.Linear(dim, hidden, init);
+        fc2 = SeededInit.Linear(hidden, hidden, init);
         RegisterComponents();
     }
 

@@ -24,12 +24,12 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor>
 
     public UNetConfig Config { get; }
 
-    public UNet(UNetConfig config, Device device) : base(nameof(UNet))
+    public UNet(UNetConfig config, Device device, Generator init) : base(nameof(UNet))
     {
         Config = config;
         long ch = config.Channels, timeDim = 4 * ch;
-        time = new TimeEmbedding(ch, timeDim);
-        head = new Im2ColConv2d(1, ch, 3, padding: 1);
+        time = new TimeEmbedding(ch, timeDim, init);
+        head = new Im2ColConv2d(1, ch, 3, init, padding: 1);
         down = new ModuleList<nn.Module>();
         var skips = new List<long> { ch };
         var now = ch;
@@ -38,18 +38,18 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor>
             var output = ch * config.ChannelMult[level];
             for (var i = 0; i < config.ResBlocks; i++)
             {
-                down.Add(new ResBlock(now, output, timeDim, config.Dropout, config.Groups, config.AttentionLevels.Contains(level)));
+                down.Add(new ResBlock(now, output, timeDim, config.Dropout, config.Groups, config.AttentionLevels.Contains(level), init));
                 now = output;
                 skips.Add(now);
             }
             if (level != config.ChannelMult.Length - 1)
             {
-                down.Add(new Downsample(now));
+                down.Add(new Downsample(now, init));
                 skips.Add(now);
             }
         }
-        middle1 = new ResBlock(now, now, timeDim, config.Dropout, config.Groups, attend: true);
-        middle2 = new ResBlock(now, now, timeDim, config.Dropout, config.Groups, attend: false);
+        middle1 = new ResBlock(now, now, timeDim, config.Dropout, config.Groups, attend: true, init: init);
+        middle2 = new ResBlock(now, now, timeDim, config.Dropout, config.Groups, attend: false, init: init);
         up = new ModuleList<nn.Module>();
         for (var level = config.ChannelMult.Length - 1; level >= 0; level--)
         {
@@ -58,13 +58,13 @@ public sealed class UNet : nn.Module<Tensor, Tensor, Tensor>
             {
                 var skip = skips[^1];
                 skips.RemoveAt(skips.Count - 1);
-                up.Add(new ResBlock(now + skip, output, timeDim, config.Dropout, config.Groups, config.AttentionLevels.Contains(level)));
+                up.Add(new ResBlock(now + skip, output, timeDim, config.Dropout, config.Groups, config.AttentionLevels.Contains(level), init));
                 now = output;
             }
-            if (level != 0) up.Add(new Upsample(now));
+            if (level != 0) up.Add(new Upsample(now, init));
         }
         tailNorm = Layers.GroupNorm(config.Groups, now);
-        tail = new Im2ColConv2d(now, 1, 3, padding: 1);
+        tail = new Im2ColConv2d(now, 1, 3, init, padding: 1);
         RegisterComponents();
         this.to(device);
     }

@@ -8,9 +8,9 @@ public sealed class Upsample : nn.Module<Tensor, Tensor>
 {
     private readonly Im2ColConv2d conv;
 
-    public Upsample(long channels) : base(nameof(Upsample))
+    public Upsample(long channels, Generator init) : base(nameof(Upsample))
     {
-        conv = new Im2ColConv2d(channels, channels, 3, padding: 1);
+        conv = new Im2ColConv2d(channels, channels, 3, init, padding: 1);
         RegisterComponents();
     }
 

@@ -1,3 +1,4 @@
+using Df2.Robust.Nets;
 using Df2.Kernels.IO;
 using System.Diagnostics;
 using Df2.Learning.Running;
@@ -55,7 +56,8 @@ public static class RobustCellRunner
         else
         {
             var phase = Stopwatch.StartNew();
-            model = new LstmForecaster(device);
+            using var unused = new Generator(0);                                // initial weights, overwritten below
+            model = new LstmForecaster(device, unused);
             var dflBytes = Dfl(s, ctx, request.Seed, s.Method == "dfl" ? report : null, ct);
             ModuleState.Restore(model, Safetensors.Load(dflBytes));
             extra["seconds_dfl"] = phase.Elapsed.TotalSeconds;
@@ -63,10 +65,11 @@ public static class RobustCellRunner
             if (s.Method != "dfl")
             {
                 phase.Restart();
-                using var generator = new Generator((ulong)request.Seed + 101);
-                manual_seed(request.Seed + 101);
+                using var generator = new Generator((ulong)request.Seed + 101);   // mini-batch order
+                using var noise = new Generator((ulong)request.Seed + 101);       // dropout masks and augmentation draws
+                GeneratorDropout.Use(model, noise);
                 var (inputs, targets) = Windows.Of(ctx.Data.Train.ToTensor(device));
-                PredictorTrainer.Train(model, inputs, targets, ctx, BatchLoss(s), s.Baseline, generator, report, ct);
+                PredictorTrainer.Train(model, inputs, targets, ctx, BatchLoss(s, noise), s.Baseline, generator, report, ct);
                 extra["seconds_" + s.Method] = phase.Elapsed.TotalSeconds;
                 epochs = s.Baseline.Epochs;
             }
@@ -78,13 +81,13 @@ public static class RobustCellRunner
         return new CellMetrics(metrics, null, null, epochs, clock.Elapsed.TotalSeconds, extra);
     }
 
-    private static IBatchLoss BatchLoss(RobustSettings s) => s.Method switch
+    private static IBatchLoss BatchLoss(RobustSettings s, Generator noise) => s.Method switch
     {
         "kl-dro" => new KlDroLoss(s.Rho),
         "cvar" => new CvarLoss(s.CvarBeta),
         "w-dro" => new WDroLoss(s.WassersteinEpsilon, s.FrankWolfeSteps),
-        "gaussian" => new AugmentationLoss("gaussian", s.GaussianSigma),
-        "cutout" => new AugmentationLoss("cutout", s.CutoutProbability),
+        "gaussian" => new AugmentationLoss("gaussian", s.GaussianSigma, noise),
+        "cutout" => new AugmentationLoss("cutout", s.CutoutProbability, noise),
         _ => throw new ArgumentException($"method '{s.Method}' has no batch loss"),
     };
 
@@ -92,9 +95,10 @@ public static class RobustCellRunner
     internal static byte[] Dfl(RobustSettings s, LlmContext ctx, int seed, Action<EpochReport>? report, CancellationToken ct) =>
         SharedDependencies.GetOrCompute(s.SharedDir, "dfl", $"dfl;{s.Objective};{s.Dfl};seed={seed};data={Path.GetFullPath(LlmProvisioningData.ResolveFolder(s.DataDir))};dev={ctx.Device.type}", _ =>
         {
-            manual_seed(seed);
-            using var generator = new Generator((ulong)seed);
-            using var model = new LstmForecaster(ctx.Device);
+            using var generator = new Generator((ulong)seed);   // mini-batch order
+            using var random = new Generator((ulong)seed);      // initial weights, then dropout masks
+            using var model = new LstmForecaster(ctx.Device, random);
+            GeneratorDropout.Use(model, random);
             var (inputs, targets) = Windows.Of(ctx.Data.Train.ToTensor(ctx.Device));
             PredictorTrainer.Train(model, inputs, targets, ctx, new DecisionFocusedLoss(), s.Dfl, generator, report, ct);
             return Safetensors.ToBytes(ModuleState.Snapshot(model));

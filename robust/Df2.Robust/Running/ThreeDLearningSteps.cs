@@ -44,7 +44,8 @@ public static class ThreeDLearningSteps
         {
             if (finishedHalves != 0) throw new InvalidDataException($"3D-L half {finishedHalves + 1} needs the state after half {finishedHalves}");
             clock.Restart();
-            using var predictor = new LstmForecaster(ctx.Device);
+            using var unused = new Generator(0);                                // initial weights, overwritten below
+            using var predictor = new LstmForecaster(ctx.Device, unused);
             ModuleState.Restore(predictor, Safetensors.Load(RobustCellRunner.Dfl(s, ctx, request.Seed, null, ct)));
             current = DroRound.Initial(theta0, predictor, s.Adversary);
             seconds["seconds_dfl"] = clock.Elapsed.TotalSeconds;
@@ -71,7 +72,8 @@ public static class ThreeDLearningSteps
         if (final.FinishedHalves != 2 * s.Adversary.Rounds)
             throw new InvalidDataException($"3D-L checkpoint holds {final.FinishedHalves} finished halves, not all {2 * s.Adversary.Rounds}");
         var ctx = Context(s, request.Device);
-        using var model = new LstmForecaster(ctx.Device);
+        using var unused = new Generator(0);                                    // initial weights, overwritten below
+        using var model = new LstmForecaster(ctx.Device, unused);
         ModuleState.Restore(model, final.Tensors, "pred.");
         model.eval();
         var extra = new Dictionary<string, double>(StringComparer.Ordinal) { ["alpha_final"] = final.Alpha };

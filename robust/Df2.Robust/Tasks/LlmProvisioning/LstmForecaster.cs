@@ -1,3 +1,4 @@
+using Df2.Robust.Nets;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -6,29 +7,31 @@ namespace Df2.Robust.Tasks.LlmProvisioning;
 
 /// <summary>
 /// The paper's predictor h_w: LSTM 128 → LayerNorm → Dropout 0.3 → LSTM 64 → LayerNorm → Dropout 0.3
-/// → Linear 64→32 → GELU → Linear 32→1 on the last step. Input B × 7 × 1 (normalised), output B.
+/// → Linear 64→32 → GELU → Linear 32→1 on the last step. Input B × 7 × 1 (normalised), output B. Initial
+/// weights come from <c>init</c> (<see cref="SeededInit"/>); dropout masks from the generator handed to
+/// <see cref="GeneratorDropout.Use"/>.
 /// </summary>
 public sealed class LstmForecaster : nn.Module<Tensor, Tensor>
 {
     private readonly LSTM lstm1;
     private readonly LayerNorm norm1;
-    private readonly Dropout drop1;
+    private readonly GeneratorDropout drop1;
     private readonly LSTM lstm2;
     private readonly LayerNorm norm2;
-    private readonly Dropout drop2;
+    private readonly GeneratorDropout drop2;
     private readonly Linear fc1;
     private readonly Linear fc2;
 
-    public LstmForecaster(Device device, long hidden1 = 128, long hidden2 = 64, double dropout = 0.3) : base(nameof(LstmForecaster))
+    public LstmForecaster(Device device, Generator init, long hidden1 = 128, long hidden2 = 64, double dropout = 0.3) : base(nameof(LstmForecaster))
     {
-        lstm1 = nn.LSTM(1, hidden1, batchFirst: true);
+        lstm1 = SeededInit.Lstm(1, hidden1, init);
         norm1 = nn.LayerNorm(hidden1);
-        drop1 = nn.Dropout(dropout);
-        lstm2 = nn.LSTM(hidden1, hidden2, batchFirst: true);
+        drop1 = new GeneratorDropout(dropout);
+        lstm2 = SeededInit.Lstm(hidden1, hidden2, init);
         norm2 = nn.LayerNorm(hidden2);
-        drop2 = nn.Dropout(dropout);
-        fc1 = nn.Linear(hidden2, 32);
-        fc2 = nn.Linear(32, 1);
+        drop2 = new GeneratorDropout(dropout);
+        fc1 = SeededInit.Linear(hidden2, 32, init);
+        fc2 = SeededInit.Linear(32, 1, init);
         RegisterComponents();
         this.to(device);
     }
