@@ -10,7 +10,7 @@ namespace Df2.TorchBench;
 /// N = 5000 (70 % train), S = 1000 attention points, J = 100 actions, batch 64, hidden 128, Adam 1e-3.
 ///   w = softmax(enc(x)·Kᵀ/√H) [b, S] (eq. 4's attention);  g[b, j] = Σ_s w[b, s]·f(v_s, a_bj);
 ///   loss = mean((g − f(y, a))²) (eq. 2),  f(y, a) = Σ_d c(y_d, a_d), c non-convex (App. F.2).
-/// Variants for g: "fused-weighted" (<see cref="WeightedPairwiseCost"/>, no [b, J, S] table),
+/// Variants for g: "fused-weighted" (<see cref="WeightedSeparableCost"/>, no [b, J, S] table),
 /// "fused" (<see cref="PairwiseCost"/> then ·w and Σ_s), "plain" (libtorch broadcasting, [b, J, S, 2]).
 /// </summary>
 public sealed class SynthDf2Epoch : IDisposable
@@ -61,9 +61,9 @@ public sealed class SynthDf2Epoch : IDisposable
             var w = (_encoder.call(xb).matmul(_keys.t()) / Math.Sqrt(H)).softmax(-1L);           // [b, S]
             var g = variant switch                                                              // [b, J]
             {
-                "fused-weighted" => WeightedPairwiseCost.Apply(Cost, _values, w, a),
+                "fused-weighted" => WeightedSeparableCost.Apply(Cost, _values, w, a),
                 "fused" => (PairwiseCost.Apply(Cost, _values, a) * w.unsqueeze(1)).sum(-1L),
-                "plain" => WeightedPairwiseCost.Apply(Cost, _values, w, a, CostPath.Plain),
+                "plain" => WeightedSeparableCost.Apply(Cost, _values, w, a, CostPath.Plain),
                 _ => throw new ArgumentException($"--variant must be fused-weighted, fused, plain or all (got '{variant}')."),
             };
             var loss = (g - Cost.Cost(yb.unsqueeze(1), a).sum(-1L)).square().mean();

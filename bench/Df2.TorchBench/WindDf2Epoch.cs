@@ -10,7 +10,7 @@ namespace Df2.TorchBench;
 /// query Linear(256, 128), keys [500, 128], values [500, 12] (S = 500), J = 100 actions uniform on [0, 4]¹²,
 /// batch 64, Adam 1e-3;  w = softmax(q Kᵀ/√128) (eq. 4), g[b, j] = Σ_s w[b, s]·f(v_s, a_bj),
 /// loss = mean((g − f(y, a))²) (eq. 2), f(y, a) = Σ_h c(y_h, a_h) the wind-bidding cost.
-/// Variants for g: "fused-weighted" (<see cref="WeightedWindBiddingCost"/>), "plain" (libtorch broadcasting,
+/// Variants for g: "fused-weighted" (<see cref="WeightedSeparableCost"/>), "plain" (libtorch broadcasting,
 /// [b, J, S, 12] intermediates); "--batches" times only the first batches.
 /// </summary>
 public sealed class WindDf2Epoch : IDisposable
@@ -58,8 +58,8 @@ public sealed class WindDf2Epoch : IDisposable
             var w = (_query.call(output.select(1, -1)).matmul(_keys.t()) / Math.Sqrt(D)).softmax(-1L);     // [b, S]
             var g = variant switch                                                                      // [b, J]
             {
-                "fused-weighted" => WeightedWindBiddingCost.Apply(Cost, _values, w, a),
-                "plain" => WeightedWindBiddingCost.Apply(Cost, _values, w, a, CostPath.Plain),
+                "fused-weighted" => WeightedSeparableCost.Apply(Cost, _values, w, a),
+                "plain" => WeightedSeparableCost.Apply(Cost, _values, w, a, CostPath.Plain),
                 _ => throw new ArgumentException($"--variant must be fused-weighted, plain or all (got '{variant}')."),
             };
             var loss = (g - Cost.Cost(yb.unsqueeze(1), a).sum(-1L)).square().mean();
