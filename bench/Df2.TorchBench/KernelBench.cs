@@ -24,8 +24,8 @@ public static class KernelBench
         foreach (var path in options.Text("paths", "fused,plain").Split(','))
         {
             var costPath = Enum.Parse<CostPath>(path, ignoreCase: true);
-            Measure($"synth weighted pairwise cost {path}", repeats, (v, w) => WeightedPairwiseCost.Apply(PiecewiseCoefficients.NonConvex, v, w, synthA, costPath), synthV, synthW);
-            Measure($"wind weighted bidding cost {path}", repeats, (v, w) => WeightedWindBiddingCost.Apply(WindBiddingCoefficients.Paper, v, w, windA, costPath), windV, windW);
+            Measure($"synth weighted pairwise cost {path}", repeats, (v, w) => WeightedSeparableCost.Apply(PiecewiseCoefficients.NonConvex, v, w, synthA, costPath), synthV, synthW);
+            Measure($"wind weighted bidding cost {path}", repeats, (v, w) => WeightedSeparableCost.Apply(WindBiddingCoefficients.Paper, v, w, windA, costPath), windV, windW);
         }
     }
 

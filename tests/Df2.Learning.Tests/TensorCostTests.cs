@@ -10,7 +10,7 @@ namespace Df2.Learning.Tests;
 /// <summary>
 /// The batched tensor costs that training uses equal the hand-computed values and the scalar reference
 /// (<see cref="PiecewiseCost"/>), and their autograd gradients equal the scalar partials; DF2's value term
-/// (eq. 4) through <see cref="WeightedPairwiseCost"/> equals Σ_s w_s f(v_s, a) from the scalar cost on both paths.
+/// (eq. 4) through <see cref="WeightedSeparableCost"/> equals Σ_s w_s f(v_s, a) from the scalar cost on both paths.
 /// </summary>
 public sealed class TensorCostTests
 {
@@ -70,7 +70,7 @@ public sealed class TensorCostTests
         var actions = tensor(a).reshape(2, 2, 2);
         foreach (var path in new[] { CostPath.Fused, CostPath.Plain })
         {
-            var g = WeightedPairwiseCost.Apply(task.Cost.Coefficients, values, weights, actions, path).data<float>().ToArray();
+            var g = WeightedSeparableCost.Apply(task.Cost.Coefficients, values, weights, actions, path).data<float>().ToArray();
             for (int b = 0; b < 2; b++)
                 for (int j = 0; j < 2; j++)
                 {

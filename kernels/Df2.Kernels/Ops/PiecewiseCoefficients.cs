@@ -8,7 +8,7 @@ namespace Df2.Kernels.Ops;
 /// Convex objective (5, 20, 0.5, 0.2, 0); non-convex objective (0, 0, 10, 2, 4).
 /// Kink convention (shared by both paths of every op here): at y = a, ∂c/∂y = 0, as libtorch's relu′(0) = 0.
 /// </summary>
-public sealed record PiecewiseCoefficients(double Alpha, double Beta, double Gamma, double Delta, double Epsilon)
+public sealed record PiecewiseCoefficients(double Alpha, double Beta, double Gamma, double Delta, double Epsilon) : CoordinateCost
 {
     /// <summary>The convex synthetic objective (App. F.2).</summary>
     public static PiecewiseCoefficients Convex { get; } = new(5, 20, 0.5, 0.2, 0);
@@ -17,7 +17,7 @@ public sealed record PiecewiseCoefficients(double Alpha, double Beta, double Gam
     public static PiecewiseCoefficients NonConvex { get; } = new(0, 0, 10, 2, 4);
 
     /// <summary>c(y, a), scalar reference.</summary>
-    public double Cost(double y, double a)
+    public override double Cost(double y, double a)
     {
         double up = y > a ? y - a : 0.0, down = a > y ? a - y : 0.0;
         return Alpha * up + Beta * down + Gamma * up * up + Delta * down * down + Epsilon * a * a * a;
@@ -38,7 +38,16 @@ public sealed record PiecewiseCoefficients(double Alpha, double Beta, double Gam
     /// c(y, a) elementwise with broadcasting, as plain libtorch ops (any device, any float dtype;
     /// autograd through relu gives the kink convention above). Zero coefficients are skipped.
     /// </summary>
-    public Tensor Cost(Tensor y, Tensor a) => Piecewise(y - a) + Cubic(a);
+    public override Tensor Cost(Tensor y, Tensor a) => Piecewise(y - a) + Cubic(a);
+
+    /// <summary>The table by <see cref="PairwiseCost.Plain"/> (the piecewise part over [B, J, S, D], the ε a³ part per action).</summary>
+    public override Tensor PairTable(Tensor values, Tensor actions) => PairwiseCost.Plain(this, values, actions);
+
+    internal override Tensor FusedForward(Tensor values, Tensor weights, Tensor actions) =>
+        WeightedCostPass<PiecewiseTerms>.Forward(new PiecewiseTerms(this), values, weights, actions);
+
+    internal override Tensor?[] FusedBackward(Tensor values, Tensor weights, Tensor actions, Tensor gradOutput, bool[] needs) =>
+        WeightedCostPass<PiecewiseTerms>.Backward(new PiecewiseTerms(this), values, weights, actions, gradOutput, needs);
 
     /// <summary>α(y−a)₊ + β(a−y)₊ + γ(y−a)₊² + δ(a−y)₊² from the difference d = y − a (no ε term).</summary>
     public Tensor Piecewise(Tensor d)

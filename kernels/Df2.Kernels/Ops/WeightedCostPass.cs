@@ -5,9 +5,9 @@ namespace Df2.Kernels.Ops;
 
 /// <summary>
 /// The fused forward and backward of G[b, j] = Σ_s W[b, s]·Σ_d c(V[s, d], A[b, j, d]) for any
-/// c = h(y − a) + p(y) + q(a) (<see cref="ICostTerms"/>), on contiguous float32 CPU tensors; shared by
-/// <see cref="WeightedPairwiseCost"/> and <see cref="WeightedWindBiddingCost"/> (their doc comments give the
-/// backward formulas). Parallel over batch rows b; ∂L/∂V is summed from per-row partials in the order
+/// c = h(y − a) + p(y) + q(a) (<see cref="ICostTerms"/>), on contiguous float32 CPU tensors: the fused path of
+/// <see cref="WeightedSeparableCost"/> (its doc comment gives the backward formulas), reached through each
+/// <see cref="CoordinateCost"/>'s terms. Parallel over batch rows b; ∂L/∂V is summed from per-row partials in the order
 /// b = 0, 1, …, so the numbers do not depend on the thread count.
 /// </summary>
 internal static unsafe class WeightedCostPass<T> where T : struct, ICostTerms

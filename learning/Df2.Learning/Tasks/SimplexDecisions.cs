@@ -1,4 +1,5 @@
 using Df2.Learning.Tasks.Vaccine;
+using static TorchSharp.torch;
 
 namespace Df2.Learning.Tasks;
 
@@ -13,8 +14,12 @@ public interface IScenarioCost
 /// The decision structure of a budget-simplex task (vaccine, App. F.4): a ∈ C = {a ≥ 0, Σa = Budget},
 /// solved by <see cref="MirrorDescentSolver"/> (eq. 14); <see cref="Prepare"/> turns a label or sample y
 /// into its scenario cost f(y, ·). Used by the decision-focused baselines on non-separable tasks.
+/// <paramref name="PairCosts"/> is f as plain torch operations on any device, out[l, p, s] = f(y[l, s], a[l, p]) for
+/// y [L, S, YDim] and a [L, P, ADim], differentiable by autograd; it enables the plain-torch path of DFL's simplex
+/// argmin (<see cref="Methods.DecisionFocused.SimplexArgminTorch"/>).
 /// </summary>
-public sealed record SimplexDecisions(int ADim, int YDim, double Budget, MirrorDescentSolver Solver, Func<double[], IScenarioCost> Prepare)
+public sealed record SimplexDecisions(int ADim, int YDim, double Budget, MirrorDescentSolver Solver, Func<double[], IScenarioCost> Prepare,
+    Func<Tensor, Tensor, Tensor>? PairCosts = null)
 {
     /// <summary>The simplex structure of <paramref name="task"/> (unwrapping a train-limited view); null for box tasks.</summary>
     public static SimplexDecisions? TryOf(IDecisionTask task) => task switch

@@ -25,8 +25,11 @@ namespace Df2.Learning.Methods.DecisionFocused;
 /// </list>
 /// A vertex solution (n = 1, all of the budget in one region) has no tangent directions: the argmin is
 /// locally constant in ŷ and the derivative is exactly zero (a true property, not a failure).
-/// As a custom autograd function both passes run on the host in double precision (the solver and the adjoint
-/// gradients are C# loops); inputs and results keep the samples' dtype and device.
+/// Two paths, each computing the formulas above in double precision: on CPU tensors (the fast path) both passes run
+/// on the host (the task's mirror descent and the exact adjoint gradients of <see cref="SimplexDecisions.Prepare"/>,
+/// C# loops parallel over rows); on any other device, or when <c>plain</c> is set, <see cref="SimplexArgminTorch"/>
+/// runs them as plain torch operations batched over rows, with the gradients by autograd through
+/// <see cref="SimplexDecisions.PairCosts"/> (no host round trip). Inputs and results keep the samples' dtype and device.
 /// </summary>
 public sealed class SimplexArgminFunction : autograd.SingleTensorFunction<SimplexArgminFunction>
 {
@@ -39,32 +42,46 @@ public sealed class SimplexArgminFunction : autograd.SingleTensorFunction<Simple
     /// <summary>Smallest eigenvalue magnitude of the reduced Hessian, relative to the largest.</summary>
     public const double EigenFloor = 1e-3;
 
-    /// <summary>â [B, ADim] for samples [B, M, YDim]; backward rows are counted in <paramref name="stats"/> when given.</summary>
-    public static Tensor Apply(SimplexDecisions problem, Tensor samples, SimplexArgminStats? stats = null, CancellationToken cancel = default)
+    /// <summary>
+    /// â [B, ADim] for samples [B, M, YDim]; backward rows are counted in <paramref name="stats"/> when given. The host path
+    /// on CPU tensors, the plain-torch path elsewhere or when <paramref name="plain"/> is set (it needs
+    /// <see cref="SimplexDecisions.PairCosts"/>).
+    /// </summary>
+    public static Tensor Apply(SimplexDecisions problem, Tensor samples, SimplexArgminStats? stats = null, CancellationToken cancel = default, bool plain = false)
     {
         ArgumentNullException.ThrowIfNull(problem);
         if (samples.dim() != 3 || samples.shape[2] != problem.YDim)
             throw new ArgumentException($"samples must be [B, M, {problem.YDim}], got [{string.Join(", ", samples.shape)}]", nameof(samples));
-        return apply(samples, problem, stats ?? new SimplexArgminStats(), cancel);
+        return apply(samples, problem, stats ?? new SimplexArgminStats(), cancel, plain || samples.device_type != DeviceType.CPU);
     }
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
-        var (samples, problem, cancel) = ((Tensor)vars[0], (SimplexDecisions)vars[1], (CancellationToken)vars[3]);
+        var (samples, problem, cancel, plain) = ((Tensor)vars[0], (SimplexDecisions)vars[1], (CancellationToken)vars[3], (bool)vars[4]);
+        ctx.save_data("problem", problem); ctx.save_data("stats", vars[2]); ctx.save_data("plain", plain);
+        if (plain)
+        {
+            var y64 = samples.detach().to(ScalarType.Float64);
+            var aHat = SimplexArgminTorch.Solve(problem, y64, cancel);
+            ctx.save_for_backward([y64, aHat]);
+            return aHat.detach().to(samples.dtype);
+        }
         int b = (int)samples.shape[0], m = (int)samples.shape[1], ad = problem.ADim;
         double[] y;
         using (var host = samples.detach().to(ScalarType.Float64).cpu().contiguous()) y = host.data<double>().ToArray();
         var a = new double[b * ad];
         Parallel.For(0, b, new ParallelOptions { CancellationToken = cancel }, r =>
             problem.SolveSaa(Scenarios(problem, y, r, m), cancel).CopyTo(a, r * ad));
-        ctx.save_data("y", y); ctx.save_data("a", a); ctx.save_data("problem", problem); ctx.save_data("stats", vars[2]);
+        ctx.save_data("y", y); ctx.save_data("a", a);
         ctx.save_data("shape", (b, m));
         return tensor(a, [b, ad]).to(samples.dtype).to(samples.device);
     }
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
     {
-        var (y, a, problem, stats) = ((double[])ctx.get_data("y"), (double[])ctx.get_data("a"), (SimplexDecisions)ctx.get_data("problem"), (SimplexArgminStats)ctx.get_data("stats"));
+        var (problem, stats) = ((SimplexDecisions)ctx.get_data("problem"), (SimplexArgminStats)ctx.get_data("stats"));
+        if ((bool)ctx.get_data("plain")) return [PlainBackward(ctx, problem, stats, gradOutput), null!, null!, null!, null!];
+        var (y, a) = ((double[])ctx.get_data("y"), (double[])ctx.get_data("a"));
         var (b, m) = ((int, int))ctx.get_data("shape");
         int d = problem.YDim, ad = problem.ADim;
         double[] go;
@@ -76,7 +93,18 @@ public sealed class SimplexArgminFunction : autograd.SingleTensorFunction<Simple
             stats.Record(free);
             row.CopyTo(gy, r * m * d);
         });
-        return [tensor(gy, [b, m, d]).to(gradOutput.dtype).to(gradOutput.device), null!, null!, null!];
+        return [tensor(gy, [b, m, d]).to(gradOutput.dtype).to(gradOutput.device), null!, null!, null!, null!];
+    }
+
+    /// <summary>∂L/∂ŷ by <see cref="SimplexArgminTorch.VectorJacobian"/>; only the face sizes |𝓕| come to the host (for <paramref name="stats"/>).</summary>
+    private static Tensor PlainBackward(autograd.AutogradContext ctx, SimplexDecisions problem, SimplexArgminStats stats, Tensor gradOutput)
+    {
+        var saved = ctx.get_saved_variables();
+        using Tensor y = saved[0], aHat = saved[1];
+        using var scope = NewDisposeScope();
+        var gy = SimplexArgminTorch.VectorJacobian(problem, y, aHat, gradOutput.to(ScalarType.Float64), out var free);
+        using (var counts = free.cpu()) foreach (long f in counts.data<long>()) stats.Record((int)f);
+        return gy.to(gradOutput.dtype).MoveToOuterDisposeScope();
     }
 
     private static IScenarioCost[] Scenarios(SimplexDecisions problem, double[] y, int row, int m)

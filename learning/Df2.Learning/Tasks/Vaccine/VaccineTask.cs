@@ -31,7 +31,7 @@ public sealed class VaccineTask : IDecisionTask
     public VaccineTask(VaccineSetup setup, MirrorDescentSolver solver, int maxTrain)
     {
         Setup = setup; Solver = solver;
-        Simplex = new SimplexDecisions(ADim, YDim, VaccineSetup.Budget, solver, y => setup.Prepare(y));
+        Simplex = new SimplexDecisions(ADim, YDim, VaccineSetup.Budget, solver, y => setup.Prepare(y), (y, a) => SeirvTorch.PairCosts(setup.Model, y, a));
         var od = setup.Od;
         WindowedSplit Split(int[] origins)
         {

@@ -1,3 +1,4 @@
+using Df2.Kernels.Ops;
 using Df2.Learning.Tasks;
 using static TorchSharp.torch;
 
@@ -12,7 +13,8 @@ namespace Df2.Learning.Tasks.Wind;
 /// Constants: P = 100, ν = 20, μ = 110, ΔP_up1 = 200, ΔP_up2 = 100, ΔP_down = 20, F = 10;
 /// a ∈ [E_min, E_max] = [0, 4]; r is fixed at R_min = 0.15 as the paper states (a_R* = R_min),
 /// which <see cref="TwoActionCost"/> lets a test check. The F jump at y = a − r makes c
-/// discontinuous (not convex) in a.
+/// discontinuous (not convex) in a. The cost itself (scalar and tensor forms) is the kernels' <see cref="Coefficients"/>,
+/// the same one DF2's fused weighted kernel evaluates.
 /// </summary>
 public sealed class WindBiddingCost(double reserve = WindBiddingCost.RMin) : ICoordinateCost
 {
@@ -21,38 +23,23 @@ public sealed class WindBiddingCost(double reserve = WindBiddingCost.RMin) : ICo
 
     public double Reserve { get; } = reserve;
 
+    /// <summary>These constants with reserve r for the scalar and tensor cost and the fused kernels of Df2.Kernels.Ops.</summary>
+    public WindBiddingCoefficients Coefficients { get; } = new(P, Nu, Mu, DPUp1, DPUp2, DPDown, F, reserve);
+
     public bool IsConvexInAction => false;
 
-    public double Cost(double y, double a) => TwoActionCost(y, a, Reserve);
+    /// <summary>c(y, a): the kernels' scalar reference (<see cref="WindBiddingCoefficients.Cost(double, double)"/>).</summary>
+    public double Cost(double y, double a) => Coefficients.Cost(y, a);
 
     /// <summary>The cost as a function of both decisions (a_E, a_R), for checking the a_R* = R_min claim.</summary>
-    public static double TwoActionCost(double y, double aE, double aR)
-    {
-        double baseline = -P * y + Nu * aR;
-        if (y < aE - aR)
-        {
-            double over = aE - aR - y;
-            return baseline + DPUp1 * over + DPUp2 * over * over + Mu * aR + F;
-        }
-        if (y <= aE) return baseline + Mu * (aE - y);
-        return baseline + DPDown * (y - aE);
-    }
+    public static double TwoActionCost(double y, double aE, double aR) => new WindBiddingCost(aR).Cost(y, aE);
 
     /// <summary>
-    /// c(y, a) elementwise on broadcast tensors (the training losses' batched form of <see cref="Cost"/>), by segment with
-    /// <c>where</c>: overbid y &lt; a − r, reserve band a − r ≤ y ≤ a, underbid y &gt; a; autograd gives ∂c/∂a and ∂c/∂y of
-    /// the active segment (the F jump has none).
+    /// c(y, a) elementwise on broadcast tensors (the training losses' batched form of <see cref="Cost"/>, by segment with
+    /// <c>where</c>; autograd gives ∂c/∂a and ∂c/∂y of the active segment, the F jump has none):
+    /// <see cref="WindBiddingCoefficients.Cost(Tensor, Tensor)"/>.
     /// </summary>
-    public Tensor Batched(Tensor y, Tensor a)
-    {
-        double r = Reserve;
-        var over = a - r - y;
-        var overbid = over * DPUp1 + over * over * DPUp2 + (Mu * r + F);
-        var band = (a - y) * Mu;
-        var under = (y - a) * DPDown;
-        var segment = where(y < a - r, overbid, where(y <= a, band, under));
-        return y * -P + Nu * r + segment;
-    }
+    public Tensor Batched(Tensor y, Tensor a) => Coefficients.Cost(y, a);
 
     /// <summary>∂c/∂y = −P + {−ΔP_up1 − 2ΔP_up2(a−r−y); −μ; +ΔP_down} by segment.</summary>
     public double DCostDy(double y, double a)
