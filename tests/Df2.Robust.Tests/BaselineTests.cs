@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace Df2.Robust.Tests;
 
-/// <summary>KL-DRO weights against a hand case; the W-DRO Frank–Wolfe attack keeps its budget.</summary>
+/// <summary>KL-DRO and χ²-DRO weights against hand cases; the W-DRO Frank–Wolfe attack keeps its budget.</summary>
 public sealed class BaselineTests
 {
     [Fact]
@@ -20,6 +20,30 @@ public sealed class BaselineTests
         // ρ beyond ln n − ln(#max): all mass on the largest loss.
         var (_, extreme) = KlDroWeights.Solve(tensor(new[] { 0.0f, 1.0f, 3.0f }), 5.0);
         Assert.Equal(1f, extreme[2].item<float>(), 4);
+    }
+
+    [Fact]
+    public void Chi_square_dro_weights_match_a_hand_case()
+    {
+        // ℓ = (0, 1, 3), η = 0: p = (0, 1, 3)/4; n·p − 1 = (−1, −0.25, 1.25); D = ½·mean of squares = ½·2.625/3 = 0.4375.
+        // Solving for that ρ returns η = 0 and those weights.
+        using var losses = tensor(new[] { 0.0, 1.0, 3.0 });
+        var (eta, weights) = ChiSquareDroWeights.Solve(losses, 0.4375);
+        Assert.Equal(0.0, eta.item<double>(), 6);
+        Assert.Equal(new[] { 0.0, 0.25, 0.75 }, weights.data<double>().ToArray().Select(w => Math.Round(w, 6)));
+        // ρ = 0: the plain mean (uniform weights); ρ at or beyond the vertex's D = (n − 1)/2 = 1: all mass on the largest loss.
+        var (_, uniform) = ChiSquareDroWeights.Solve(losses, 0);
+        Assert.All(uniform.data<double>().ToArray(), w => Assert.Equal(1.0 / 3, w, 6));
+        var (_, extreme) = ChiSquareDroWeights.Solve(losses, 5);
+        Assert.Equal(new[] { 0.0, 0.0, 1.0 }, extreme.data<double>().ToArray());
+        // In between the worst-case value rises with ρ and its divergence is ρ.
+        var values = new[] { 0.05, 0.2, 0.6 }.Select(rho =>
+        {
+            var (_, w) = ChiSquareDroWeights.Solve(losses, rho);
+            Assert.Equal(rho, ChiSquareDroWeights.Divergence(w).item<double>(), 6);
+            return (w * losses).sum().item<double>();
+        }).ToArray();
+        Assert.True(values[0] > 4.0 / 3 && values[0] < values[1] && values[1] < values[2], string.Join(", ", values));
     }
 
     [Fact]

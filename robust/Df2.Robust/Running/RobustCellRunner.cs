@@ -84,6 +84,7 @@ public static class RobustCellRunner
     private static IBatchLoss BatchLoss(RobustSettings s, Generator noise) => s.Method switch
     {
         "kl-dro" => new KlDroLoss(s.Rho),
+        "chi2-dro" => new ChiSquareDroLoss(s.ChiSquareRho),
         "cvar" => new CvarLoss(s.CvarBeta),
         "w-dro" => new WDroLoss(s.WassersteinEpsilon, s.FrankWolfeSteps),
         "gaussian" => new AugmentationLoss("gaussian", s.GaussianSigma, noise),

@@ -10,10 +10,10 @@ namespace Df2.Robust.Running;
 /// </summary>
 public sealed record RobustSettings(
     string Method, string Objective, string? DataDir, string SharedDir, int TestRows,
-    TrainSettings Dfl, TrainSettings Baseline, double Rho, double CvarBeta, double WassersteinEpsilon, int FrankWolfeSteps,
+    TrainSettings Dfl, TrainSettings Baseline, double Rho, double ChiSquareRho, double CvarBeta, double WassersteinEpsilon, int FrankWolfeSteps,
     double GaussianSigma, double CutoutProbability, DdpmSettings Ddpm, AdversarySettings Adversary)
 {
-    public static readonly string[] Methods = ["persistence", "dfl", "kl-dro", "cvar", "w-dro", "gaussian", "cutout", "ddpm", "3dl"];
+    public static readonly string[] Methods = ["persistence", "dfl", "kl-dro", "chi2-dro", "cvar", "w-dro", "gaussian", "cutout", "ddpm", "3dl"];
 
     public static RobustSettings Parse(string method, IReadOnlyDictionary<string, string> values)
     {
@@ -42,7 +42,7 @@ public sealed record RobustSettings(
         var settings = new RobustSettings(method, objective, values.GetValueOrDefault("data_dir"),
             p.String("shared_dir", Path.Combine(Path.GetTempPath(), "df2-robust-shared")),
             p.Int("test_rows", Tasks.LlmProvisioning.LlmProvisioningData.RowCap, Tasks.LlmProvisioning.SequenceSet.Length),
-            dfl, baseline, p.Double("rho", 2, 0), p.Double("cvar_beta", 0.1, 1e-9), p.Double("w_eps", 2, 0), p.Int("fw_steps", 15, 1),
+            dfl, baseline, p.Double("rho", 2, 0), p.Double("chi2_rho", 1, 0), p.Double("cvar_beta", 0.1, 1e-9), p.Double("w_eps", 2, 0), p.Int("fw_steps", 15, 1),
             p.Double("aug_sigma", 0.05, 0), p.Double("cutout_p", 0.05, 0), ddpm, adversary);
         p.String("data_dir", "");
         p.RejectUnknown(method);

@@ -1,6 +1,6 @@
 namespace Df2.Learning.Methods.DecisionFocused;
 
-/// <summary>Thread-safe counts of the rows differentiated by <see cref="SimplexArgminOp"/>: how many sat on a vertex (zero derivative).</summary>
+/// <summary>Thread-safe counts of the rows differentiated by <see cref="SimplexArgminFunction"/>: how many sat on a vertex (zero derivative).</summary>
 public sealed class SimplexArgminStats
 {
     private long _rows, _vertexRows, _freeSum;
