@@ -76,7 +76,7 @@ public static class RobustCellRunner
             model.eval();
             forecast = x => model.call(x);
         }
-        var metrics = Evaluate(forecast, ctx, extra);
+        var metrics = Evaluate(forecast, ctx, s.Corruptions, extra);
         model?.Dispose();
         return new CellMetrics(metrics, null, null, epochs, clock.Elapsed.TotalSeconds, extra);
     }
@@ -125,8 +125,12 @@ public static class RobustCellRunner
         extra["ddpm_params"] = network.ParameterCount();
     }
 
-    /// <summary>Regret of <paramref name="forecast"/> on the validation and every test set into <paramref name="extra"/>; returns regret_avg5.</summary>
-    internal static double Evaluate(Func<Tensor, Tensor> forecast, LlmContext ctx, Dictionary<string, double> extra)
+    /// <summary>
+    /// Regret of <paramref name="forecast"/> on the validation and every test set, and on the Fig. 2 set under each
+    /// of <paramref name="corruptions"/> (regret_23D24D_{kind}), into <paramref name="extra"/>; returns regret_avg5.
+    /// </summary>
+    internal static double Evaluate(Func<Tensor, Tensor> forecast, LlmContext ctx, IReadOnlyList<TestCorruption> corruptions,
+        Dictionary<string, double> extra)
     {
         extra["regret_val"] = ctx.Evaluate(forecast, ctx.Data.Validation).Normalised;
         foreach (var set in ctx.Data.Tests)
@@ -134,6 +138,13 @@ public static class RobustCellRunner
             var r = ctx.Evaluate(forecast, set);
             extra[$"regret_{set.Name}"] = r.Normalised;
             extra[$"regret_bw_{set.Name}"] = r.BatchWise;
+        }
+        var corrupted = ctx.Data.Tests.Single(t => t.Name == LlmProvisioningData.CorruptionTestSet);
+        for (var i = 0; i < corruptions.Count; i++)
+        {
+            using var generator = new Generator(9001 + (ulong)i);   // the same corrupted data for every method and seed
+            var c = corruptions[i];
+            extra[$"regret_{corrupted.Name}_{c.Name}"] = ctx.Evaluate(forecast, corrupted, x => c.Apply(x, generator)).Normalised;
         }
         double Mean(IEnumerable<string> names, string prefix) => names.Average(n => extra[prefix + n]);
         var all = LlmProvisioningData.FullTestSets.Concat(LlmProvisioningData.HalfTestSets).ToArray();

@@ -1,6 +1,7 @@
 using Df2.Robust.Adversary;
 using Df2.Robust.Baselines;
 using Df2.Robust.Diffusion;
+using Df2.Robust.Tasks.LlmProvisioning;
 
 namespace Df2.Robust.Running;
 
@@ -11,7 +12,8 @@ namespace Df2.Robust.Running;
 public sealed record RobustSettings(
     string Method, string Objective, string? DataDir, string SharedDir, int TestRows,
     TrainSettings Dfl, TrainSettings Baseline, double Rho, double ChiSquareRho, double CvarBeta, double WassersteinEpsilon, int FrankWolfeSteps,
-    double GaussianSigma, double CutoutProbability, DdpmSettings Ddpm, AdversarySettings Adversary)
+    double GaussianSigma, double CutoutProbability, DdpmSettings Ddpm, AdversarySettings Adversary,
+    IReadOnlyList<TestCorruption> Corruptions)
 {
     public static readonly string[] Methods = ["persistence", "dfl", "kl-dro", "chi2-dro", "cvar", "w-dro", "gaussian", "cutout", "ddpm", "3dl"];
 
@@ -43,9 +45,16 @@ public sealed record RobustSettings(
             p.String("shared_dir", Path.Combine(Path.GetTempPath(), "df2-robust-shared")),
             p.Int("test_rows", Tasks.LlmProvisioning.LlmProvisioningData.RowCap, Tasks.LlmProvisioning.SequenceSet.Length),
             dfl, baseline, p.Double("rho", 2, 0), p.Double("chi2_rho", 1, 0), p.Double("cvar_beta", 0.1, 1e-9), p.Double("w_eps", 2, 0), p.Int("fw_steps", 15, 1),
-            p.Double("aug_sigma", 0.05, 0), p.Double("cutout_p", 0.05, 0), ddpm, adversary);
+            p.Double("aug_sigma", 0.05, 0), p.Double("cutout_p", 0.05, 0), ddpm, adversary, ParseCorruptions(p.String("corruptions", "")));
         p.String("data_dir", "");
         p.RejectUnknown(method);
         return settings;
+    }
+
+    /// <summary>Parameter <c>corruptions</c>: the Fig. 2 test's list, e.g. "cutout:0.005,perlin:0.05,gaussian:0.1".</summary>
+    private static IReadOnlyList<TestCorruption> ParseCorruptions(string text)
+    {
+        try { return TestCorruption.ParseList(text); }
+        catch (ArgumentException e) { throw new ArgumentException($"parameter 'corruptions': {e.Message}"); }
     }
 }

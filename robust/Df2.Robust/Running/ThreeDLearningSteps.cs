@@ -77,7 +77,7 @@ public static class ThreeDLearningSteps
         ModuleState.Restore(model, final.Tensors, "pred.");
         model.eval();
         var extra = new Dictionary<string, double>(StringComparer.Ordinal) { ["alpha_final"] = final.Alpha };
-        var regret = RobustCellRunner.Evaluate(x => model.call(x), ctx, extra);
+        var regret = RobustCellRunner.Evaluate(x => model.call(x), ctx, s.Corruptions, extra);
         extra["seconds_evaluate"] = clock.Elapsed.TotalSeconds;
         return new CellMetrics(regret, null, null, s.Adversary.Rounds, clock.Elapsed.TotalSeconds, extra);
     }

@@ -13,6 +13,6 @@ public sealed class LlmContext(LlmProvisioningData data, ProvisioningObjective o
     public Tensor DecisionLoss(Tensor predicted, Tensor targets) =>
         objective.DecisionLoss(data.Range23V.ToTokens(predicted), data.Range23V.ToTokens(targets));
 
-    public RegretResult Evaluate(Func<Tensor, Tensor> forecast, SequenceSet set) =>
-        TestSetEvaluator.Evaluate(forecast, set, data.Range23V, objective, device);
+    public RegretResult Evaluate(Func<Tensor, Tensor> forecast, SequenceSet set, Func<Tensor, Tensor>? corrupt = null) =>
+        TestSetEvaluator.Evaluate(forecast, set, data.Range23V, objective, device, corrupt);
 }

@@ -21,6 +21,8 @@ public sealed class LlmProvisioningData
     /// <summary>Test-set names in table order: the 5 public full sets, then the 2 recovered halves.</summary>
     public static readonly string[] FullTestSets = ["23V-test", "23D", "23D24D", "23D24V", "24D24V"];
     public static readonly string[] HalfTestSets = ["24V-half", "24D-half"];
+    /// <summary>The set of the paper's Fig. 2 corruption test.</summary>
+    public const string CorruptionTestSet = "23D24D";
 
     public required TokenRange Range23V { get; init; }
     public required SequenceSet Train { get; init; }
