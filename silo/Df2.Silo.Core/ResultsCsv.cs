@@ -29,11 +29,12 @@ public static class ResultsCsv
         return sb.ToString();
     }
 
-    /// <summary>Write results.csv and table.md into <paramref name="dir"/> (temp file + rename, so a reader never sees half a file).</summary>
+    /// <summary>Write results.csv, metrics.csv and table.md into <paramref name="dir"/> (temp file + rename, so a reader never sees half a file).</summary>
     public static void WriteOutputs(string dir, IReadOnlyList<CellView> cells)
     {
         Directory.CreateDirectory(dir);
         Atomic(Path.Combine(dir, "results.csv"), Render(cells));
+        Atomic(Path.Combine(dir, "metrics.csv"), MetricsCsv.Render(cells));
         Atomic(Path.Combine(dir, "table.md"), RegretTable.Render(cells, TableFormat.Markdown));
     }
 

@@ -26,6 +26,10 @@ public class EmbeddedRunTests
         Assert.Equal(7, csv.Length);
         Assert.All(first.Cells, c => Assert.True(double.IsFinite(c.Result!.Regret) && c.Result.LowerBound is not null));
         Assert.All(first.Cells, c => Assert.Equal(c.Result!.Epochs, c.Losses.Length));
+        var metrics = File.ReadAllLines(Path.Combine(dir, "out", "metrics.csv"));
+        Assert.Equal(MetricsCsv.Header, metrics[0]);
+        Assert.Equal(first.Cells.Sum(c => c.Result!.Extra.Count), metrics.Length - 1);
+        Assert.Contains(metrics, l => l.Contains(",resumed_from_epoch,0"));
         var table = File.ReadAllText(Path.Combine(dir, "out", "table.md"));
         Assert.Contains("| df2 |", table);
         Assert.Contains("(n=2)", table);
