@@ -27,5 +27,12 @@ public sealed class BlobCheckpointStore : ICheckpointStore
         return name;
     }
 
+    public string SaveArtifact(string sweepId, string cellKey, byte[] artifact)
+    {
+        var name = CheckpointNames.Artifact(sweepId, cellKey);
+        _container.GetBlobClient(name).Upload(new BinaryData(artifact), overwrite: true);
+        return name;
+    }
+
     public byte[] Load(string location) => _container.GetBlobClient(location).DownloadContent().Value.Content.ToArray();
 }
