@@ -34,4 +34,10 @@ public sealed class FolderCheckpointStore(string folder) : ICheckpointStore
     }
 
     public byte[] Load(string location) => File.ReadAllBytes(Path.Combine(Folder, location));
+
+    public void Delete(string location)
+    {
+        try { File.Delete(Path.Combine(Folder, location)); }
+        catch (IOException) { /* a stale checkpoint is harmless */ }
+    }
 }

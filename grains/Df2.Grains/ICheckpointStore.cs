@@ -14,4 +14,7 @@ public interface ICheckpointStore
     string SaveArtifact(string sweepId, string cellKey, byte[] artifact);
 
     byte[] Load(string location);
+
+    /// <summary>Remove a checkpoint that is no longer needed (nothing happens when it is gone already).</summary>
+    void Delete(string location);
 }

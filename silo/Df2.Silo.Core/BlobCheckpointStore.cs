@@ -35,4 +35,10 @@ public sealed class BlobCheckpointStore : ICheckpointStore
     }
 
     public byte[] Load(string location) => _container.GetBlobClient(location).DownloadContent().Value.Content.ToArray();
+
+    public void Delete(string location)
+    {
+        try { _container.GetBlobClient(location).DeleteIfExists(); }
+        catch (RequestFailedException) { /* a stale checkpoint is harmless */ }
+    }
 }
