@@ -16,6 +16,9 @@ public sealed record CellSpec(
 {
     /// <summary>Spec positions: "task", "method" and each parameter key → where it was written.</summary>
     public IReadOnlyDictionary<string, SpecLocation> Where { get; init; } = new Dictionary<string, SpecLocation>();
+
+    /// <summary>Keys of the cells (of the same sweep, listed earlier) that must be done before this one runs.</summary>
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
 }
 
 /// <summary>Stable cell keys: <c>{task}/{method}[{variant}]/seed={seed}/data={dataSeed}</c>.</summary>

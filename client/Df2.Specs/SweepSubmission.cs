@@ -7,12 +7,14 @@ namespace Df2.Specs;
 public sealed record PreparedSweep(SweepSpec Spec, IReadOnlyList<CellSpec> Cells, string SweepId)
 {
     public List<CellDescription> Descriptions() =>
-        Cells.Select(c => new CellDescription(c.Key, c.Task, c.Method, c.Variant, new Dictionary<string, string>(c.Parameters), c.Seed, c.DataSeed)).ToList();
+        Cells.Select(c => new CellDescription(c.Key, c.Task, c.Method, c.Variant, new Dictionary<string, string>(c.Parameters), c.Seed, c.DataSeed,
+            c.DependsOn.Count == 0 ? null : [.. c.DependsOn])).ToList();
 }
 
 /// <summary>
-/// Parse → expand → validate every cell with the executor: the one place validation happens. Any problem is
-/// one <see cref="SweepSpecException"/>, raised before anything reaches the cluster.
+/// Parse → expand → validate every cell with the executor → add the dependency cells the executor names
+/// (<see cref="DependencyExpander"/>): the one place validation happens. Any problem is one
+/// <see cref="SweepSpecException"/>, raised before anything reaches the cluster.
 /// </summary>
 public static class SweepSubmission
 {
@@ -21,6 +23,7 @@ public static class SweepSubmission
         var spec = SweepSpecParser.Parse(yaml, source);
         var cells = SweepExpander.Expand(spec);
         SweepValidator.Validate(spec, cells, executor);
+        cells = DependencyExpander.Expand(spec, cells, executor);
         return new PreparedSweep(spec, cells, SweepExpander.SweepId(spec.Name, cells));
     }
 

@@ -28,6 +28,12 @@ public interface ICellGrain : IGrainWithStringKey
     /// <summary>Permanent failures (NaN loss, bad data) fail the cell; others return it to Pending until attempts run out.</summary>
     Task<Ack> FailAsync(int attempt, string worker, string reason, bool permanent);
 
+    /// <summary>
+    /// A pending cell that can never run (a dependency failed) fails with <paramref name="reason"/> without an attempt;
+    /// false when the cell is not pending.
+    /// </summary>
+    Task<bool> FailUnstartedAsync(string reason);
+
     /// <summary>The worker gives the cell back (draining): Pending again, its checkpoint kept.</summary>
     Task<Ack> ReleaseAsync(int attempt, string worker, string reason);
 

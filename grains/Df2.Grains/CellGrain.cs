@@ -112,6 +112,18 @@ public sealed class CellGrain(
         return new Ack(true);
     }
 
+    public async Task<bool> FailUnstartedAsync(string reason)
+    {
+        if (S.Cell is null || S.Status != CellStatus.Pending) return false;
+        S.Status = CellStatus.Failed;
+        S.Reason = reason;
+        S.FinishedAt = DateTimeOffset.UtcNow;
+        await state.WriteStateAsync();
+        await Unwatch();
+        Notify();
+        return true;
+    }
+
     public async Task<Ack> ReleaseAsync(int attempt, string worker, string reason)
     {
         if (!Current(attempt)) return new Ack(false, Message: $"attempt {attempt} is not current");

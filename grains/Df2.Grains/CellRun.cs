@@ -8,7 +8,8 @@ namespace Df2.Grains;
 /// One assigned cell trained on its own thread (never inside a grain turn): loads the last checkpoint,
 /// runs the executor, reports each epoch and checkpoint to the cell grain, then completes, fails with the
 /// reason (permanent for NaN losses, bad parameters and bad data files) or, when drained, releases the cell.
-/// A failure inside the cell fails that cell, never the worker or the silo. A 3D-Learning step (the assignment names
+/// A failure inside the cell fails that cell, never the worker or the silo. The artifacts of the cell's dependencies are
+/// loaded from the checkpoint store into the request; a dependency cell's own final artifact is stored there before it completes. A 3D-Learning step (the assignment names
 /// one) runs through <see cref="DroStepRun"/> and reports to the run's DroGrain instead.
 /// </summary>
 public sealed class CellRun(CellAssignment assignment, string worker, string device, ICellExecutor executor,
@@ -55,7 +56,7 @@ public sealed class CellRun(CellAssignment assignment, string worker, string dev
         {
             (int, byte[])? initial = assignment.Checkpoint is { } cp ? (cp.Epoch, store.Load(cp.Location)) : null;
             var sink = new GrainCheckpointSink(store, cell, assignment, initial, _lost);
-            var request = new CellRequest(c.Task, c.Method, c.Parameters, c.Seed, c.DataSeed, device);
+            var request = new CellRequest(c.Task, c.Method, c.Parameters, c.Seed, c.DataSeed, device) { Inputs = LoadInputs(assignment, store) };
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var metrics = executor.Run(request, sink, r =>
             {
@@ -64,7 +65,8 @@ public sealed class CellRun(CellAssignment assignment, string worker, string dev
             }, run.Token);
             var extra = metrics.Extra.Where(kv => double.IsFinite(kv.Value)).ToDictionary(kv => kv.Key, kv => kv.Value);
             extra["executor_seconds"] = clock.Elapsed.TotalSeconds; // wall time inside the executor on this attempt
-            var result = new CellResult(metrics.Regret, metrics.LowerBound, metrics.Gap, metrics.Epochs, metrics.TrainSeconds, extra);
+            var artifact = metrics.Artifact is { } bytes ? store.SaveArtifact(assignment.SweepId, c.Key, bytes) : null;
+            var result = new CellResult(metrics.Regret, metrics.LowerBound, metrics.Gap, metrics.Epochs, metrics.TrainSeconds, extra, artifact);
             var ack = GrainRetry.Run(() => cell.CompleteAsync(assignment.Attempt, worker, result));
             return ack.Accepted ? CellOutcome.Completed : CellOutcome.Lost;
         }
@@ -83,4 +85,8 @@ public sealed class CellRun(CellAssignment assignment, string worker, string dev
             return CellOutcome.Failed;
         }
     }
+
+    /// <summary>The dependencies' artifacts named by the assignment (dependency method → bytes from the checkpoint store).</summary>
+    internal static Dictionary<string, byte[]> LoadInputs(CellAssignment assignment, ICheckpointStore store) =>
+        (assignment.Inputs ?? []).ToDictionary(kv => kv.Key, kv => store.Load(kv.Value), StringComparer.Ordinal);
 }

@@ -18,6 +18,8 @@ namespace Df2.Grains;
 /// silo gone (<see cref="RecoverAsync"/>), or on this grain's reminder. Every half is seeded by (seed, round, half), so
 /// the resumed run ends with the same result as an uninterrupted one. Calls go sweep → DroGrain → cell grain, never
 /// back (the cell's notifications to the sweep are one-way), so no turn waits on a cycle; no turn blocks.
+/// Dependencies (the pre-trained DDPM, the DFL predictor) are the sweep grain's business: it asks this grain for a first
+/// step only once the cell's dependency cells are done, and adds their artifacts to every step it hands out.
 /// </summary>
 public sealed class DroGrain(
     [PersistentState(StorageNames.Dro, StorageNames.Store)] IPersistentState<DroGrainState> state,

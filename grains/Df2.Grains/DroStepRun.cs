@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace Df2.Grains;
 
 /// <summary>
-/// One step of a 3D-Learning run on a worker's cell thread (<see cref="CellRun"/>): loads the last half's checkpoint,
-/// runs the half (or the evaluation), stores the new checkpoint and reports it to the run's DroGrain; a failure fails
+/// One step of a 3D-Learning run on a worker's cell thread (<see cref="CellRun"/>): loads the last half's checkpoint (and,
+/// for a half, the run's dependencies: the pre-trained DDPM, the DFL predictor), runs the half (or the evaluation), stores the new checkpoint and reports it to the run's DroGrain; a failure fails
 /// the step with its reason (permanent for bad parameters, data and NaN objectives); a drain gives the step back.
 /// Checkpoints of a run are named by finished halves under attempt 0: a half's bytes depend only on its input, so a
 /// half run again writes the same file, and the checkpoint two halves back is removed as the run moves on.
@@ -32,7 +32,7 @@ internal static class DroStepRun
                 var result = new CellResult(metrics.Regret, metrics.LowerBound, metrics.Gap, metrics.Epochs, metrics.TrainSeconds, extra);
                 return GrainRetry.Run(() => dro.CompleteAsync(assignment.Attempt, worker, result)).Accepted ? CellOutcome.Completed : CellOutcome.Lost;
             }
-            var half = steps.RunHalf(request, DroSteps.FinishedBefore(step), state, cancel);
+            var half = steps.RunHalf(request with { Inputs = CellRun.LoadInputs(assignment, store) }, DroSteps.FinishedBefore(step), state, cancel);
             var location = store.Save(assignment.SweepId, c.Key, 0, half.FinishedHalves, half.State);
             var report = new DroStepReport(step, new CheckpointRef(half.FinishedHalves, location), half.Alpha, new(half.Seconds));
             return GrainRetry.Run(() => dro.StepFinishedAsync(assignment.Attempt, worker, report)).Accepted ? CellOutcome.Completed : CellOutcome.Lost;

@@ -23,5 +23,21 @@ public sealed class FolderCheckpointStore(string folder) : ICheckpointStore
         return name;
     }
 
+    public string SaveArtifact(string sweepId, string cellKey, byte[] artifact)
+    {
+        var name = CheckpointNames.Artifact(sweepId, cellKey);
+        var path = Path.Combine(Folder, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path + ".tmp", artifact);
+        File.Move(path + ".tmp", path, overwrite: true);
+        return name;
+    }
+
     public byte[] Load(string location) => File.ReadAllBytes(Path.Combine(Folder, location));
+
+    public void Delete(string location)
+    {
+        try { File.Delete(Path.Combine(Folder, location)); }
+        catch (IOException) { /* a stale checkpoint is harmless */ }
+    }
 }

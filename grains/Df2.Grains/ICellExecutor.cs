@@ -19,6 +19,12 @@ public interface ICellExecutor
     /// <summary>Throws <see cref="ArgumentException"/> naming the bad task, method or parameter.</summary>
     void Validate(CellRequest request);
 
+    /// <summary>
+    /// The cells that must finish before this one runs (none for most cells), asked once per cell when a sweep is
+    /// prepared. The sweep adds them as cells of their own (identical ones once) and gates the dependents on them.
+    /// </summary>
+    IReadOnlyList<CellDependency> Dependencies(CellRequest request);
+
     CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel);
 }
 

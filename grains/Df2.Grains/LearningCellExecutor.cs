@@ -8,6 +8,8 @@ namespace Df2.Grains;
 /// The real executor: the learning core's <see cref="CellRunner"/> trains the method on the task, and
 /// 3D-Learning's <see cref="RobustCellRunner"/> runs the llm-provisioning cells (same contract); a 3D-Learning
 /// cell's halves and evaluation run one at a time through <see cref="ThreeDLearningSteps"/> as its DroGrain hands them out.
+/// llm-provisioning cells name their dependencies (the trained DFL predictor, the pre-trained DDPM), which the sweep
+/// runs as cells of their own.
 /// </summary>
 public sealed class LearningCellExecutor : ICellExecutor, IDroStepExecutor
 {
@@ -23,6 +25,9 @@ public sealed class LearningCellExecutor : ICellExecutor, IDroStepExecutor
         if (RobustCellRunner.Handles(request.Task)) RobustCellRunner.Validate(request);
         else CellRunner.Validate(request);
     }
+
+    public IReadOnlyList<CellDependency> Dependencies(CellRequest request) =>
+        RobustCellRunner.Handles(request.Task) ? RobustCellRunner.Dependencies(request) : [];
 
     public CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel)
     {

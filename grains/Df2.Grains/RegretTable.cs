@@ -9,6 +9,8 @@ namespace Df2.Grains;
 /// and renders the paper's layout: rows = methods/variants, columns = tasks, entries "mean ± std".
 /// Regret = mean over the test set of f(y, â(x)) − f(y, a*(y)) (per-sample oracle, as reported by the learning core).
 /// Pure calculation: <see cref="AggregatorGrain"/> serves it to the cluster.
+/// Dependency cells (those another cell of the sweep depends on: a pre-trained model, not a method) are left out of
+/// every table; the Markdown table names them with their counts below (results.csv lists them, regret empty).
 /// </summary>
 public static class RegretTable
 {
@@ -17,8 +19,14 @@ public static class RegretTable
 
     public const string RegretFormula = "regret = mean over test samples of f(y, â(x)) − f(y, a*(y)) (per-sample oracle a*(y)); lower is better";
 
+    /// <summary>The keys of the cells some cell of <paramref name="cells"/> depends on.</summary>
+    public static HashSet<string> DependencyKeys(IReadOnlyList<CellView> cells) =>
+        cells.SelectMany(c => c.Cell.DependsOn ?? []).ToHashSet(StringComparer.Ordinal);
+
     public static IReadOnlyList<SummaryRow> Summarise(IReadOnlyList<CellView> cells)
     {
+        var dependencies = DependencyKeys(cells);
+        if (dependencies.Count > 0) cells = cells.Where(c => !dependencies.Contains(c.Key)).ToList();
         var groups = cells.GroupBy(c => (c.Task, c.Method, c.Variant)).OrderBy(g => g.Key.Task, StringComparer.Ordinal);
         var rows = new List<SummaryRow>();
         foreach (var g in groups)
@@ -64,7 +72,7 @@ public static class RegretTable
         var rows = Summarise(cells);
         return format switch
         {
-            TableFormat.Markdown => Markdown(rows),
+            TableFormat.Markdown => Markdown(rows) + DependencyLine(cells),
             TableFormat.Csv => Csv(rows),
             TableFormat.Latex => Latex(rows),
             _ => throw new ArgumentOutOfRangeException(nameof(format)),
@@ -95,6 +103,17 @@ public static class RegretTable
                           $"{(r.PctVsBestBaseline is { } pc ? pc.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + "%" : "–")} | " +
                           $"{(r.PValueVsDf2 is { } p ? p.ToString("G3", CultureInfo.InvariantCulture) : "–")} | {r.Failed} |");
         return sb.ToString();
+    }
+
+    /// <summary>"Dependency cells (…): dfl-predictor 1 done; ddpm-pretrain 1 done, 1 failed." — empty when there are none.</summary>
+    private static string DependencyLine(IReadOnlyList<CellView> cells)
+    {
+        var dependencies = DependencyKeys(cells);
+        if (dependencies.Count == 0) return "";
+        var counts = cells.Where(c => dependencies.Contains(c.Key)).GroupBy(c => c.Method)
+            .Select(g => $"{g.Key} {string.Join(", ", g.GroupBy(c => c.State).Select(s => $"{s.Count()} {s.Key}"))}");
+        return $"{Environment.NewLine}Dependency cells (run once each and shared by the cells that need them; not methods, so not in the tables): " +
+               $"{string.Join("; ", counts)}.{Environment.NewLine}";
     }
 
     private static string Csv(IReadOnlyList<SummaryRow> rows)

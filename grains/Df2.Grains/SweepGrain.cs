@@ -11,6 +11,10 @@ namespace Df2.Grains;
 /// the membership table whether a running cell's silo is gone and returns such cells to Pending. A round-based cell
 /// (3D-Learning) is run by its DroGrain one step at a time: the sweep asks that grain for the next step and hands a
 /// step lost with its silo back to it.
+/// Dependencies: a cell names the cells it needs (<see cref="CellDescription.DependsOn"/>, listed before it). A pending
+/// cell is handed out only once all of them are done, with their artifacts' locations (<see cref="CellAssignment.Inputs"/>);
+/// when one of them has failed (for good: retryable failures go back to Pending first) or was cancelled, the cell fails
+/// with "dependency KEY failed: REASON" without running, and so do its own dependents, in one pass in submission order.
 /// </summary>
 public sealed class SweepGrain(
     [PersistentState(StorageNames.Sweep, StorageNames.Store)] IPersistentState<SweepGrainState> state,
@@ -39,6 +43,7 @@ public sealed class SweepGrain(
 
     public async Task<SubmitResult> SubmitAsync(string name, List<CellDescription> cells)
     {
+        CheckDependencies(cells);
         var existing = S.Submitted;
         if (!existing)
         {
@@ -88,10 +93,11 @@ public sealed class SweepGrain(
         foreach (var key in S.Keys)
         {
             var v = _cells[key];
+            if (v.Status == CellStatus.Pending && !await DependenciesDone(v)) continue;
             if (DroSteps.IsRoundBased(v.Cell))
             {
                 if (v.Status is not (CellStatus.Pending or CellStatus.Running)) continue;
-                if (await Dro(key).NextStepAsync(worker, device, silo) is { } step) return step;
+                if (await Dro(key).NextStepAsync(worker, device, silo) is { } step) return WithInputs(step);
                 continue;
             }
             // Pending, or Running on this idle worker: an assignment whose reply was lost (ICellGrain.StartAsync).
@@ -100,7 +106,7 @@ public sealed class SweepGrain(
             if (assignment is not null)
             {
                 _cells[key] = _cells[key] with { Status = CellStatus.Running, Attempt = assignment.Attempt, Worker = worker, Silo = silo };
-                return assignment;
+                return WithInputs(assignment);
             }
             _cells[key] = await Cell(key).ViewAsync();
         }
@@ -112,6 +118,54 @@ public sealed class SweepGrain(
     {
         if (_cells.ContainsKey(view.Key)) _cells[view.Key] = view;
         return Task.CompletedTask;
+    }
+
+    /// <summary>Every dependency names an earlier cell of the same list (so the graph has no cycle and a key order that runs).</summary>
+    private static void CheckDependencies(List<CellDescription> cells)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var c in cells)
+        {
+            foreach (var d in c.DependsOn ?? [])
+                if (!seen.Contains(d)) throw new ArgumentException($"cell {c.Key} depends on {d}, which is not an earlier cell of the sweep");
+            seen.Add(c.Key);
+        }
+    }
+
+    /// <summary>
+    /// True when every dependency of the pending cell <paramref name="v"/> is done. When one failed or was cancelled the
+    /// cell fails now with that reason (false); otherwise it waits (false).
+    /// </summary>
+    private async Task<bool> DependenciesDone(CellView v)
+    {
+        foreach (var d in v.Cell.DependsOn ?? [])
+        {
+            var dep = _cells[d];
+            if (dep.Status == CellStatus.Done) continue;
+            if (dep.Status is not (CellStatus.Failed or CellStatus.Cancelled)) return false;
+            var reason = dep.Status == CellStatus.Failed ? $"dependency {d} failed: {dep.Reason}" : $"dependency {d} was cancelled";
+            if (await Cell(v.Key).FailUnstartedAsync(reason)) log.LogWarning("sweep {Sweep}: {Cell} fails: {Reason}", Id, v.Key, reason);
+            _cells[v.Key] = await Cell(v.Key).ViewAsync();
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>The assignment with its dependencies' artifacts (dependency method → location in the checkpoint store).</summary>
+    private CellAssignment WithInputs(CellAssignment assignment)
+    {
+        if (assignment.Cell.DependsOn is not { Count: > 0 } deps) return assignment;
+        var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var d in deps)
+            if (_cells[d].Result?.Artifact is { } location) inputs[_cells[d].Method] = location;
+        return assignment with { Inputs = inputs };
+    }
+
+    /// <summary>Pending cells whose dependency failed fail too (in key order, so a chain fails in one pass).</summary>
+    private async Task FailBlocked()
+    {
+        foreach (var key in S.Keys)
+            if (_cells[key] is { Status: CellStatus.Pending, Cell.DependsOn.Count: > 0 } v) await DependenciesDone(v);
     }
 
     private SweepStatus Status()
@@ -148,6 +202,7 @@ public sealed class SweepGrain(
             }
             await Refresh();
         }
+        if (!S.Cancelled) await FailBlocked();
         await CheckFinished();
     }
 

@@ -27,5 +27,18 @@ public sealed class BlobCheckpointStore : ICheckpointStore
         return name;
     }
 
+    public string SaveArtifact(string sweepId, string cellKey, byte[] artifact)
+    {
+        var name = CheckpointNames.Artifact(sweepId, cellKey);
+        _container.GetBlobClient(name).Upload(new BinaryData(artifact), overwrite: true);
+        return name;
+    }
+
     public byte[] Load(string location) => _container.GetBlobClient(location).DownloadContent().Value.Content.ToArray();
+
+    public void Delete(string location)
+    {
+        try { _container.GetBlobClient(location).DeleteIfExists(); }
+        catch (RequestFailedException) { /* a stale checkpoint is harmless */ }
+    }
 }

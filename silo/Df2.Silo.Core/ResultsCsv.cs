@@ -8,7 +8,8 @@ namespace Df2.Silo;
 /// <summary>
 /// results.csv: one row per cell, columns
 /// task,method,variant,seed,data_seed,status,regret,lower_bound,gap,epochs,train_seconds,attempts,device,reason,key
-/// (lower_bound/gap empty where the task has no bound; regret empty unless done).
+/// (lower_bound/gap empty where the task has no bound; regret empty unless done, and always empty for a dependency cell:
+/// a cell that others depend on, such as a pre-trained model, has no regret).
 /// </summary>
 public static class ResultsCsv
 {
@@ -19,11 +20,12 @@ public static class ResultsCsv
         var inv = CultureInfo.InvariantCulture;
         static string N(double? v) => v is { } x ? x.ToString("R", CultureInfo.InvariantCulture) : "";
         var sb = new StringBuilder(Header).Append('\n');
+        var dependencies = RegretTable.DependencyKeys(cells);
         foreach (var c in cells)
         {
             var r = c.Result;
             sb.Append(string.Join(",", CsvText.Quote(c.Task), CsvText.Quote(c.Method), CsvText.Quote(c.Variant), c.Seed.ToString(inv),
-                c.DataSeed.ToString(inv), c.State, N(r?.Regret), N(r?.LowerBound), N(r?.Gap), r?.Epochs.ToString(inv) ?? "",
+                c.DataSeed.ToString(inv), c.State, dependencies.Contains(c.Key) ? "" : N(r?.Regret), N(r?.LowerBound), N(r?.Gap), r?.Epochs.ToString(inv) ?? "",
                 N(r?.TrainSeconds), c.Attempt.ToString(inv), c.Device ?? "", CsvText.Quote(c.Reason ?? ""), CsvText.Quote(c.Key))).Append('\n');
         }
         return sb.ToString();

@@ -3,7 +3,9 @@ using Df2.GrainInterfaces;
 using Df2.Kernels;
 using Df2.Learning.Running;
 using Df2.Robust.Running;
+using Df2.Grains;
 using Df2.Silo;
+using Df2.Specs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Xunit.Abstractions;
@@ -14,8 +16,9 @@ namespace Df2.Cluster.Tests;
 /// kill -9 of the silo running a 3D-Learning run's steps: a tiny 3dl cell (2 rounds) runs through its DroGrain on a
 /// localhost df2-silo; the process is killed once two halves are checkpointed and the next step is in flight. A new
 /// silo on the same state folder hands the lost step out again from the last half's checkpoint and the run finishes;
-/// its regret equals an uninterrupted in-process run's, bit for bit (the dependencies, computed by the reference run
-/// first, are shared through the cell's shared_dir).
+/// its regret equals an uninterrupted in-process run's from the same dependency artifacts, bit for bit. The sweep runs the
+/// cell's dependencies (the DFL predictor, the pre-trained DDPM) as cells of their own first; the reference loads their
+/// artifacts from the silo's checkpoint folder.
 /// </summary>
 public class DroResumeTests(ITestOutputHelper output)
 {
@@ -29,27 +32,26 @@ public class DroResumeTests(ITestOutputHelper output)
     public async Task Killed_silo_3dl_run_resumes_from_its_last_half_with_identical_regret()
     {
         var dir = Paths.TempDir("drokill");
-        var parameters = TinySpecs.DroResumeParameters(Path.Combine(dir, "shared"));
+        var parameters = TinySpecs.DroResumeParameters();
         var clock = Stopwatch.StartNew();
-        // Same threads as each of the silos' two cpu slots (TorchThreads.Configure(2) in WorkerSlots): one libtorch thread
-        // on 2 cores, which also keeps a contended CI machine from stalling at libtorch's barriers.
-        TorchThreads.Configure(2);
-        var uninterrupted = RobustCellRunner.Run(new CellRequest(RobustCellRunner.Task, ThreeDLearningSteps.Method, parameters, 5, 0),
-            new NoCheckpoints(), _ => { }, CancellationToken.None);
-        output.WriteLine($"uninterrupted (dependencies included): {clock.Elapsed.TotalSeconds:F1} s; " +
-                         string.Join(", ", uninterrupted.Extra.Where(kv => kv.Key.StartsWith("seconds_", StringComparison.Ordinal)).Select(kv => $"{kv.Key} {kv.Value:F1}")));
-
         var state = Path.Combine(dir, "state");
         var gateway = FreePorts.Next();
-        var description = new CellDescription("llm-provisioning/3dl/seed=5/data=0", RobustCellRunner.Task, ThreeDLearningSteps.Method, "", parameters, 5, 0);
-        var key = $"dro-resume|{description.Key}";
+        var prepared = SweepSubmission.Prepare($$"""
+            name: dro-resume
+            seeds: [5]
+            defaults: { {{string.Join(", ", parameters.Select(kv => $"{kv.Key}: \"{kv.Value}\""))}} }
+            tasks: [{{RobustCellRunner.Task}}]
+            methods: [{{ThreeDLearningSteps.Method}}]
+            """, "dro-resume", new LearningCellExecutor());
+        Assert.Equal([RobustSettings.DflPredictor, RobustSettings.DdpmPretrain, ThreeDLearningSteps.Method], prepared.Cells.Select(c => c.Method));
+        var key = "dro-resume|llm-provisioning/3dl/seed=5/data=0";
         DroView killedAt;
         clock.Restart();
         using (var first = SiloProcesses.StartLocal(state, "learning", devices: "cpu:2", gatewayPort: gateway))
         {
             using var client = await Connect(gateway);
             var grains = client.Services.GetRequiredService<IClusterClient>();
-            await grains.GetGrain<ISweepGrain>("dro-resume").SubmitAsync("dro-resume", [description]);
+            await grains.GetGrain<ISweepGrain>("dro-resume").SubmitAsync("dro-resume", prepared.Descriptions());
             killedAt = await Wait.Until(() => grains.GetGrain<IDroGrain>(key).ViewAsync(), v => v.FinishedHalves >= 2 && v.Running is not null || v.Status != CellStatus.Running && v.Dispatches > 0,
                 TimeSpan.FromMinutes(4), "two halves checkpointed and a step in flight", () => first.Process.Output);
             Assert.Equal(CellStatus.Running, killedAt.Status);
@@ -59,19 +61,37 @@ public class DroResumeTests(ITestOutputHelper output)
         output.WriteLine($"killed after {clock.Elapsed.TotalSeconds:F1} s at {killedAt.FinishedHalves} of {killedAt.TotalHalves} halves, step in flight {killedAt.Running}");
         clock.Restart();
         CellView done;
+        List<CellView> dependencies;
         DroView run;
         using (var second = SiloProcesses.StartLocal(state, "learning", devices: "cpu:2", gatewayPort: gateway))
         {
             using var client = await Connect(gateway);
             var grains = client.Services.GetRequiredService<IClusterClient>();
             var sweep = grains.GetGrain<ISweepGrain>("dro-resume");
-            done = await Wait.Until(async () => (await sweep.CellsAsync(refresh: true)).Single(), c => c.Finished,
+            done = await Wait.Until(async () => (await sweep.CellsAsync(refresh: true)).Single(c => c.Method == ThreeDLearningSteps.Method), c => c.Finished,
                 TimeSpan.FromMinutes(4), "3dl cell finished", () => second.Process.Output);
             run = await grains.GetGrain<IDroGrain>(key).ViewAsync();
+            dependencies = (await sweep.CellsAsync(refresh: true)).Where(c => c.Method != ThreeDLearningSteps.Method).ToList();
             await client.StopAsync();
         }
         output.WriteLine($"resumed run finished in {clock.Elapsed.TotalSeconds:F1} s: {run.Dispatches} steps handed out, {run.Redispatches} again; " +
-                         $"regret {done.Result?.Regret:R}, uninterrupted {uninterrupted.Regret:R}");
+                         $"regret {done.Result?.Regret:R}");
+
+        // The reference: the same run uninterrupted in this process, from the dependency artifacts the sweep stored (the
+        // dependency cells ran side by side on the silo's two slots, and libtorch's process-wide generator is shared).
+        // Same threads as each of the silos' two cpu slots (TorchThreads.Configure(2) in WorkerSlots): one libtorch thread
+        // on 2 cores, which also keeps a contended CI machine from stalling at libtorch's barriers.
+        Assert.All(dependencies, d => Assert.Equal((CellStatus.Done, 1), (d.Status, d.Completions)));
+        var store = new FolderCheckpointStore(Path.Combine(state, "checkpoints"));
+        TorchThreads.Configure(2);
+        clock.Restart();
+        var request = new CellRequest(RobustCellRunner.Task, ThreeDLearningSteps.Method, parameters, 5, 0)
+        {
+            Inputs = dependencies.ToDictionary(d => d.Method, d => store.Load(d.Result!.Artifact!)),
+        };
+        var uninterrupted = RobustCellRunner.Run(request, new NoCheckpoints(), _ => { }, CancellationToken.None);
+        output.WriteLine($"uninterrupted: {clock.Elapsed.TotalSeconds:F1} s, regret {uninterrupted.Regret:R}; " +
+                         string.Join(", ", uninterrupted.Extra.Where(kv => kv.Key.StartsWith("seconds_", StringComparison.Ordinal)).Select(kv => $"{kv.Key} {kv.Value:F1}")));
 
         Assert.True(done.Status == CellStatus.Done, done.Reason);
         Assert.Equal((1, 1, 0), (done.Attempt, done.Completions, done.DuplicateCompletions));

@@ -1,4 +1,5 @@
 using Df2.GrainInterfaces;
+using Df2.Grains;
 using Df2.Silo;
 using Df2.Specs;
 
@@ -97,6 +98,36 @@ public class EmbeddedRunTests
         Assert.NotEmpty(resumed);
         Assert.All(resumed, c => Assert.Equal(2, c.Attempt));
         Assert.All(final.Cells, c => Assert.Equal((1, 0), (c.Completions, c.DuplicateCompletions)));
+    }
+
+    [Fact]
+    public async Task Killed_run_resumes_behind_its_finished_dependency_without_recomputing_it()
+    {
+        var dir = Paths.TempDir("depkill");
+        var spec = TinySpecs.Write(dir, "deps.yaml", TinySpecs.SpinWithDependency("depkill", epochs: 20, spinMs: 200));
+        var prepared = SweepSubmission.PrepareFile(spec, new SpinCellExecutor());
+        var dependencyKey = prepared.Cells[0].Key;
+        var checkpoints = Path.Combine(dir, "out", ".df2", "checkpoints");
+        var dependencyFolder = Path.Combine(checkpoints, CheckpointNames.CellFolder(prepared.SweepId, dependencyKey));
+        // The dependency has 3 epochs, so a checkpoint of epoch 4..15 is a dependent's, mid-cell (see the kill test above).
+        bool MidDependent() => Directory.Exists(checkpoints) && Directory.EnumerateFiles(checkpoints, "a1-e*.ckpt", SearchOption.AllDirectories)
+            .Any(f => int.TryParse(Path.GetFileNameWithoutExtension(f)["a1-e".Length..], out var e) && e is >= 4 and <= 15);
+        using (var p = new ChildProcess(Paths.ClientDll, null, "run", spec, "--workers", "2", "--executor", "spin", "--out", Path.Combine(dir, "out")))
+        {
+            await Wait.Until(() => Task.FromResult(MidDependent()), x => x, TimeSpan.FromSeconds(60), "a dependent's checkpoint of epoch 4..15", () => p.Output);
+            p.Kill(); // kill -9 while the dependents run
+        }
+        Assert.True(File.Exists(Path.Combine(dependencyFolder, "artifact.safetensors")));
+        var final = await Run(spec, dir, "spin");
+        Assert.Equal((3, 3), (final.Total, final.Done));
+        var dependency = final.Cells.Single(c => c.Key == dependencyKey);
+        Assert.Equal((1, 1, 0.0), (dependency.Attempt, dependency.Completions, dependency.Result!.Extra["resumed_from_epoch"]));   // not recomputed
+        var dependents = final.Cells.Where(c => c.Key != dependencyKey).ToList();
+        Assert.All(dependents, c => Assert.Equal("spin artifact shared".Length, c.Result!.Extra["dependency_bytes"]));
+        Assert.Contains(dependents, c => c.Attempt == 2 && c.Result!.Extra["resumed_from_epoch"] >= 3);
+        var csv = File.ReadAllLines(Path.Combine(dir, "out", "results.csv"));
+        Assert.StartsWith("spin-task,spin-dep,\"artifact=shared,epochs=3,spin_ms=100\",0,0,done,,", csv[1]);   // no regret for a dependency
+        Assert.DoesNotContain("| spin-dep", File.ReadAllText(Path.Combine(dir, "out", "table.md")));
     }
 
     [Theory]

@@ -39,6 +39,18 @@ public static class TinySpecs
         methods: [spin]
         """;
 
+    /// <summary>
+    /// Two spin cells (methods spin-a, spin-b, seed 0) that depend on one shared spin dependency (3 epochs of 100 ms,
+    /// artifact "shared"; <see cref="Df2.Grains.SpinCellExecutor"/>).
+    /// </summary>
+    public static string SpinWithDependency(string name, int epochs, int spinMs) => $"""
+        name: {name}
+        seeds: [0]
+        defaults: {"{"} epochs: {epochs}, spin_ms: {spinMs}, dep: shared, dep_epochs: 3, dep_ms: 100 {"}"}
+        tasks: [spin-task]
+        methods: [spin-a, spin-b]
+        """;
+
     /// <summary>One tiny wind cell reading its data from <paramref name="dataDir"/> (a folder holding wind_power/).</summary>
     public static string Wind(string dataDir) => $"""
         name: tiny-wind
@@ -73,14 +85,14 @@ public static class TinySpecs
     /// <summary>
     /// Parameters of the 3D-Learning cell the DroGrain kill test runs: 2 rounds (4 halves + the evaluation) of a tiny UNet
     /// (T = 20, T′ 5) with 4 reference / 4 adversarial images, on a 1-epoch DFL predictor and a 10-iteration DDPM, with the
-    /// shared dependencies in <paramref name="sharedDir"/>.
+    /// dependencies (dfl-predictor, ddpm-pretrain) added by the sweep.
     /// </summary>
-    public static Dictionary<string, string> DroResumeParameters(string sharedDir) => new()
+    public static Dictionary<string, string> DroResumeParameters() => new()
     {
         ["dfl_epochs"] = "1", ["test_rows"] = "14000", ["unet"] = "ch=8,mult=1-2,attn=1,res=1,dropout=0.1,groups=4",
         ["ddpm_iters"] = "10", ["ddpm_batch"] = "8", ["ddpm_ckpt_every"] = "5", ["ddpm_lr"] = "0.001", ["diffusion_steps"] = "20",
         ["t_prime"] = "5", ["rounds"] = "2", ["inner_epochs"] = "1", ["inner_steps"] = "2", ["adv_batch"] = "4", ["ref_images"] = "4",
-        ["adv_images"] = "4", ["adv_lr"] = "0.0001", ["pred_lr"] = "0.0001", ["shared_dir"] = sharedDir,
+        ["adv_images"] = "4", ["adv_lr"] = "0.0001", ["pred_lr"] = "0.0001",
     };
 
     public static string Write(string dir, string name, string yaml)

@@ -70,20 +70,51 @@ public sealed class RunnerTests
     }
 
     [Fact]
-    public void A_failed_dependency_fails_its_dependents_with_its_reason()
+    public void Cells_name_their_dependencies_with_exactly_the_parameters_that_determine_them()
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"df2-dep-{Guid.NewGuid():N}");
-        var calls = 0;
-        byte[] Failing(ICheckpointSink _) { calls++; throw new InvalidOperationException("loss became NaN"); }
-        var first = Assert.Throws<CellFailedException>(() => SharedDependencies.GetOrCompute(folder, "dfl", "k1", Failing));
-        var second = Assert.Throws<CellFailedException>(() => SharedDependencies.GetOrCompute(folder, "dfl", "k1", Failing));
-        Assert.Contains("loss became NaN", first.Message);
-        Assert.Equal(first.Message, second.Message);
-        Assert.Equal(1, calls);
-        var computed = 0;
-        var ok = SharedDependencies.GetOrCompute(folder, "ddpm", "k2", _ => { computed++; return [1, 2, 3]; });
-        Assert.Equal(ok, SharedDependencies.GetOrCompute(folder, "ddpm", "k2", _ => { computed++; return [9]; }));
-        Assert.Equal(1, computed);
-        Directory.Delete(folder, recursive: true);
+        CellRequest R(string method, Dictionary<string, string> p) => new("llm-provisioning", method, p, 3, 0);
+        var common = new Dictionary<string, string> { ["dfl_epochs"] = "2", ["ddpm_iters"] = "30", ["test_rows"] = "14000" };
+        Assert.Empty(RobustCellRunner.Dependencies(R("persistence", common)));
+        var dfl = Assert.Single(RobustCellRunner.Dependencies(R("dfl", common)));
+        var kl = Assert.Single(RobustCellRunner.Dependencies(R("kl-dro", new(common) { ["rho"] = "5", ["epochs"] = "1" })));
+        Assert.Equal(RobustSettings.DflPredictor, kl.Method);
+        Assert.Equal(dfl.Parameters, kl.Parameters);   // the baseline's own settings do not determine the predictor
+        Assert.Equal(new Dictionary<string, string> { ["objective"] = "paper", ["dfl_epochs"] = "2", ["dfl_lr"] = "0.001", ["batch"] = "64" }, dfl.Parameters);
+        Assert.Equal([RobustSettings.DflPredictor, RobustSettings.DdpmPretrain], RobustCellRunner.Dependencies(R("3dl", common)).Select(d => d.Method));
+        var ddpm = Assert.Single(RobustCellRunner.Dependencies(R("ddpm", common)));
+        Assert.Equal("30", ddpm.Parameters["ddpm_iters"]);
+        Assert.DoesNotContain("test_rows", ddpm.Parameters.Keys);
+        foreach (var d in RobustCellRunner.Dependencies(R("3dl", common)))
+        {
+            RobustCellRunner.Validate(R(d.Method, new(d.Parameters)));
+            Assert.Empty(RobustCellRunner.Dependencies(R(d.Method, new(d.Parameters))));
+        }
+        var e = Assert.Throws<ArgumentException>(() => RobustCellRunner.Validate(R("dfl", new() { ["shared_dir"] = "/tmp/x" })));
+        Assert.Contains("shared_dir", e.Message);
+    }
+
+    [Fact]
+    public void A_cell_run_without_its_dependency_artifact_fails_naming_the_dependency()
+    {
+        var e = Assert.Throws<CellFailedException>(() => RobustCellRunner.Run(
+            new CellRequest("llm-provisioning", "dfl", new Dictionary<string, string> { ["test_rows"] = "28" }, 0, 0), new MemorySink(), _ => { }, CancellationToken.None));
+        Assert.Contains(RobustSettings.DflPredictor, e.Message);
+    }
+
+    [Theory]
+    [InlineData("quick-3dl.yaml", 1)]
+    [InlineData("small-3dl.yaml", 1)]
+    [InlineData("3dl-paper.yaml", 2)]   // one DFL predictor per objective; the DDPM does not depend on it
+    public void Example_sweeps_run_each_dependency_once_before_its_dependents(string file, int objectives)
+    {
+        var prepared = SweepSubmission.PrepareFile(Example(file), new Df2.Grains.LearningCellExecutor());
+        var seeds = prepared.Spec.Seeds.Count;
+        Assert.Equal(seeds * objectives, prepared.Cells.Count(c => c.Method == RobustSettings.DflPredictor));
+        Assert.Equal(seeds, prepared.Cells.Count(c => c.Method == RobustSettings.DdpmPretrain));
+        var position = prepared.Cells.Select((c, i) => (c.Key, i)).ToDictionary(x => x.Key, x => x.i);
+        foreach (var c in prepared.Cells)
+            Assert.All(c.DependsOn, d => Assert.True(position[d] < position[c.Key], $"{c.Key} is listed before its dependency {d}"));
+        Assert.All(prepared.Cells.Where(c => c.Method is "3dl"), c => Assert.Equal(2, c.DependsOn.Count));
+        Assert.All(prepared.Cells.Where(c => c.Method is "persistence"), c => Assert.Empty(c.DependsOn));
     }
 }

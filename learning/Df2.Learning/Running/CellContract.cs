@@ -4,7 +4,9 @@ namespace Df2.Learning.Running;
 /// One training cell as the learning core sees it: a task × method × variant × seed.
 /// <paramref name="Parameters"/> holds the variant values and overrides merged (e.g. "k" = "10",
 /// "epochs" = "5", "S" = "200"); every key must be known to the task or the method, otherwise
-/// <see cref="CellRunner.Validate"/> throws naming the key.
+/// <see cref="CellRunner.Validate"/> throws naming the key. <see cref="Inputs"/> holds the final artifacts of the
+/// cells this one depends on (<see cref="CellDependency"/>), keyed by the dependency's method; the sweep runs those
+/// cells first and the worker loads their artifacts from the checkpoint store.
 /// </summary>
 public sealed record CellRequest(
     string Task,
@@ -12,7 +14,10 @@ public sealed record CellRequest(
     IReadOnlyDictionary<string, string> Parameters,
     int Seed,
     int DataSeed,
-    string Device = "cpu");
+    string Device = "cpu")
+{
+    public IReadOnlyDictionary<string, byte[]> Inputs { get; init; } = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+}
 
 /// <summary>Progress of a running cell, reported once per finished epoch.</summary>
 public sealed record EpochReport(int Epoch, int TotalEpochs, double Loss, double EpochSeconds);
@@ -34,7 +39,8 @@ public interface ICheckpointSink
 /// What a finished cell reports. Regret = mean over the test set of f(y, â(x)) − f(y, a*(y))
 /// (the per-sample oracle regret). LowerBound / Gap exist only where the task knows the true
 /// conditional distribution (synthetic tasks): LowerBound = mean regret of the Bayes decision,
-/// Gap = Regret − LowerBound.
+/// Gap = Regret − LowerBound. A dependency cell (one that other cells need, e.g. a pre-trained model) has no
+/// regret (NaN) and returns its final <see cref="Artifact"/> (safetensors bytes), which the host stores for its dependents.
 /// </summary>
 public sealed record CellMetrics(
     double Regret,
@@ -42,7 +48,10 @@ public sealed record CellMetrics(
     double? Gap,
     int Epochs,
     double TrainSeconds,
-    IReadOnlyDictionary<string, double> Extra);
+    IReadOnlyDictionary<string, double> Extra)
+{
+    public byte[]? Artifact { get; init; }
+}
 
 /// <summary>Thrown when a cell fails for a reason that retrying will not fix (e.g. loss became NaN).</summary>
 public sealed class CellFailedException(string reason) : Exception(reason);

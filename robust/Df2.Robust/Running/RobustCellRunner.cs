@@ -13,9 +13,11 @@ namespace Df2.Robust.Running;
 /// Runs one llm-provisioning cell (same contract as learning's CellRunner). CellMetrics.Regret = the paper's
 /// normalised regret averaged over the 5 public full test sets; Extra holds regret_{set} and regret_bw_{set}
 /// (the code's batch-wise variant) for all 7 sets, their averages and maximum, and the seconds per phase.
-/// DRO baselines and 3D-L start from the trained DFL predictor; 3D-L and `ddpm` use the pre-trained DDPM; both
-/// are shared dependencies (<see cref="SharedDependencies"/>). A 3D-L cell runs as units of work
-/// (<see cref="ThreeDLearningSteps"/>): here all in this process, on a cluster one at a time by its DroGrain.
+/// DRO baselines, dfl and 3D-L start from the trained DFL predictor; 3D-L and `ddpm` use the pre-trained DDPM. Both are
+/// cells of their own (<see cref="RobustSettings.DependencyMethods"/>, named by <see cref="Dependencies"/>): the sweep
+/// runs each once, before the cells that need it, and passes its artifact in (<see cref="CellRequest.Inputs"/>). A 3D-L
+/// cell runs as units of work (<see cref="ThreeDLearningSteps"/>): here all in this process, on a cluster one at a time
+/// by its DroGrain.
 /// </summary>
 public static class RobustCellRunner
 {
@@ -30,15 +32,27 @@ public static class RobustCellRunner
         _ = new Device(request.Device);
     }
 
+    /// <summary>The dependency cells <paramref name="request"/> needs, with exactly the parameters that determine them.</summary>
+    public static IReadOnlyList<CellDependency> Dependencies(CellRequest request)
+    {
+        var s = RobustSettings.Parse(request.Method, request.Parameters);
+        var needs = new List<CellDependency>();
+        if (s.Method is "dfl" or "kl-dro" or "cvar" or "w-dro" or "gaussian" or "cutout" or "3dl")
+            needs.Add(new CellDependency(RobustSettings.DflPredictor, s.DflPredictorParameters()));
+        if (s.Method is "ddpm" or "3dl") needs.Add(new CellDependency(RobustSettings.DdpmPretrain, s.DdpmParameters()));
+        return needs;
+    }
+
     public static CellMetrics Run(CellRequest request, ICheckpointSink sink, Action<EpochReport> report, CancellationToken ct)
     {
         Validate(request);
         if (ThreeDLearningSteps.IsRoundBased(request.Task, request.Method)) return ThreeDLearningSteps.RunAll(request, sink, report, ct);
         var s = RobustSettings.Parse(request.Method, request.Parameters);
+        if (s.Method == RobustSettings.DflPredictor) return TrainDfl(s, request, report, ct);
+        if (s.Method == RobustSettings.DdpmPretrain) return PretrainDdpm(s, request, sink, report, ct);
         var clock = Stopwatch.StartNew();
         var device = new Device(request.Device);
-        var folder = LlmProvisioningData.ResolveFolder(s.DataDir);
-        var ctx = new LlmContext(LlmProvisioningData.Load(folder, s.TestRows), ProvisioningObjective.Parse(s.Objective), device);
+        var ctx = Context(s, request.Device);
         var extra = new Dictionary<string, double>(StringComparer.Ordinal);
         var epochs = 0;
         Func<Tensor, Tensor> forecast;
@@ -46,25 +60,20 @@ public static class RobustCellRunner
         if (s.Method == "persistence") forecast = TestSetEvaluator.Persistence;
         else if (s.Method == "ddpm")
         {
-            var phase = Stopwatch.StartNew();
-            using var network = DdpmPretrainer.Load(s.Ddpm, Ddpm(s, ctx, request.Seed, report, ct), device);
-            extra["seconds_ddpm"] = phase.Elapsed.TotalSeconds;
+            using var network = DdpmPretrainer.Load(s.Ddpm, Input(request, RobustSettings.DdpmPretrain), device);
             DdpmQuality(network, s, ctx, request.Seed, extra);
             forecast = TestSetEvaluator.Persistence;
             epochs = s.Ddpm.Iterations;
         }
         else
         {
-            var phase = Stopwatch.StartNew();
             using var unused = new Generator(0);                                // initial weights, overwritten below
             model = new LstmForecaster(device, unused);
-            var dflBytes = Dfl(s, ctx, request.Seed, s.Method == "dfl" ? report : null, ct);
-            ModuleState.Restore(model, Safetensors.Load(dflBytes));
-            extra["seconds_dfl"] = phase.Elapsed.TotalSeconds;
+            ModuleState.Restore(model, Safetensors.Load(Input(request, RobustSettings.DflPredictor)));
             epochs = s.Dfl.Epochs;
             if (s.Method != "dfl")
             {
-                phase.Restart();
+                var phase = Stopwatch.StartNew();
                 using var generator = new Generator((ulong)request.Seed + 101);   // mini-batch order
                 using var noise = new Generator((ulong)request.Seed + 101);       // dropout masks and augmentation draws
                 GeneratorDropout.Use(model, noise);
@@ -92,27 +101,51 @@ public static class RobustCellRunner
         _ => throw new ArgumentException($"method '{s.Method}' has no batch loss"),
     };
 
-    /// <summary>The trained DFL predictor's weights (a shared dependency).</summary>
-    internal static byte[] Dfl(RobustSettings s, LlmContext ctx, int seed, Action<EpochReport>? report, CancellationToken ct) =>
-        SharedDependencies.GetOrCompute(s.SharedDir, "dfl", $"dfl;{s.Objective};{s.Dfl};seed={seed};data={Path.GetFullPath(LlmProvisioningData.ResolveFolder(s.DataDir))};dev={ctx.Device.type}", _ =>
-        {
-            using var generator = new Generator((ulong)seed);   // mini-batch order
-            using var random = new Generator((ulong)seed);      // initial weights, then dropout masks
-            using var model = new LstmForecaster(ctx.Device, random);
-            GeneratorDropout.Use(model, random);
-            var (inputs, targets) = Windows.Of(ctx.Data.Train.ToTensor(ctx.Device));
-            PredictorTrainer.Train(model, inputs, targets, ctx, new DecisionFocusedLoss(), s.Dfl, generator, report, ct);
-            return Safetensors.ToBytes(ModuleState.Snapshot(model));
-        });
+    /// <summary>The artifact of the <paramref name="method"/> dependency that the sweep passed in.</summary>
+    internal static byte[] Input(CellRequest request, string method) =>
+        request.Inputs.TryGetValue(method, out var bytes) ? bytes
+        : throw new CellFailedException($"{request.Task}/{request.Method} needs the artifact of its {method} dependency, and none was passed in " +
+                                        "(a sweep runs the dependency first; a direct caller passes CellRequest.Inputs)");
 
-    /// <summary>The pre-trained DDPM θ0's weights (a shared dependency).</summary>
-    internal static byte[] Ddpm(RobustSettings s, LlmContext ctx, int seed, Action<EpochReport>? report, CancellationToken ct) =>
-        SharedDependencies.GetOrCompute(s.SharedDir, "ddpm", $"ddpm;{s.Ddpm.Key};seed={seed};dev={ctx.Device.type}", sink =>
+    /// <summary>The data, objective and device of a cell.</summary>
+    internal static LlmContext Context(RobustSettings s, string device) =>
+        new(LlmProvisioningData.Load(LlmProvisioningData.ResolveFolder(s.DataDir), s.TestRows), ProvisioningObjective.Parse(s.Objective), new Device(device));
+
+    /// <summary>The dependency cell dfl-predictor: trains the DFL predictor; its artifact is the LSTM's weights (no regret: not a method).</summary>
+    private static CellMetrics TrainDfl(RobustSettings s, CellRequest request, Action<EpochReport> report, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var ctx = Context(s with { TestRows = SequenceSet.Length }, request.Device);   // trains and validates on 23V only
+        using var generator = new Generator((ulong)request.Seed);   // mini-batch order
+        using var random = new Generator((ulong)request.Seed);      // initial weights, then dropout masks
+        using var model = new LstmForecaster(ctx.Device, random);
+        GeneratorDropout.Use(model, random);
+        var (inputs, targets) = Windows.Of(ctx.Data.Train.ToTensor(ctx.Device));
+        var outcome = PredictorTrainer.Train(model, inputs, targets, ctx, new DecisionFocusedLoss(), s.Dfl, generator, report, ct);
+        var extra = new Dictionary<string, double>(StringComparer.Ordinal)
         {
-            using var images = SeriesImages.ToImages(ctx.Data.Train.ToTensor(ctx.Device));
-            using var network = DdpmPretrainer.Train(s.Ddpm, images, ctx.Device, seed, sink, report, ct).Network;
-            return Safetensors.ToBytes(ModuleState.Snapshot(network, "net."));
-        });
+            ["seconds_dfl"] = clock.Elapsed.TotalSeconds, ["regret_val"] = outcome.BestValidationRegret, ["best_epoch"] = outcome.BestEpoch,
+        };
+        return new CellMetrics(double.NaN, null, null, s.Dfl.Epochs, clock.Elapsed.TotalSeconds, extra)
+        {
+            Artifact = Safetensors.ToBytes(ModuleState.Snapshot(model)),
+        };
+    }
+
+    /// <summary>The dependency cell ddpm-pretrain: pre-trains θ0, resumable from <paramref name="sink"/>; its artifact is the UNet's weights.</summary>
+    private static CellMetrics PretrainDdpm(RobustSettings s, CellRequest request, ICheckpointSink sink, Action<EpochReport> report, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var ctx = Context(s with { TestRows = SequenceSet.Length }, request.Device);   // trains on 23V's training split only
+        using var images = SeriesImages.ToImages(ctx.Data.Train.ToTensor(ctx.Device));
+        var outcome = DdpmPretrainer.Train(s.Ddpm, images, ctx.Device, request.Seed, sink, report, ct);
+        using var network = outcome.Network;
+        var extra = new Dictionary<string, double>(StringComparer.Ordinal) { ["seconds_ddpm"] = clock.Elapsed.TotalSeconds, ["ddpm_final_loss"] = outcome.FinalLoss };
+        return new CellMetrics(double.NaN, null, null, s.Ddpm.Iterations, clock.Elapsed.TotalSeconds, extra)
+        {
+            Artifact = Safetensors.ToBytes(ModuleState.Snapshot(network, "net.")),
+        };
+    }
 
     private static void DdpmQuality(UNet network, RobustSettings s, LlmContext ctx, int seed, Dictionary<string, double> extra)
     {

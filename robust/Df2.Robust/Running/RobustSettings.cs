@@ -8,18 +8,53 @@ namespace Df2.Robust.Running;
 /// <summary>
 /// All settings of one llm-provisioning cell, parsed and validated once. Threads are not a cell setting: the
 /// host (silo or embedded run) sizes libtorch's process-wide pool once for its worker slots.
+/// <see cref="DependencyMethods"/> are the cells other cells need (the trained DFL predictor, the pre-trained DDPM):
+/// the sweep adds them, with exactly the parameters that determine them (<see cref="DflPredictorParameters"/>,
+/// <see cref="DdpmParameters"/>); a spec does not list them.
 /// </summary>
 public sealed record RobustSettings(
-    string Method, string Objective, string? DataDir, string SharedDir, int TestRows,
+    string Method, string Objective, string? DataDir, int TestRows,
     TrainSettings Dfl, TrainSettings Baseline, double Rho, double ChiSquareRho, double CvarBeta, double WassersteinEpsilon, int FrankWolfeSteps,
     double GaussianSigma, double CutoutProbability, DdpmSettings Ddpm, AdversarySettings Adversary,
     IReadOnlyList<TestCorruption> Corruptions)
 {
     public static readonly string[] Methods = ["persistence", "dfl", "kl-dro", "chi2-dro", "cvar", "w-dro", "gaussian", "cutout", "ddpm", "3dl"];
 
+    /// <summary>The trained DFL predictor (its artifact: the LSTM's weights), which dfl, the DRO baselines and 3D-L start from.</summary>
+    public const string DflPredictor = "dfl-predictor";
+
+    /// <summary>The pre-trained DDPM θ0 (its artifact: the UNet's weights), which ddpm and 3D-L use.</summary>
+    public const string DdpmPretrain = "ddpm-pretrain";
+
+    public static readonly string[] DependencyMethods = [DflPredictor, DdpmPretrain];
+
+    /// <summary>What determines the DFL predictor: objective, DFL epochs, rate and batch, the data folder (when given).</summary>
+    public Dictionary<string, string> DflPredictorParameters() => WithData(new()
+    {
+        ["objective"] = Objective, ["dfl_epochs"] = I(Dfl.Epochs), ["dfl_lr"] = R(Dfl.LearningRate), ["batch"] = I(Dfl.Batch),
+    });
+
+    /// <summary>What determines the pre-trained DDPM: network, iterations, batch, rate, checkpoint period, schedule, the data folder (when given).</summary>
+    public Dictionary<string, string> DdpmParameters() => WithData(new()
+    {
+        ["unet"] = Ddpm.Net.ToString(), ["ddpm_iters"] = I(Ddpm.Iterations), ["ddpm_batch"] = I(Ddpm.Batch), ["ddpm_lr"] = R(Ddpm.LearningRate),
+        ["ddpm_ckpt_every"] = I(Ddpm.CheckpointEvery), ["diffusion_steps"] = I(Ddpm.Steps), ["beta_first"] = R(Ddpm.BetaFirst), ["beta_last"] = R(Ddpm.BetaLast),
+    });
+
+    private Dictionary<string, string> WithData(Dictionary<string, string> values)
+    {
+        if (!string.IsNullOrEmpty(DataDir)) values["data_dir"] = DataDir;
+        return values;
+    }
+
+    private static string I(int v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string R(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
     public static RobustSettings Parse(string method, IReadOnlyDictionary<string, string> values)
     {
-        if (!Methods.Contains(method)) throw new ArgumentException($"method '{method}' is not one of: {string.Join(", ", Methods)}");
+        if (!Methods.Contains(method) && !DependencyMethods.Contains(method))
+            throw new ArgumentException($"method '{method}' is not one of: {string.Join(", ", Methods)}");
         if (values.ContainsKey("threads"))
             throw new ArgumentException("parameter 'threads' is not a cell parameter: the host sets libtorch's threads per worker slot (max(1, cores / slots))");
         var p = new CellParameters(values);
@@ -40,9 +75,8 @@ public sealed record RobustSettings(
             Rounds: p.Int("rounds", 15, 1), InnerEpochs: p.Int("inner_epochs", 10, 1), StepsPerInnerEpoch: p.Int("inner_steps", 4, 1),
             Batch: p.Int("adv_batch", 64, 1), ReferenceImages: p.Int("ref_images", 256, 1), AdversarialImages: p.Int("adv_images", 64, 1),
             DecisionEpochs: p.Int("decision_epochs", 1, 1));
-        if (adversary.TPrime >= ddpm.Steps) throw new ArgumentException($"parameter 't_prime' = {adversary.TPrime} must be below diffusion_steps = {ddpm.Steps}");
+        if (method == "3dl" && adversary.TPrime >= ddpm.Steps) throw new ArgumentException($"parameter 't_prime' = {adversary.TPrime} must be below diffusion_steps = {ddpm.Steps}");
         var settings = new RobustSettings(method, objective, values.GetValueOrDefault("data_dir"),
-            p.String("shared_dir", Path.Combine(Path.GetTempPath(), "df2-robust-shared")),
             p.Int("test_rows", Tasks.LlmProvisioning.LlmProvisioningData.RowCap, Tasks.LlmProvisioning.SequenceSet.Length),
             dfl, baseline, p.Double("rho", 2, 0), p.Double("chi2_rho", 1, 0), p.Double("cvar_beta", 0.1, 1e-9), p.Double("w_eps", 2, 0), p.Int("fw_steps", 15, 1),
             p.Double("aug_sigma", 0.05, 0), p.Double("cutout_p", 0.05, 0), ddpm, adversary, ParseCorruptions(p.String("corruptions", "")));

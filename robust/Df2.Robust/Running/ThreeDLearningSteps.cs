@@ -12,8 +12,8 @@ namespace Df2.Robust.Running;
 /// A 3D-Learning cell as separate units of work, so that a scheduler (the DroGrain) can run each on any worker:
 /// half h (0-based; round h / 2, adversary when h is even, decision when odd) turns the state after h halves into
 /// the state after h + 1 (<see cref="RunHalf"/>), and <see cref="Evaluate"/> turns the state after the last half
-/// into the cell's metrics. Every unit rebuilds what it needs from the request (data, θ0 from the DDPM dependency,
-/// the DFL predictor for the initial state) and seeds its randomness from (seed, round, half)
+/// into the cell's metrics. Every unit rebuilds what it needs from the request (data, θ0 from the ddpm-pretrain
+/// dependency's artifact, the dfl-predictor's for the initial state, both in <see cref="CellRequest.Inputs"/>) and seeds its randomness from (seed, round, half)
 /// (<see cref="DroRound"/>), so a unit run again after a lost worker gives the same bytes, and a run split over
 /// workers ends with the same numbers as one uninterrupted run in one process (<see cref="RunAll"/>).
 /// </summary>
@@ -35,25 +35,21 @@ public static class ThreeDLearningSteps
         if (finishedHalves < 0 || finishedHalves >= 2 * s.Adversary.Rounds)
             throw new ArgumentException($"3D-L has halves 0..{2 * s.Adversary.Rounds - 1}, not {finishedHalves}");
         var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
-        var clock = Stopwatch.StartNew();
-        var ctx = Context(s, request.Device);
-        using var theta0 = DdpmPretrainer.Load(s.Ddpm, RobustCellRunner.Ddpm(s, ctx, request.Seed, null, ct), ctx.Device);
-        seconds["seconds_ddpm"] = clock.Elapsed.TotalSeconds;
+        var ctx = RobustCellRunner.Context(s, request.Device);
+        using var theta0 = DdpmPretrainer.Load(s.Ddpm, RobustCellRunner.Input(request, RobustSettings.DdpmPretrain), ctx.Device);
         DroState current;
         if (state is null)
         {
             if (finishedHalves != 0) throw new InvalidDataException($"3D-L half {finishedHalves + 1} needs the state after half {finishedHalves}");
-            clock.Restart();
             using var unused = new Generator(0);                                // initial weights, overwritten below
             using var predictor = new LstmForecaster(ctx.Device, unused);
-            ModuleState.Restore(predictor, Safetensors.Load(RobustCellRunner.Dfl(s, ctx, request.Seed, null, ct)));
+            ModuleState.Restore(predictor, Safetensors.Load(RobustCellRunner.Input(request, RobustSettings.DflPredictor)));
             current = DroRound.Initial(theta0, predictor, s.Adversary);
-            seconds["seconds_dfl"] = clock.Elapsed.TotalSeconds;
         }
         else current = DroState.Deserialize(state);
         if (current.FinishedHalves != finishedHalves)
             throw new InvalidDataException($"3D-L checkpoint holds {current.FinishedHalves} finished halves, expected {finishedHalves}");
-        clock.Restart();
+        var clock = Stopwatch.StartNew();
         using var real = SeriesImages.ToImages(ctx.Data.Train.ToTensor(ctx.Device));
         var half = current.Next;
         var sink = new LastSave();
@@ -71,7 +67,7 @@ public static class ThreeDLearningSteps
         var final = DroState.Deserialize(state);
         if (final.FinishedHalves != 2 * s.Adversary.Rounds)
             throw new InvalidDataException($"3D-L checkpoint holds {final.FinishedHalves} finished halves, not all {2 * s.Adversary.Rounds}");
-        var ctx = Context(s, request.Device);
+        var ctx = RobustCellRunner.Context(s, request.Device);
         using var unused = new Generator(0);                                    // initial weights, overwritten below
         using var model = new LstmForecaster(ctx.Device, unused);
         ModuleState.Restore(model, final.Tensors, "pred.");
@@ -113,9 +109,6 @@ public static class ThreeDLearningSteps
             throw new ArgumentException($"cell {request.Task} / {request.Method} is not a 3D-Learning cell");
         return RobustSettings.Parse(request.Method, request.Parameters);
     }
-
-    private static LlmContext Context(RobustSettings s, string device) =>
-        new(LlmProvisioningData.Load(LlmProvisioningData.ResolveFolder(s.DataDir), s.TestRows), ProvisioningObjective.Parse(s.Objective), new Device(device));
 
     /// <summary>Keeps the state a half saves (the caller stores it where it belongs).</summary>
     private sealed class LastSave : ICheckpointSink
