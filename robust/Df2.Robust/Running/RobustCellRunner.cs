@@ -37,9 +37,8 @@ public static class RobustCellRunner
     {
         var s = RobustSettings.Parse(request.Method, request.Parameters);
         var needs = new List<CellDependency>();
-        if (s.Method is "dfl" or "kl-dro" or "cvar" or "w-dro" or "gaussian" or "cutout" or "3dl")
-            needs.Add(new CellDependency(RobustSettings.DflPredictor, s.DflPredictorParameters()));
-        if (s.Method is "ddpm" or "3dl") needs.Add(new CellDependency(RobustSettings.DdpmPretrain, s.DdpmParameters()));
+        if (s.StartsFromDflPredictor) needs.Add(new CellDependency(RobustSettings.DflPredictor, s.DflPredictorParameters()));
+        if (s.UsesPretrainedDdpm) needs.Add(new CellDependency(RobustSettings.DdpmPretrain, s.DdpmParameters()));
         return needs;
     }
 

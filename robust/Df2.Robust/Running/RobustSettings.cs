@@ -28,6 +28,12 @@ public sealed record RobustSettings(
 
     public static readonly string[] DependencyMethods = [DflPredictor, DdpmPretrain];
 
+    /// <summary>Every learner but the persistence reference and the DDPM check starts from the trained DFL predictor (dfl evaluates it).</summary>
+    public bool StartsFromDflPredictor => Method is not ("persistence" or "ddpm") && !DependencyMethods.Contains(Method);
+
+    /// <summary>The DDPM check and 3D-L use the pre-trained DDPM θ0.</summary>
+    public bool UsesPretrainedDdpm => Method is "ddpm" or "3dl";
+
     /// <summary>What determines the DFL predictor: objective, DFL epochs, rate and batch, the data folder (when given).</summary>
     public Dictionary<string, string> DflPredictorParameters() => WithData(new()
     {
