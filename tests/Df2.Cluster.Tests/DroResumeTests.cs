@@ -77,8 +77,8 @@ public class DroResumeTests(ITestOutputHelper output)
         output.WriteLine($"resumed run finished in {clock.Elapsed.TotalSeconds:F1} s: {run.Dispatches} steps handed out, {run.Redispatches} again; " +
                          $"regret {done.Result?.Regret:R}");
 
-        // The reference: the same run uninterrupted in this process, from the dependency artifacts the sweep stored (the
-        // dependency cells ran side by side on the silo's two slots, and libtorch's process-wide generator is shared).
+        // The reference: the same 3D-L run uninterrupted in this process, from the dependency artifacts the sweep stored
+        // (what is tested is the resume of the 3dl cell's halves, so the dependencies are not trained twice).
         // Same threads as each of the silos' two cpu slots (TorchThreads.Configure(2) in WorkerSlots): one libtorch thread
         // on 2 cores, which also keeps a contended CI machine from stalling at libtorch's barriers.
         Assert.All(dependencies, d => Assert.Equal((CellStatus.Done, 1), (d.Status, d.Completions)));
