@@ -7,16 +7,21 @@ using static TorchSharp.torch;
 namespace Df2.Robust.Baselines;
 
 /// <summary>
-/// Trains the forecaster with a batch loss (Adam, shuffled mini-batches from a seeded generator) and
+/// Trains the forecaster with a batch loss (Adam, shuffled mini-batches from the <c>order</c> generator) and
 /// selects the trained epoch with the lowest validation regret (paper's normalised regret on 23V-val). The
-/// starting weights are not a candidate, so a baseline started from DFL never silently returns DFL.
+/// starting weights are not a candidate, so a baseline started from DFL never silently returns DFL. After every
+/// epoch the whole state goes to the checkpoint sink (<see cref="CheckpointCodec"/>: weights, Adam moments, the
+/// best epoch's weights and regret, and the states of the <c>order</c> and <c>noise</c> generators — the latter
+/// draws the dropout masks and augmentation noise), so a killed run resumes bit for bit.
 /// </summary>
 public static class PredictorTrainer
 {
-    public sealed record Outcome(double BestValidationRegret, int BestEpoch, double Seconds);
+    public sealed record Outcome(double BestValidationRegret, int BestEpoch, int ResumedFromEpoch, double Seconds);
+
+    private const string Best = "best.", BestRegret = "best_regret", BestEpoch = "best_epoch", OrderState = "order_state", NoiseState = "noise_state";
 
     public static Outcome Train(LstmForecaster model, Tensor inputs, Tensor targets, LlmContext ctx, IBatchLoss loss,
-        TrainSettings settings, Generator generator, Action<EpochReport>? report, CancellationToken ct)
+        TrainSettings settings, Generator order, Generator noise, ICheckpointSink sink, Action<EpochReport>? report, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         using var optimizer = optim.Adam(model.parameters(), settings.LearningRate);
@@ -24,19 +29,34 @@ public static class PredictorTrainer
         var best = double.PositiveInfinity;
         var bestState = ModuleState.Snapshot(model);
         var bestEpoch = 0;
+        var start = 0;
+        if (sink.Load() is { } saved)
+        {
+            var restored = CheckpointCodec.Restore(saved.State, model, optimizer);
+            start = restored.Epoch;
+            var extras = restored.Extras;
+            best = extras[BestRegret].item<double>();
+            bestEpoch = (int)extras[BestEpoch].item<long>();
+            order.set_state(extras[OrderState]);
+            noise.set_state(extras[NoiseState]);
+            foreach (var t in bestState.Values) t.Dispose();
+            bestState = extras.Where(e => e.Key.StartsWith(Best, StringComparison.Ordinal))
+                .ToDictionary(e => e.Key[Best.Length..], e => e.Value.to(ctx.Device, copy: true), StringComparer.Ordinal);
+            foreach (var t in extras.Values) t.Dispose();
+        }
         var n = inputs.shape[0];
-        for (var epoch = 1; epoch <= settings.Epochs; epoch++)
+        for (var epoch = start + 1; epoch <= settings.Epochs; epoch++)
         {
             ct.ThrowIfCancellationRequested();
             var epochClock = Stopwatch.StartNew();
             model.train();
-            using var order = randperm(n, generator: generator).to(ctx.Device);
+            using var permutation = randperm(n, generator: order).to(ctx.Device);
             var total = 0.0;
             var batches = 0;
-            for (long start = 0; start + settings.Batch <= n || (start == 0 && n > 0); start += settings.Batch)
+            for (long first = 0; first + settings.Batch <= n || (first == 0 && n > 0); first += settings.Batch)
             {
                 using var scope = NewDisposeScope();
-                var idx = order.narrow(0, start, Math.Min(settings.Batch, n - start));
+                var idx = permutation.narrow(0, first, Math.Min(settings.Batch, n - first));
                 optimizer.zero_grad();
                 var value = loss.Loss(model, inputs.index_select(0, idx), targets.index_select(0, idx), f);
                 value.backward();
@@ -54,17 +74,30 @@ public static class PredictorTrainer
                 foreach (var t in bestState.Values) t.Dispose();
                 bestState = ModuleState.Snapshot(model);
             }
+            sink.Save(epoch, Checkpoint(model, optimizer, epoch, bestState, best, bestEpoch, order, noise));
             report?.Invoke(new EpochReport(epoch, settings.Epochs, mean, epochClock.Elapsed.TotalSeconds));
         }
         ModuleState.Restore(model, bestState);
         foreach (var t in bestState.Values) t.Dispose();
         model.eval();
-        return new Outcome(best, bestEpoch, clock.Elapsed.TotalSeconds);
+        return new Outcome(best, bestEpoch, start, clock.Elapsed.TotalSeconds);
     }
 
     public static double Validate(LstmForecaster model, LlmContext ctx)
     {
         model.eval();
         return ctx.Evaluate(x => model.call(x), ctx.Data.Validation).Normalised;
+    }
+
+    private static byte[] Checkpoint(LstmForecaster model, TorchSharp.Modules.OptimizerHelper optimizer, int epoch,
+        Dictionary<string, Tensor> bestState, double best, int bestEpoch, Generator order, Generator noise)
+    {
+        using var scope = NewDisposeScope();
+        var extras = bestState.ToDictionary(e => Best + e.Key, e => e.Value, StringComparer.Ordinal);
+        extras[BestRegret] = tensor(best, ScalarType.Float64);
+        extras[BestEpoch] = tensor((long)bestEpoch, ScalarType.Int64);
+        extras[OrderState] = order.get_state();
+        extras[NoiseState] = noise.get_state();
+        return CheckpointCodec.Save(model, optimizer, epoch, extras: extras);
     }
 }

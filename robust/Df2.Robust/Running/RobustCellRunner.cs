@@ -47,7 +47,7 @@ public static class RobustCellRunner
         Validate(request);
         if (ThreeDLearningSteps.IsRoundBased(request.Task, request.Method)) return ThreeDLearningSteps.RunAll(request, sink, report, ct);
         var s = RobustSettings.Parse(request.Method, request.Parameters);
-        if (s.Method == RobustSettings.DflPredictor) return TrainDfl(s, request, report, ct);
+        if (s.Method == RobustSettings.DflPredictor) return TrainDfl(s, request, sink, report, ct);
         if (s.Method == RobustSettings.DdpmPretrain) return PretrainDdpm(s, request, sink, report, ct);
         var clock = Stopwatch.StartNew();
         var device = new Device(request.Device);
@@ -77,7 +77,8 @@ public static class RobustCellRunner
                 using var noise = new Generator((ulong)request.Seed + 101);       // dropout masks and augmentation draws
                 GeneratorDropout.Use(model, noise);
                 var (inputs, targets) = Windows.Of(ctx.Data.Train.ToTensor(device));
-                PredictorTrainer.Train(model, inputs, targets, ctx, BatchLoss(s, noise), s.Baseline, generator, report, ct);
+                var trained = PredictorTrainer.Train(model, inputs, targets, ctx, BatchLoss(s, noise), s.Baseline, generator, noise, sink, report, ct);
+                extra["resumed_from_epoch"] = trained.ResumedFromEpoch;
                 extra["seconds_" + s.Method] = phase.Elapsed.TotalSeconds;
                 epochs = s.Baseline.Epochs;
             }
@@ -111,7 +112,7 @@ public static class RobustCellRunner
         new(LlmProvisioningData.Load(LlmProvisioningData.ResolveFolder(s.DataDir), s.TestRows), ProvisioningObjective.Parse(s.Objective), new Device(device));
 
     /// <summary>The dependency cell dfl-predictor: trains the DFL predictor; its artifact is the LSTM's weights (no regret: not a method).</summary>
-    private static CellMetrics TrainDfl(RobustSettings s, CellRequest request, Action<EpochReport> report, CancellationToken ct)
+    private static CellMetrics TrainDfl(RobustSettings s, CellRequest request, ICheckpointSink sink, Action<EpochReport> report, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var ctx = Context(s with { TestRows = SequenceSet.Length }, request.Device);   // trains and validates on 23V only
@@ -120,10 +121,11 @@ public static class RobustCellRunner
         using var model = new LstmForecaster(ctx.Device, random);
         GeneratorDropout.Use(model, random);
         var (inputs, targets) = Windows.Of(ctx.Data.Train.ToTensor(ctx.Device));
-        var outcome = PredictorTrainer.Train(model, inputs, targets, ctx, new DecisionFocusedLoss(), s.Dfl, generator, report, ct);
+        var outcome = PredictorTrainer.Train(model, inputs, targets, ctx, new DecisionFocusedLoss(), s.Dfl, generator, random, sink, report, ct);
         var extra = new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["seconds_dfl"] = clock.Elapsed.TotalSeconds, ["regret_val"] = outcome.BestValidationRegret, ["best_epoch"] = outcome.BestEpoch,
+            ["resumed_from_epoch"] = outcome.ResumedFromEpoch,
         };
         return new CellMetrics(double.NaN, null, null, s.Dfl.Epochs, clock.Elapsed.TotalSeconds, extra)
         {
