@@ -92,8 +92,8 @@ public static class RobustCellRunner
 
     private static IBatchLoss BatchLoss(RobustSettings s, Generator noise) => s.Method switch
     {
-        "kl-dro" => new KlDroLoss(s.Rho),
-        "chi2-dro" => new ChiSquareDroLoss(s.ChiSquareRho),
+        "kl-dro" => WorstCaseLoss.Kl(s.Rho),
+        "chi2-dro" => WorstCaseLoss.ChiSquare(s.ChiSquareRho),
         "cvar" => new CvarLoss(s.CvarBeta),
         "w-dro" => new WDroLoss(s.WassersteinEpsilon, s.FrankWolfeSteps),
         "gaussian" => new AugmentationLoss("gaussian", s.GaussianSigma, noise),
