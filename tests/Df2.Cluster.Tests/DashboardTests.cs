@@ -5,7 +5,8 @@ namespace Df2.Cluster.Tests;
 
 /// <summary>
 /// The sweep pages and the Orleans Dashboard of a real df2-silo, opened in Debian's chromium through Playwright (which
-/// cannot download its own browser here). The tests assert what the pages show and save screenshots under docs/.
+/// cannot download its own browser here). The tests assert what the pages show and save screenshots (under docs/ with
+/// DF2_UPDATE_SCREENSHOTS=1, otherwise in a temporary folder).
 /// Skipped when chromium is missing, unless DF2_REQUIRE_CHROMIUM=1 (set by .ci/run, which installs it).
 /// </summary>
 public class DashboardTests
@@ -30,7 +31,8 @@ public class DashboardTests
         using var pw = await Playwright.CreateAsync();
         await using var browser = await pw.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
-        var docs = Path.Combine(Paths.Repo, "docs");
+        // The docs' screenshots are refreshed on request only, so a test run leaves the checkout clean.
+        var docs = Environment.GetEnvironmentVariable("DF2_UPDATE_SCREENSHOTS") == "1" ? Path.Combine(Paths.Repo, "docs") : Paths.TempDir("dashboard");
 
         await page.GotoAsync($"{silo.Url}/");
         var sweepLink = page.Locator($"#sweeps a:text('{sweepId}')");
