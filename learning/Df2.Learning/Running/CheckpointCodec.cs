@@ -30,17 +30,7 @@ public static partial class CheckpointCodec
         using var scope = NewDisposeScope();
         var all = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (name, t) in model.state_dict()) all[ModelPrefix + name] = t;
-        var sd = optimizer.state_dict();
-        for (int g = 0; g < sd.Options.Count; g++)
-            all[$"{OptimPrefix}group{g}.lr"] = tensor(sd.Options[g].LearningRate ?? double.NaN, ScalarType.Float64);
-        for (int i = 0; i < sd.State.Count; i++)
-        {
-            var st = AdamState(sd.State[i]);
-            all[$"{OptimPrefix}{i}.step"] = tensor(st.step, ScalarType.Int64);
-            all[$"{OptimPrefix}{i}.exp_avg"] = st.exp_avg;
-            all[$"{OptimPrefix}{i}.exp_avg_sq"] = st.exp_avg_sq;
-            if (st.max_exp_avg_sq is { } max) all[$"{OptimPrefix}{i}.max_exp_avg_sq"] = max;
-        }
+        AdamStateCodec.Write(optimizer, all, OptimPrefix, copy: false);
         if (extras != null) foreach (var (name, t) in extras) all[ExtraPrefix + name] = t;
         if (rngs != null) foreach (var (name, s) in rngs) all[RngPrefix + name] = EncodeRng(s);
         all[EpochKey] = tensor((long)epoch, ScalarType.Int64);
@@ -73,26 +63,9 @@ public static partial class CheckpointCodec
             var weights = Strip(all, ModelPrefix);
             var mine = model.state_dict();
             CheckMatches(weights, mine);
-            var sd = optimizer.state_dict();
-            var optim = Strip(all, OptimPrefix);
-            CheckOptimizer(optim, sd);
+            AdamStateCodec.Read(optimizer, all, OptimPrefix);   // checks the optimizer entries before anything is copied
             using (no_grad())
-            {
                 foreach (var (name, t) in mine) t.copy_(weights[name]);
-                for (int g = 0; g < sd.Options.Count; g++) sd.Options[g].LearningRate = optim[$"group{g}.lr"].item<double>();
-                for (int i = 0; i < sd.State.Count; i++)
-                {
-                    var st = AdamState(sd.State[i]);
-                    st.step = optim[$"{i}.step"].item<long>();
-                    st.exp_avg.copy_(optim[$"{i}.exp_avg"]);
-                    st.exp_avg_sq.copy_(optim[$"{i}.exp_avg_sq"]);
-                    if (optim.TryGetValue($"{i}.max_exp_avg_sq", out var max))
-                    {
-                        st.max_exp_avg_sq?.Dispose();
-                        st.max_exp_avg_sq = max.to(st.exp_avg.device, copy: true).DetachFromDisposeScope();
-                    }
-                }
-            }
             var rngs = Strip(all, RngPrefix).ToDictionary(kv => kv.Key, kv => DecodeRng(kv.Value, kv.Key), StringComparer.Ordinal);
             return new RestoredCheckpoint((int)epoch.item<long>(), meta, extras, rngs);
         }
@@ -101,9 +74,6 @@ public static partial class CheckpointCodec
             foreach (var (name, t) in all) if (!name.StartsWith(ExtraPrefix, StringComparison.Ordinal)) t.Dispose();
         }
     }
-
-    private static Adam.State AdamState(OptimizerState state) =>
-        state as Adam.State ?? throw new ArgumentException($"checkpoints store Adam state; this optimizer keeps {state.GetType().Name}");
 
     /// <summary>Every model tensor present with its shape and dtype and nothing extra; otherwise one message naming (up to 4 of) the differences.</summary>
     private static void CheckMatches(Dictionary<string, Tensor> saved, IReadOnlyDictionary<string, Tensor> mine)
@@ -120,23 +90,6 @@ public static partial class CheckpointCodec
         var shown = string.Join("; ", problems.Take(4)) + (problems.Count > 4 ? $"; and {problems.Count - 4} more" : "");
         throw new CellFailedException(
             $"checkpoint does not match this cell's model ({problems.Count} tensor(s) differ; were the cell's sizes changed since it was written?): {shown}");
-    }
-
-    /// <summary>One learning rate per parameter group and one complete Adam state per parameter, of the parameter's shape.</summary>
-    private static void CheckOptimizer(Dictionary<string, Tensor> saved, optim.Optimizer.StateDictionary sd)
-    {
-        for (int g = 0; g < sd.Options.Count; g++)
-            if (!saved.ContainsKey($"group{g}.lr")) throw new CellFailedException($"checkpoint has no learning rate for optimizer group {g}");
-        for (int i = 0; i < sd.State.Count; i++)
-        {
-            var st = AdamState(sd.State[i]);
-            foreach (var key in new[] { "step", "exp_avg", "exp_avg_sq" })
-                if (!saved.ContainsKey($"{i}.{key}")) throw new CellFailedException($"checkpoint has no optimizer entry '{OptimPrefix}{i}.{key}'");
-            if (!saved[$"{i}.exp_avg"].shape.SequenceEqual(st.exp_avg.shape))
-                throw new CellFailedException($"checkpoint's optimizer state {i} is {Shape(saved[$"{i}.exp_avg"])}, the parameter is {Shape(st.exp_avg)}");
-        }
-        int stored = saved.Keys.Count(k => k.EndsWith(".exp_avg", StringComparison.Ordinal));
-        if (stored != sd.State.Count) throw new CellFailedException($"checkpoint holds optimizer state for {stored} parameters, this optimizer has {sd.State.Count}");
     }
 
     private static Tensor EncodeRng(RngState s) => tensor(new long[]

@@ -54,16 +54,16 @@ public sealed class DiffusionAdversary(UNet theta, UNet theta0, NoiseSchedule sc
     /// row losses f (B × 28, detached); returns (surrogate, J) and updates α by projected dual ascent.
     /// </summary>
     public (double Surrogate, double J) Step(IReadOnlyList<Tensor> states, Tensor rowLoss, Tensor realImages,
-        ResumableAdam adam, ref double alpha, Generator generator)
+        TorchSharp.Modules.OptimizerHelper adam, ref double alpha, Generator generator)
     {
         using var scope = NewDisposeScope();
         theta.eval();   // dropout off: the ratio is exactly 1 at θ = θ0 (the code keeps dropout on)
-        adam.ZeroGrad();
+        adam.zero_grad();
         var surrogate = Surrogate(LogRatio(states), rowLoss);
         var j = Constraint(realImages, generator);
         var objective = surrogate - alpha * j;                    // maximise E_Pθ[f] − α·J
         (-objective).backward();
-        adam.Update();
+        adam.step();
         var jValue = j.item<float>();
         alpha = Math.Max(alpha + settings.Eta * (jValue - settings.Epsilon), 0);   // α ← [α + η(J − ε)]+
         return (surrogate.item<float>(), jValue);

@@ -22,8 +22,8 @@ public sealed class DroRound(UNet theta0, NoiseSchedule schedule, LlmContext ctx
         var state = new DroState { Alpha = settings.Alpha0 };
         foreach (var (k, v) in ModuleState.Snapshot(theta0, "theta.")) state.Tensors[k] = v;
         foreach (var (k, v) in ModuleState.Snapshot(predictor, "pred.")) state.Tensors[k] = v;
-        var adam = new ResumableAdam(theta0.named_parameters().Select(p => (p.name, (Tensor)p.parameter)), settings.AdversaryLearningRate);
-        adam.SaveTo(state.Tensors, "adam.");
+        using var adam = optim.Adam(theta0.parameters(), settings.AdversaryLearningRate);
+        AdamStateCodec.Write(adam, state.Tensors, "adam.", copy: true);
         return state;
     }
 
@@ -49,8 +49,8 @@ public sealed class DroRound(UNet theta0, NoiseSchedule schedule, LlmContext ctx
 
     private void RunAdversary(UNet theta, LstmForecaster predictor, DroState state, Generator generator)
     {
-        var adam = new ResumableAdam(theta.named_parameters().Select(p => (p.name, (Tensor)p.parameter)), settings.AdversaryLearningRate);
-        adam.LoadFrom(state.Tensors, "adam.");
+        using var adam = optim.Adam(theta.parameters(), settings.AdversaryLearningRate);
+        AdamStateCodec.Read(adam, state.Tensors, "adam.");
         var states = SampleTrajectories(theta0, settings.ReferenceImages, generator);
         Tensor rowLoss;
         using (no_grad()) rowLoss = RowLoss(predictor, states[^1]);
@@ -68,7 +68,7 @@ public sealed class DroRound(UNet theta0, NoiseSchedule schedule, LlmContext ctx
         }
         state.Alpha = alpha;
         foreach (var (k, v) in ModuleState.Snapshot(theta, "theta.")) state.Tensors[k] = v;
-        adam.SaveTo(state.Tensors, "adam.");
+        AdamStateCodec.Write(adam, state.Tensors, "adam.", copy: true);
         state.Next = DroHalf.Decision;
     }
 

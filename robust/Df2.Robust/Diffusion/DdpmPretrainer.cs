@@ -24,14 +24,14 @@ public static class DdpmPretrainer
         using var random = new Generator((ulong)seed);                      // initial weights, then the dropout masks
         var network = new UNet(settings.Net, device, random);
         GeneratorDropout.Use(network, random);
-        var adam = new ResumableAdam(network.named_parameters().Select(p => (p.name, (Tensor)p.parameter)), settings.LearningRate);
+        using var adam = optim.Adam(network.parameters(), settings.LearningRate);
         var schedule = settings.Schedule();
         var start = 0;
         if (sink.Load() is { } saved)
         {
             var tensors = Safetensors.Load(saved.State);
             ModuleState.Restore(network, tensors, "net.");
-            adam.LoadFrom(tensors, "adam.");
+            AdamStateCodec.Read(adam, tensors, "adam.");
             start = saved.Epoch;
         }
         using var generator = new Generator(0);
@@ -47,17 +47,17 @@ public static class DdpmPretrainer
             generator.manual_seed(seed * 1_000_003L + it);
             random.manual_seed(seed * 1_000_003L + it);                               // dropout
             var pick = randint(0, data.shape[0], [settings.Batch], generator: generator).to(device);
-            adam.ZeroGrad();
+            adam.zero_grad();
             var loss = schedule.DenoisingLoss((x, t) => network.call(x, t), data.index_select(0, pick), generator);
             loss.backward();
-            adam.Update();
+            adam.step();
             last = loss.item<float>();
             if (!double.IsFinite(last)) throw new CellFailedException($"DDPM loss became {last} at iteration {it}");
             windowLoss += last;
             if ((it + 1) % settings.CheckpointEvery == 0 || it + 1 == settings.Iterations)
             {
                 var checkpoint = ModuleState.Snapshot(network, "net.");
-                adam.SaveTo(checkpoint, "adam.");
+                AdamStateCodec.Write(adam, checkpoint, "adam.", copy: true);
                 sink.Save(it + 1, Safetensors.ToBytes(checkpoint));
                 foreach (var t in checkpoint.Values) t.Dispose();
                 var period = (it + 1) % settings.CheckpointEvery == 0 ? settings.CheckpointEvery : (it + 1) % settings.CheckpointEvery;
