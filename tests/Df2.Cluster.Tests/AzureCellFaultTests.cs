@@ -16,7 +16,6 @@ public class AzureCellFaultTests(ITestOutputHelper output)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    private static readonly string RealWindCsv = Path.Combine(Df2.Learning.Data.RealWorld.DataRoot.Resolve(), "wind_power", "TenneTTSO.csv");
 
     /// <summary>two-stage-pe on synthetic-convex at lr 1e12 (NaN), on synthetic-nonconvex (healthy) and on wind with "twelve" in row 4.</summary>
     private static string Spec(string name, string dataDir) => $"""
@@ -38,12 +37,7 @@ public class AzureCellFaultTests(ITestOutputHelper output)
     {
         var dir = Paths.TempDir("azbad");
         var dataDir = Path.Combine(dir, "data");
-        Directory.CreateDirectory(Path.Combine(dataDir, "wind_power"));
-        var lines = File.ReadAllLines(RealWindCsv);
-        var row = lines[3].Split(',');
-        row[5] = "twelve";
-        lines[3] = string.Join(',', row);
-        File.WriteAllLines(Path.Combine(dataDir, "wind_power", "TenneTTSO.csv"), lines);
+        BadWindData.Write(dataDir);
 
         var cluster = $"bad-{Guid.NewGuid():N}"[..20];
         var silos = StartAzure(cluster, 2, "learning", "cpu:1");

@@ -9,8 +9,6 @@ namespace Df2.Cluster.Tests;
 /// </summary>
 public class DataFileFaultTests
 {
-    private static readonly string RealWindCsv = Path.Combine(Df2.Learning.Data.RealWorld.DataRoot.Resolve(), "wind_power", "TenneTTSO.csv");
-
     private static async Task<(CellView Cell, string Csv)> RunWind(string dataDir)
     {
         var dir = Paths.TempDir("datafault");
@@ -37,12 +35,7 @@ public class DataFileFaultTests
     public async Task Bad_row_in_data_file_fails_the_cell_once_naming_file_row_and_column()
     {
         var dataDir = Paths.TempDir("baddata");
-        Directory.CreateDirectory(Path.Combine(dataDir, "wind_power"));
-        var lines = File.ReadAllLines(RealWindCsv);
-        var cells = lines[3].Split(',');
-        cells[5] = "twelve";
-        lines[3] = string.Join(',', cells);
-        File.WriteAllLines(Path.Combine(dataDir, "wind_power", "TenneTTSO.csv"), lines);
+        BadWindData.Write(dataDir);
         var (cell, csv) = await RunWind(dataDir);
         Assert.Equal(CellStatus.Failed, cell.Status);
         Assert.Contains("TenneTTSO.csv", cell.Reason);
