@@ -1,3 +1,4 @@
+using Df2.Learning.Nets;
 using Df2.Robust.Diffusion;
 using Df2.Robust.Nets;
 using Df2.Robust.Tasks.LlmProvisioning;
@@ -20,8 +21,8 @@ public class SeededRandomTests
         using var lstm = nn.LSTM(3, 5, batchFirst: true);
         using var linear = nn.Linear(5, 4);
         using var g = new Generator(17);
-        using var seededLstm = SeededInit.Lstm(3, 5, g);
-        using var seededLinear = SeededInit.Linear(5, 4, g);
+        using var seededLstm = SeededLayers.Lstm(3, 5, 1, g);
+        using var seededLinear = SeededLayers.Linear(5, 4, g);
         AssertSameParameters(lstm, seededLstm);
         AssertSameParameters(linear, seededLinear);
     }

@@ -1,4 +1,4 @@
-using Df2.Robust.Nets;
+using Df2.Learning.Nets;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -21,8 +21,8 @@ public sealed class Im2ColConv2d : nn.Module<Tensor, Tensor>
     {
         (this.kernel, this.stride, this.padding) = (kernel, stride, padding);
         var bound = 1 / Math.Sqrt(inChannels * kernel * kernel);
-        weight = new Parameter(SeededInit.Uniform([outChannels, inChannels, kernel, kernel], bound, init));
-        bias = new Parameter(SeededInit.Uniform([outChannels], bound, init));
+        weight = new Parameter(SeededLayers.Uniform([outChannels, inChannels, kernel, kernel], bound, init));
+        bias = new Parameter(SeededLayers.Uniform([outChannels], bound, init));
         RegisterComponents();
     }
 

@@ -1,3 +1,4 @@
+using Df2.Learning.Nets;
 using Df2.Robust.Nets;
 using Df2.Kernels.Nn;
 using TorchSharp.Modules;
@@ -24,7 +25,7 @@ public sealed class ResBlock : nn.Module<Tensor, Tensor, Tensor>
     {
         norm1 = Layers.GroupNorm(groups, inChannels);
         conv1 = new Im2ColConv2d(inChannels, outChannels, 3, init, padding: 1);
-        timeProjection = SeededInit.Linear(timeDim, outChannels, init);
+        timeProjection = SeededLayers.Linear(timeDim, outChannels, init);
         norm2 = Layers.GroupNorm(groups, outChannels);
         dropout = new GeneratorDropout(dropoutRate);
         conv2 = new Im2ColConv2d(outChannels, outChannels, 3, init, padding: 1);

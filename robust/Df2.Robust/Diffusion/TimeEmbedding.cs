@@ -1,4 +1,4 @@
-using Df2.Robust.Nets;
+using Df2.Learning.Nets;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -14,8 +14,8 @@ public sealed class TimeEmbedding : nn.Module<Tensor, Tensor>
     public TimeEmbedding(long dim, long hidden, Generator init) : base(nameof(TimeEmbedding))
     {
         this.dim = dim;
-        fc1 = SeededInit.Linear(dim, hidden, init);
-        fc2 = SeededInit.Linear(hidden, hidden, init);
+        fc1 = SeededLayers.Linear(dim, hidden, init);
+        fc2 = SeededLayers.Linear(hidden, hidden, init);
         RegisterComponents();
     }
 

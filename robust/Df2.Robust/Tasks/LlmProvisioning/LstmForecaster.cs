@@ -1,3 +1,4 @@
+using Df2.Learning.Nets;
 using Df2.Robust.Nets;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -8,7 +9,7 @@ namespace Df2.Robust.Tasks.LlmProvisioning;
 /// <summary>
 /// The paper's predictor h_w: LSTM 128 → LayerNorm → Dropout 0.3 → LSTM 64 → LayerNorm → Dropout 0.3
 /// → Linear 64→32 → GELU → Linear 32→1 on the last step. Input B × 7 × 1 (normalised), output B. Initial
-/// weights come from <c>init</c> (<see cref="SeededInit"/>); dropout masks from the generator handed to
+/// weights come from <c>init</c> (<see cref="SeededLayers"/>); dropout masks from the generator handed to
 /// <see cref="GeneratorDropout.Use"/>.
 /// </summary>
 public sealed class LstmForecaster : nn.Module<Tensor, Tensor>
@@ -24,14 +25,14 @@ public sealed class LstmForecaster : nn.Module<Tensor, Tensor>
 
     public LstmForecaster(Device device, Generator init, long hidden1 = 128, long hidden2 = 64, double dropout = 0.3) : base(nameof(LstmForecaster))
     {
-        lstm1 = SeededInit.Lstm(1, hidden1, init);
+        lstm1 = SeededLayers.Lstm(1, hidden1, 1, init);
         norm1 = nn.LayerNorm(hidden1);
         drop1 = new GeneratorDropout(dropout);
-        lstm2 = SeededInit.Lstm(hidden1, hidden2, init);
+        lstm2 = SeededLayers.Lstm(hidden1, hidden2, 1, init);
         norm2 = nn.LayerNorm(hidden2);
         drop2 = new GeneratorDropout(dropout);
-        fc1 = SeededInit.Linear(hidden2, 32, init);
-        fc2 = SeededInit.Linear(32, 1, init);
+        fc1 = SeededLayers.Linear(hidden2, 32, init);
+        fc2 = SeededLayers.Linear(32, 1, init);
         RegisterComponents();
         this.to(device);
     }
