@@ -178,7 +178,7 @@ public static class RobustCellRunner
         {
             using var generator = new Generator(9001 + (ulong)i);   // the same corrupted data for every method and seed
             var c = corruptions[i];
-            extra[$"regret_{corrupted.Name}_{c.Name}"] = ctx.Evaluate(forecast, corrupted, x => c.Apply(x, generator)).Normalised;
+            extra[$"regret_{corrupted.Name}_{c.Kind}"] = ctx.Evaluate(forecast, corrupted, x => c.Apply(x, generator)).Normalised;
         }
         double Mean(IEnumerable<string> names, string prefix) => names.Average(n => extra[prefix + n]);
         var all = LlmProvisioningData.FullTestSets.Concat(LlmProvisioningData.HalfTestSets).ToArray();

@@ -16,15 +16,12 @@ namespace Df2.Robust.Tasks.LlmProvisioning;
 /// scaled by 2a so its amplitude is a.</item>
 /// </list>
 /// The draws come from a generator seeded by the corruption's position in the list only, so every method and
-/// seed is scored on the same corrupted data (paired comparisons).
+/// seed is scored on the same corrupted data (paired comparisons). Its metric is regret_{set}_{Kind}.
 /// </summary>
 public sealed record TestCorruption(string Kind, double Strength)
 {
     public const int PerlinPeriod = 8;
     private static readonly string[] Kinds = ["cutout", "gaussian", "perlin"];
-
-    /// <summary>The name of its metric: regret_{set}_{Name}.</summary>
-    public string Name => Kind;
 
     /// <summary>"cutout:0.005,perlin:0.05,gaussian:0.1" → three corruptions; "" → none.</summary>
     public static IReadOnlyList<TestCorruption> ParseList(string text)
