@@ -36,7 +36,7 @@ public sealed class CellSettings
         ParameterSpec.Int("lodl_perturbations", 50, 1, 100_000, "lodl: perturbed labels per training sample for the surrogate fit"),
         ParameterSpec.Real("lodl_sigma", 0.1, 1e-6, 100, "lodl: std of the label perturbations"),
         ParameterSpec.Int("n", 5000, 20, 10_000_000, "synthetic: number of (x, y) pairs, split 70/15/15 (paper 5000)"),
-        ParameterSpec.Int("fused", 1, 0, 1, "synthetic: 1 = DF2's eq. 4 by the fused WeightedSeparableCost kernel (float32 on the CPU), 0 = plain libtorch broadcasting; same model, same numbers up to float rounding"),
+        ParameterSpec.Int("fused", 1, 0, 1, "synthetic, wind, inventory: 1 = DF2's eq. 4 by the fused WeightedSeparableCost kernel (float32 on the CPU), 0 = plain libtorch broadcasting; same model, same numbers up to float rounding"),
         ParameterSpec.Int("stride", 1, 1, 10_000, "wind/inventory: hours/days between window origins"),
         ParameterSpec.Int("store", 1, 1, 10, "inventory: store id (stand-in data)"),
         ParameterSpec.Int("item", 1, 1, 50, "inventory: item id (stand-in data)"),

@@ -1,3 +1,5 @@
+using Df2.Kernels.Ops;
+
 namespace Df2.Learning.Tasks;
 
 /// <summary>
@@ -22,6 +24,12 @@ public interface ICoordinateCost
 
     /// <summary>d/da E[c(Y, a)] for Y ~ N(mean, std²), closed form.</summary>
     double ExpectedCostDerivative(double mean, double std, double a);
+
+    /// <summary>
+    /// The kernels' form of this cost (h(y − a) + p(y) + q(a)), when it has one: DF2's eq. 4 on a separable task then runs
+    /// the fused <see cref="WeightedSeparableCost"/> kernel instead of the [B, J, S] table. A cost declares it; no task overrides anything.
+    /// </summary>
+    CoordinateCost? Fused => null;
 
     /// <summary>True when c(y, ·) is convex for every y.</summary>
     bool IsConvexInAction { get; }

@@ -16,6 +16,9 @@ public sealed record PiecewiseCost(double Alpha, double Beta, double Gamma, doub
     /// <summary>The same coefficients for the batched tensor cost and the fused DF2 kernels of Df2.Kernels.Ops.</summary>
     public PiecewiseCoefficients Coefficients { get; } = new(Alpha, Beta, Gamma, Delta, Epsilon);
 
+    /// <summary>The fused kernels' form: h = the four hinge terms, p = 0, q = εa³.</summary>
+    public CoordinateCost Fused => Coefficients;
+
     public bool IsConvexInAction => Epsilon == 0 && Alpha >= 0 && Beta >= 0 && Gamma >= 0 && Delta >= 0;
 
     /// <summary>c(y, a): the kernels' scalar reference (<see cref="PiecewiseCoefficients.Cost"/>).</summary>

@@ -1,3 +1,4 @@
+using Df2.Kernels.Ops;
 using Df2.Learning.Data;
 using Df2.Learning.Solvers;
 using TorchSharp;
@@ -13,10 +14,14 @@ namespace Df2.Learning.Tasks;
 /// elementwise tensor expression (broadcasting y and a), from which <see cref="PairCosts"/> sums the coordinates;
 /// <paramref name="batchedExpected"/> is E c(Y, a) and its a-derivative for Y ~ N(mean, std²) on tensors (DFL's smoothed SAA).
 /// <paramref name="proposalVariances"/> are SO-EBM's box proposal variances for this task (App. F.3 / F.5).
+/// DF2's eq. 4 (<see cref="WeightedPairCosts"/>) runs the fused <see cref="WeightedSeparableCost"/> kernel whenever the
+/// cost declares its kernel form (<see cref="ICoordinateCost.Fused"/>), by <paramref name="path"/> (the cell parameter
+/// <c>fused</c>: Auto = SIMD for float32 on the CPU, plain libtorch otherwise; Plain = always libtorch).
 /// </summary>
 public abstract class SeparableBoxTask(string name, ICoordinateCost cost, Func<Tensor, Tensor, Tensor> batchedCost,
     Func<Tensor, double, Tensor, (Tensor Value, Tensor Slope)> batchedExpected, double lo, double hi, TaskData data,
-    int seqLen, int stepFeatures, int yDim, ProjectedAdamSolver solver, ReproductionProfile profile, double[] proposalVariances) : IDecisionTask
+    int seqLen, int stepFeatures, int yDim, ProjectedAdamSolver solver, ReproductionProfile profile, double[] proposalVariances,
+    CostPath path) : IDecisionTask
 {
     public string Name { get; } = name;
     public int SeqLen { get; } = seqLen;
@@ -58,9 +63,16 @@ public abstract class SeparableBoxTask(string name, ICoordinateCost cost, Func<T
         return c.reshape([.. lead, a.shape[^2], y.shape[^2]]);
     }
 
-    /// <summary>The plain-torch pairwise cost: y [..., 1, S, D] broadcast against a [..., P, 1, D], summed over D.</summary>
-    public virtual Tensor WeightedPairCosts(Tensor values, Tensor weights, Tensor actions) =>
-        IDecisionTask.PairCostMixture(this, values, weights, actions);
+    /// <summary>How DF2's eq. 4 is evaluated (<see cref="CostPath"/>).</summary>
+    public CostPath Path { get; } = path;
+
+    /// <summary>
+    /// Eq. 4, g[b, j] = Σ_s w[b, s] Σᵢ c(v[s, i], a[b, j, i]): the fused kernel for a cost with a kernel form, else
+    /// <see cref="PairCosts"/> contracted with the weights.
+    /// </summary>
+    public Tensor WeightedPairCosts(Tensor values, Tensor weights, Tensor actions) => cost.Fused is { } fused
+        ? WeightedSeparableCost.Apply(fused, values, weights, actions, Path)
+        : IDecisionTask.PairCostMixture(this, values, weights, actions);
 
     public Tensor BroadcastPairCosts(Tensor y, Tensor a) => batchedCost(y.unsqueeze(-3), a.unsqueeze(-2)).sum(-1L);
 

@@ -29,13 +29,13 @@ public static class TaskRegistry
         .. SyntheticProblem.All.Select(p => new TaskDescriptor(p.Name, p.Description, SyntheticDefaults, ["n", "fused"], s => Synthetic(p, s))),
         new("wind", "wind power bidding (App. F.3), a ∈ [0, 4]¹²",
             new Dictionary<string, string> { ["hidden"] = "256", ["S"] = "500", ["solver_lr"] = "0.1", ["ebm_temperature"] = "10", ["encoder"] = "lstm" },
-            ["source", "stride", "data_dir"],
-            s => WindTask.Load(DataRoot.Resolve(s.Text("data_dir")), s.Text("source") ?? "tennet", s.Int("stride"), BoxSolver(s))),
+            ["source", "stride", "data_dir", "fused"],
+            s => WindTask.Load(DataRoot.Resolve(s.Text("data_dir")), s.Text("source") ?? "tennet", s.Int("stride"), BoxSolver(s), Path(s))),
         new("inventory", "inventory optimisation (App. F.5, stand-in data), a ∈ [0, 3]⁷",
             new Dictionary<string, string> { ["hidden"] = "128", ["S"] = "230", ["solver_lr"] = "0.1", ["ebm_temperature"] = "1", ["encoder"] = "lstm" },
-            ["source", "store", "item", "m5_series", "stride", "data_dir"],
+            ["source", "store", "item", "m5_series", "stride", "data_dir", "fused"],
             s => InventoryTask.Load(DataRoot.Resolve(s.Text("data_dir")), s.Text("source") ?? "store-item", s.Int("store"), s.Int("item"),
-                s.Text("m5_series") ?? M5Series.DefaultId, s.Int("stride"), BoxSolver(s))),
+                s.Text("m5_series") ?? M5Series.DefaultId, s.Int("stride"), BoxSolver(s), Path(s))),
         new("vaccine", "vaccine distribution (App. F.4), a on the budget simplex of ℝ⁴⁷",
             new Dictionary<string, string>
             {
@@ -65,5 +65,8 @@ public static class TaskRegistry
     private static ProjectedAdamSolver BoxSolver(CellSettings s) => new(s.Int("solver_steps"), s.Real("solver_lr"), s.Int("solver_starts"));
 
     private static SyntheticTask Synthetic(SyntheticProblem problem, CellSettings s) =>
-        new(problem, problem.Generate(s.DataSeed, s.Int("n")), s.DataSeed, s.Int("fused") == 1 ? CostPath.Auto : CostPath.Plain, BoxSolver(s));
+        new(problem, problem.Generate(s.DataSeed, s.Int("n")), s.DataSeed, Path(s), BoxSolver(s));
+
+    /// <summary>DF2's eq. 4 on a separable task: the fused kernel (<c>fused = 1</c>) or plain libtorch (<c>fused = 0</c>).</summary>
+    private static CostPath Path(CellSettings s) => s.Int("fused") == 1 ? CostPath.Auto : CostPath.Plain;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Df2.Kernels.Ops;
 using Df2.Learning.Data.RealWorld;
 using Df2.Learning.Solvers;
 
@@ -15,13 +16,13 @@ namespace Df2.Learning.Tasks.Inventory;
 /// heavy-tailed, in unit sales (scale 1: the box [0, 3] read as units of a slow mover).</item>
 /// </list>
 /// </summary>
-public sealed class InventoryTask(WindowedSeries series, string data, ProjectedAdamSolver solver)
+public sealed class InventoryTask(WindowedSeries series, string data, ProjectedAdamSolver solver, CostPath path)
     : SeparableBoxTask("inventory", InventoryCost.Create(), InventoryCost.Batched, InventoryCost.BatchedExpected, InventoryCost.Lo, InventoryCost.Hi,
         new TaskData(series.Train, series.Val, series.Test,
             $"STAND-IN data: {data}, scale {series.Scale.ToString("G6", CultureInfo.InvariantCulture)} per unit"),
-        series.InputLength, 1, series.OutputLength, solver, ReproductionProfile.RealWorld, [0.05, 0.1, 0.2])
+        series.InputLength, 1, series.OutputLength, solver, ReproductionProfile.RealWorld, [0.05, 0.1, 0.2], path)
 {
-    public static InventoryTask Load(string dataRoot, string source, int store, int item, string m5Series, int stride, ProjectedAdamSolver solver)
+    public static InventoryTask Load(string dataRoot, string source, int store, int item, string m5Series, int stride, ProjectedAdamSolver solver, CostPath path)
     {
         switch (source)
         {
@@ -29,14 +30,14 @@ public sealed class InventoryTask(WindowedSeries series, string data, ProjectedA
             {
                 var sales = StoreItemSeries.Load(DataRoot.File(dataRoot, "inventory", "train.csv"), store, item);
                 var series = WindowedSeries.Build(sales, 14, 8, 7, stride, 0.64, 0.16, InventoryCost.Hi, "inventory");
-                return new InventoryTask(series, $"Kaggle store-item-demand store={store} item={item} (train max → 3)", solver);
+                return new InventoryTask(series, $"Kaggle store-item-demand store={store} item={item} (train max → 3)", solver, path);
             }
             case "m5":
             {
                 var sales = M5Series.Load(DataRoot.File(dataRoot, "inventory", "m5", "sales_train_validation.csv"), m5Series);
                 double trainMax = sales[..(int)Math.Round(0.64 * sales.Length)].Max();
                 var series = WindowedSeries.Build(sales, 14, 8, 7, stride, 0.64, 0.16, trainMax, "inventory (m5)");
-                return new InventoryTask(series, $"M5 Walmart {m5Series} (unit sales)", solver);
+                return new InventoryTask(series, $"M5 Walmart {m5Series} (unit sales)", solver, path);
             }
             default:
                 throw new ArgumentException($"parameter 'source' = '{source}': expected 'store-item' or 'm5' for task inventory");

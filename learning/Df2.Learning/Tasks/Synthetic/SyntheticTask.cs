@@ -12,13 +12,13 @@ namespace Df2.Learning.Tasks.Synthetic;
 /// y ∈ ℝ², a ∈ [Lo, Hi]², f(y, a) = Σᵢ c(y[i], a[i]) with the problem's <see cref="PiecewiseCost"/>, data from
 /// <see cref="SyntheticDataset"/> (random 70/15/15 split of n pairs, each split in row order). Training costs are
 /// the float32 tensor expression of the cost (<see cref="PairCosts"/>), DF2's eq. 4 the fused
-/// <see cref="WeightedSeparableCost"/> kernel (<c>fused = 0</c>: plain libtorch broadcasting), and the task knows
+/// <see cref="WeightedSeparableCost"/> kernel like every separable task (<c>fused = 0</c>: plain libtorch broadcasting), and the task knows
 /// its exact lower bound (<see cref="BayesDecision"/> under the true mixture). SO-EBM's box proposal variances are
 /// 0.02 / 0.05 / 0.1 (the paper gives none for these tasks; the wind task's values).
 /// </summary>
 public sealed class SyntheticTask(SyntheticProblem problem, SyntheticDataset dataset, int dataSeed, CostPath path, ProjectedAdamSolver solver)
     : SeparableBoxTask(problem.Name, problem.Cost, problem.Cost.Coefficients.Cost, problem.Cost.ExpectedOnTensors, problem.Lo, problem.Hi,
-        Splits(dataset, dataSeed), 1, SyntheticProblem.Dim, SyntheticProblem.Dim, solver, ReproductionProfile.Synthetic, [0.02, 0.05, 0.1]),
+        Splits(dataset, dataSeed), 1, SyntheticProblem.Dim, SyntheticProblem.Dim, solver, ReproductionProfile.Synthetic, [0.02, 0.05, 0.1], path),
       ILowerBoundTask
 {
     public SyntheticProblem Problem { get; } = problem;
@@ -26,10 +26,6 @@ public sealed class SyntheticTask(SyntheticProblem problem, SyntheticDataset dat
 
     /// <summary>Σᵢ c(y[..., s, i], a[..., p, i]) as the float32 tensor expression (broadcast over [..., P, S, 2]).</summary>
     public override Tensor PairCosts(Tensor y, Tensor a) => Problem.Objective(y.to(ScalarType.Float32).unsqueeze(-3), a.to(ScalarType.Float32).unsqueeze(-2));
-
-    /// <summary>Eq. 4 by the fused kernel: g[b, j] = Σ_s w[b, s] Σᵢ c(v[s, i], a[b, j, i]).</summary>
-    public override Tensor WeightedPairCosts(Tensor values, Tensor weights, Tensor actions) =>
-        WeightedSeparableCost.Apply(Problem.Cost.Coefficients, values, weights, actions, path);
 
     /// <summary>The mean regret of the Bayes decision on the first <paramref name="rows"/> test windows (cached per data set).</summary>
     public double LowerBound(int rows) => Regret.LowerBound(Problem, Dataset, dataSeed, Dataset.TestIndex[..rows]);

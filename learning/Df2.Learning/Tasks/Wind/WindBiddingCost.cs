@@ -26,6 +26,9 @@ public sealed class WindBiddingCost(double reserve = WindBiddingCost.RMin) : ICo
     /// <summary>These constants with reserve r for the scalar and tensor cost and the fused kernels of Df2.Kernels.Ops.</summary>
     public WindBiddingCoefficients Coefficients { get; } = new(P, Nu, Mu, DPUp1, DPUp2, DPDown, F, reserve);
 
+    /// <summary>The fused kernels' form: h by segment of y − a, p = −P·y, q = ν·r.</summary>
+    public CoordinateCost Fused => Coefficients;
+
     public bool IsConvexInAction => false;
 
     /// <summary>c(y, a): the kernels' scalar reference (<see cref="WindBiddingCoefficients.Cost(double, double)"/>).</summary>

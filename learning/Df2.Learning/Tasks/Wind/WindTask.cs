@@ -1,4 +1,5 @@
 using System.Globalization;
+using Df2.Kernels.Ops;
 using Df2.Learning.Data.RealWorld;
 using Df2.Learning.Solvers;
 
@@ -12,18 +13,18 @@ namespace Df2.Learning.Tasks.Wind;
 /// segment's maximum is 4 (= E_max); chronological 64/16/20 split (windows inside each segment).
 /// Solver: projected Adam, lr 0.1, 500 iterations.
 /// </summary>
-public sealed class WindTask(WindowedSeries series, string source, ProjectedAdamSolver solver)
+public sealed class WindTask(WindowedSeries series, string source, ProjectedAdamSolver solver, CostPath path)
     : SeparableBoxTask("wind", BiddingCost, BiddingCost.Batched, BiddingCost.BatchedExpected, WindBiddingCost.EMin, WindBiddingCost.EMax,
         new TaskData(series.Train, series.Val, series.Test,
             $"wind source={source}, hourly mean of quarter-hours, scale {series.Scale.ToString("G6", CultureInfo.InvariantCulture)} per MW (train max → 4), a_R = R_min"),
-        series.InputLength, 1, series.OutputLength, solver, ReproductionProfile.RealWorld, [0.02, 0.05, 0.1])
+        series.InputLength, 1, series.OutputLength, solver, ReproductionProfile.RealWorld, [0.02, 0.05, 0.1], path)
 {
     private static readonly WindBiddingCost BiddingCost = new();
 
-    public static WindTask Load(string dataRoot, string source, int stride, ProjectedAdamSolver solver)
+    public static WindTask Load(string dataRoot, string source, int stride, ProjectedAdamSolver solver, CostPath path)
     {
         var hourly = WindPowerSeries.LoadHourly(WindPowerSeries.FileFor(dataRoot, source));
         var series = WindowedSeries.Build(hourly, 24, 13, 12, stride, 0.64, 0.16, WindBiddingCost.EMax, $"wind ({source})");
-        return new WindTask(series, source, solver);
+        return new WindTask(series, source, solver, path);
     }
 }
