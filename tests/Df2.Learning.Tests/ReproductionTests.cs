@@ -7,11 +7,21 @@ namespace Df2.Learning.Tests;
 /// Pins tiny synthetic cells (n 400, 2 epochs, batch 32, hidden 16, 60 solver steps × 3 starts; df2 S 16 J 4 d 8;
 /// two-stage-gmm k 2, 10 samples; training seed 1, data seed 0; 2 libtorch threads) to the regrets the pre-merge code
 /// (main at f370855, with its separate synthetic hierarchy) reported for the same requests through <c>df2 run</c> with
-/// one worker slot: the merged trainer and method classes reproduce them bit for bit
-/// (<see cref="Tasks.ReproductionProfile.Synthetic"/>).
+/// one worker slot (<see cref="Tasks.ReproductionProfile.Synthetic"/>), to a relative <see cref="Tolerance"/>.
+/// Why not bit for bit: libtorch picks its CPU kernels by the processor's instruction set, so the last digits of a float32
+/// training run belong to the machine, not to our code. Measured 2026-12-06 on the pins below, relative to the pin:
+/// AMD EPYC with AVX2 (no AVX-512) natively 1.3e-10 / 1.6e-10 (the two df2 rows; the six others equal); the same with
+/// <c>ATEN_CPU_CAPABILITY=default</c> up to 4.1e-9 (synthetic-nonconvex policy-net); an Intel Xeon with AVX-512, natively
+/// and with <c>ATEN_CPU_CAPABILITY=avx2|default</c>, up to 5.6e-9. The tolerance is 1e-6 (about 180× the largest spread):
+/// a real change of the computation (a stream, an initialisation, a formula) moves these regrets by 1e-4 or more.
+/// Bit-for-bit guarantees are tested where they hold: the same cell twice in one process (DeterminismTests), a resumed
+/// cell against an uninterrupted one on the same machine and thread count (EndToEndTests, the resume tests).
 /// </summary>
 public class ReproductionTests
 {
+    /// <summary>Largest relative difference from the pin accepted (see the class comment for the measurement).</summary>
+    public const double Tolerance = 1e-6;
+
     [Theory]
     [InlineData("synthetic-convex", "df2", 7.346906409295367)]
     [InlineData("synthetic-convex", "policy-net", 9.301830548946041)]
@@ -34,7 +44,8 @@ public class ReproductionTests
         {
             TorchThreads.SetThreads(2);
             var m = CellRunner.Run(new CellRequest(task, method, p, 1, 0), new MemorySink(), _ => { }, default);
-            Assert.Equal(regret, m.Regret);
+            double relative = Math.Abs(m.Regret - regret) / regret;
+            Assert.True(relative <= Tolerance, $"{task}/{method}: regret {m.Regret:R} differs from the pin {regret:R} by {relative:E2} (relative; tolerance {Tolerance:E0})");
         }
         finally { TorchThreads.SetThreads(before); }
     }
