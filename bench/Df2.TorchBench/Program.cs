@@ -3,17 +3,16 @@ using Df2.TorchBench;
 using static TorchSharp.torch;
 
 // TorchSharp benchmarks. Usage: dotnet run -c Release --project bench/Df2.TorchBench -- <mode> [--threads T] [options]
+//   cell-epoch [--task wind] [--method df2] [--batches N] [--epochs N] [--set k=v,...]   a real cell's training batches
+//              (its task, method, optimizer and step; paper shapes by default), with the floor and the gap to it
 //   lstm       [--repeats N]                          2×256 LSTM training step (batch 64, 24 steps, input 1), Adam
-//   df2-synth  [--epochs N] [--batches N] [--variant fused-weighted|fused|plain|all]   DF2 synthetic epoch (S 1000, J 100)
-//   df2-wind   [--epochs N] [--batches N] [--variant fused-weighted|plain|all]   wind DF2 epoch (LSTM 2×256, S 500, J 100)
 //   threads    [--repeats N]                          LSTM step: 1 or 2 slots × 1 or 2 libtorch threads
 //   kernels    [--repeats N] [--paths fused,plain]    the fused weighted ops alone (one DF2 batch, fwd+bwd)
 // --threads T sets libtorch's intra-op pool and the kernels' loops (default: all cores).
 var modes = new Dictionary<string, Action<BenchOptions>>
 {
+    ["cell-epoch"] = CellEpochBench.Run,
     ["lstm"] = LstmStepBench.Run,
-    ["df2-synth"] = Df2SynthEpochBench.Run,
-    ["df2-wind"] = WindDf2EpochBench.Run,
     ["threads"] = ThreadsBench.Run,
     ["kernels"] = KernelBench.Run,
 };

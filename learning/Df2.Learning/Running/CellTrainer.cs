@@ -76,15 +76,8 @@ public static class CellTrainer
             {
                 cancel.ThrowIfCancellationRequested();
                 var rows = order[first..Math.Min(order.Length, first + batch)];
-                using var scope = NewDisposeScope();
-                optimizer.zero_grad();
-                var loss = method.BatchLoss(rows, epoch, rng);
-                float value = loss.item<float>();
-                if (!float.IsFinite(value)) throw new CellFailedException($"loss became {value} in epoch {epoch + 1} ({request.Task}/{request.Method})");
-                loss.backward();
-                if (settings.Clip > 0) nn.utils.clip_grad_norm_(method.Model.parameters(), settings.Clip);
-                optimizer.step();
-                lossSum += value; batches++;
+                lossSum += TrainBatch(method, optimizer, rows, epoch, rng, settings.Clip, $"{request.Task}/{request.Method}");
+                batches++;
             }
             double seconds = sw.Elapsed.TotalSeconds;
             epochSeconds.Add(seconds);
@@ -126,8 +119,26 @@ public static class CellTrainer
         return Math.Sqrt(values.Select(v => (v - mean) * (v - mean)).Sum() / Math.Max(1, values.Length - 1));
     }
 
+    /// <summary>
+    /// One Adam step on a mini-batch, the body of every epoch (and what bench/Df2.TorchBench's <c>cell-epoch</c> times): inside
+    /// its own dispose scope the method's loss, backward, the gradient's global norm clipped at <paramref name="clip"/>
+    /// (0 = off), the step. Returns the batch loss; a non-finite one fails the cell.
+    /// </summary>
+    public static float TrainBatch(TrainableMethod method, optim.Optimizer optimizer, int[] rows, int epoch, DataRng rng, double clip, string cell)
+    {
+        using var scope = NewDisposeScope();
+        optimizer.zero_grad();
+        var loss = method.BatchLoss(rows, epoch, rng);
+        float value = loss.item<float>();
+        if (!float.IsFinite(value)) throw new CellFailedException($"loss became {value} in epoch {epoch + 1} ({cell})");
+        loss.backward();
+        if (clip > 0) nn.utils.clip_grad_norm_(method.Model.parameters(), clip);
+        optimizer.step();
+        return value;
+    }
+
     /// <summary>Adam (PyTorch defaults β = (0.9, 0.999), ε = 1e-8) over the method's parameters on its device.</summary>
-    private static Adam NewAdam(TrainableMethod method, double lr) => optim.Adam(method.Model.parameters(), lr);
+    public static Adam NewAdam(TrainableMethod method, double lr) => optim.Adam(method.Model.parameters(), lr);
 
     /// <summary>Epochs a method trains for (warm-started methods: <c>pretrain_epochs</c> + <c>epochs</c>), from its descriptor.</summary>
     public static int TotalEpochs(string method, CellSettings s) => MethodRegistry.Get(method).TotalEpochs(s);

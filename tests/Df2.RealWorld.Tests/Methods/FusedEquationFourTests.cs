@@ -9,8 +9,8 @@ namespace Df2.RealWorld.Tests.Methods;
 /// DF2's eq. 4 as a cell builds it: every separable task (synthetic, wind, inventory) declares its cost's kernel form, so
 /// <see cref="SeparableBoxTask.WeightedPairCosts"/> — the call <c>Df2Method.BatchLoss</c> makes — is the fused
 /// <see cref="WeightedSeparableCost"/> kernel itself (bit for bit), equal to the plain [B, J, S] table to float rounding;
-/// <c>fused = 0</c> gives the plain libtorch path. The bench harness (bench/Df2.TorchBench, <c>df2-wind</c>) times the same
-/// kernel on the same shapes ([S, D] values, [B, S] weights, [B, J, D] actions).
+/// <c>fused = 0</c> gives the plain libtorch path. The bench (bench/Df2.TorchBench <c>cell-epoch</c>) times these very objects:
+/// the cell's task, method and <c>CellTrainer.TrainBatch</c>.
 /// </summary>
 public class FusedEquationFourTests
 {
