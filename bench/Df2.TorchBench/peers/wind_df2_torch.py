@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch peer of Df2.TorchBench's df2-wind (WindDf2Epoch.cs): a wind DF2 training epoch at the paper's
+"""PyTorch peer of Df2.TorchBench's cell-epoch (a real wind df2 cell's batches): a wind DF2 training epoch at the paper's
 shape (LSTM 2x256 encoder over 24 past hours, S 500, J 100, batch 64, Adam 1e-3), the wind-bidding cost
 (App. F.3) by broadcasting ([b, J, S, 12]). Times the first BATCHES batches (0 = the whole epoch).
 
