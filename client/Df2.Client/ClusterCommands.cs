@@ -77,9 +77,11 @@ public static class ClusterCommands
         cancelCmd.SetAction((pr, c) => cluster.Call(pr, c, async grains =>
         {
             var id = pr.GetValue(cancelSweep)!;
-            var n = await grains.GetGrain<ISweepGrain>(id).CancelAsync();
+            var sweep = grains.GetGrain<ISweepGrain>(id);
+            var n = await sweep.CancelAsync($"df2 cancel ({Environment.UserName}@{Environment.MachineName})");
             if (n < 0) return NoSweep(id);
-            Console.WriteLine($"{n} cells cancelled");
+            var status = await sweep.StatusAsync();
+            Console.WriteLine(status is { Cancelled: false } ? $"sweep {id} had already finished; nothing to cancel" : $"{n} cells cancelled");
             return 0;
         }));
         yield return cancelCmd;

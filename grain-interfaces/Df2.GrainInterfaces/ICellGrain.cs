@@ -40,7 +40,8 @@ public interface ICellGrain : IGrainWithStringKey
     /// <summary>If the cell is running on <paramref name="deadSilo"/>, return it to Pending; true when it did.</summary>
     Task<bool> RecoverAsync(string deadSilo);
 
-    Task<bool> CancelAsync();
+    /// <summary>Cancel the cell unless it has finished; <paramref name="reason"/> says who cancelled it.</summary>
+    Task<bool> CancelAsync(string reason);
 
     /// <summary>
     /// A round-based cell handed to its DroGrain: Pending → Running (attempt + 1) without a worker; the DroGrain then

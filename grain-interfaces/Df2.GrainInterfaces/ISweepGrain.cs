@@ -19,8 +19,11 @@ public interface ISweepGrain : IGrainWithStringKey
 
     Task<string> TableAsync(TableFormat format);
 
-    /// <summary>Cancel every unfinished cell; returns how many were cancelled.</summary>
-    Task<int> CancelAsync();
+    /// <summary>
+    /// Cancel every unfinished cell, recording <paramref name="by"/> (who asked) as each cell's reason; returns how many
+    /// were cancelled, −1 for an unknown sweep. A sweep whose cells have all finished stays finished (0, not relabelled).
+    /// </summary>
+    Task<int> CancelAsync(string by);
 
     /// <summary>A pending cell for this worker (now Running with attempt + 1), or null when none is pending.</summary>
     Task<CellAssignment?> NextCellAsync(string worker, string device, string silo);

@@ -147,10 +147,11 @@ public sealed class CellGrain(
         return true;
     }
 
-    public async Task<bool> CancelAsync()
+    public async Task<bool> CancelAsync(string reason)
     {
         if (S.Cell is null || S.Status is CellStatus.Done or CellStatus.Failed or CellStatus.Cancelled) return false;
         S.Status = CellStatus.Cancelled;
+        S.Reason = reason;
         S.FinishedAt = DateTimeOffset.UtcNow;
         await state.WriteStateAsync();
         await Unwatch();

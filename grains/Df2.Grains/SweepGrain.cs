@@ -74,14 +74,17 @@ public sealed class SweepGrain(
     public async Task<string> TableAsync(TableFormat format) =>
         await GrainFactory.GetGrain<IAggregatorGrain>(0).RenderAsync(await CellsAsync(refresh: true), format);
 
-    public async Task<int> CancelAsync()
+    public async Task<int> CancelAsync(string by)
     {
         if (!S.Submitted) return -1;
+        await Refresh();
+        if (_cells.Values.All(v => v.Status is CellStatus.Done or CellStatus.Failed or CellStatus.Cancelled)) return 0;   // finished stays finished
         S.Cancelled = true;
         await state.WriteStateAsync();
         var cancelled = 0;
+        var reason = $"cancelled by {by} at {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss} UTC";
         foreach (var chunk in S.Keys.Chunk(64))
-            cancelled += (await Task.WhenAll(chunk.Select(k => Cell(k).CancelAsync()))).Count(x => x);
+            cancelled += (await Task.WhenAll(chunk.Select(k => Cell(k).CancelAsync(reason)))).Count(x => x);
         await Refresh();
         await CheckFinished();
         return cancelled;

@@ -22,6 +22,20 @@ public static class SweepPages
         var index = grains.GetGrain<IClusterIndexGrain>(0);
         IResult Err(int status, string message) => Results.Json(new { error = message }, statusCode: status);
 
+        // Every /api answer is JSON: a grain or storage failure (or a grain call past ApiTimeout) becomes 503 with its
+        // message, anything else 500; never an empty body.
+        app.Use(async (ctx, next) =>
+        {
+            if (!ctx.Request.Path.StartsWithSegments("/api")) { await next(ctx); return; }
+            try { await next(ctx); }
+            catch (Exception e) when (!ctx.Response.HasStarted)
+            {
+                bool cluster = e is OrleansException or TimeoutException or Azure.RequestFailedException;
+                ctx.Response.StatusCode = cluster ? 503 : 500;
+                await ctx.Response.WriteAsJsonAsync(new { error = $"{(cluster ? "the cluster could not answer" : "internal error")}: {e.GetType().Name}: {e.Message}" });
+            }
+        });
+
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", async () =>
         {
@@ -33,9 +47,19 @@ public static class SweepPages
 
         app.MapGet("/api/sweeps", async () =>
         {
-            var list = new List<SweepStatus>();
-            foreach (var id in await index.SweepsAsync())
-                if (await grains.GetGrain<ISweepGrain>(id).StatusAsync() is { } s) list.Add(s);
+            // One unreadable sweep does not break the list: it is listed with state "unreachable" and its error.
+            var list = new List<object>();
+            foreach (var id in await index.SweepsAsync().WaitAsync(ApiTimeout))
+            {
+                try
+                {
+                    if (await grains.GetGrain<ISweepGrain>(id).StatusAsync().WaitAsync(ApiTimeout) is { } s) list.Add(s);
+                }
+                catch (Exception e) when (e is OrleansException or TimeoutException or Azure.RequestFailedException)
+                {
+                    list.Add(new { sweepId = id, state = "unreachable", error = $"{e.GetType().Name}: {e.Message}", total = 0, finished = 0 });
+                }
+            }
             return Results.Json(list);
         });
         app.MapGet("/api/workers", async () => Results.Json(await index.WorkersAsync()));
@@ -56,10 +80,13 @@ public static class SweepPages
         {
             if (token is not { Length: > 0 }) return Err(403, "mutating routes are disabled: the silo has no token (DF2_TOKEN)");
             if (!Authorized(ctx, token)) return Err(401, "missing or wrong bearer token");
-            var n = await grains.GetGrain<ISweepGrain>(id).CancelAsync();
+            var n = await grains.GetGrain<ISweepGrain>(id).CancelAsync($"HTTP cancel from {ctx.Connection.RemoteIpAddress}");
             return n < 0 ? Err(404, $"no sweep '{id}'") : Results.Json(new { cancelled = n });
         });
     }
+
+    /// <summary>How long an API route waits for a grain before it answers 503.</summary>
+    private static readonly TimeSpan ApiTimeout = TimeSpan.FromSeconds(10);
 
     private static bool Authorized(HttpContext ctx, string token)
     {

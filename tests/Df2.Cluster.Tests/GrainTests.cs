@@ -109,14 +109,28 @@ public class GrainTests(GrainClusterFixture fx, ITestOutputHelper output)
         var sweep = fx.Grains.GetGrain<ISweepGrain>("grains-cancel");
         await sweep.SubmitAsync("cancel", Spin("c", 6, 20, 100));
         await Wait.Until(() => sweep.StatusAsync(), s => s!.Counts["running"] > 0, TimeSpan.FromSeconds(20), "a cell running");
-        var n = await sweep.CancelAsync();
+        var n = await sweep.CancelAsync("the test");
         Assert.Equal(6, n);
         var cells = await sweep.CellsAsync(refresh: true);
         Assert.All(cells, c => Assert.Equal(CellStatus.Cancelled, c.Status));
-        Assert.Equal(0, await sweep.CancelAsync());
+        Assert.All(cells, c => Assert.StartsWith("cancelled by the test at ", c.Reason));
+        Assert.Equal(0, await sweep.CancelAsync("the test"));
         await Task.Delay(500); // the cancelled cells' workers see their reports refused and stop
         Assert.All(await sweep.CellsAsync(refresh: true), c => Assert.Equal(CellStatus.Cancelled, c.Status));
-        Assert.Equal(-1, await fx.Grains.GetGrain<ISweepGrain>("grains-none").CancelAsync());
+        Assert.Equal(-1, await fx.Grains.GetGrain<ISweepGrain>("grains-none").CancelAsync("the test"));
         Assert.Null(await fx.Grains.GetGrain<ISweepGrain>("grains-none").StatusAsync());
+    }
+
+    [Fact]
+    public async Task Cancelling_a_finished_sweep_leaves_it_finished()
+    {
+        var sweep = fx.Grains.GetGrain<ISweepGrain>("grains-cancel-finished");
+        await sweep.SubmitAsync("cancel-finished", Spin("f", 2, 1, 0));
+        var cells = await Finish(sweep, TimeSpan.FromSeconds(30));
+        Assert.All(cells, c => Assert.Equal(CellStatus.Done, c.Status));
+        Assert.Equal(0, await sweep.CancelAsync("the test"));
+        var status = await sweep.StatusAsync();
+        Assert.Equal(("finished", false), (status!.State, status.Cancelled));
+        Assert.All(await sweep.CellsAsync(refresh: true), c => Assert.Equal((CellStatus.Done, (string?)null), (c.Status, c.Reason)));
     }
 }
