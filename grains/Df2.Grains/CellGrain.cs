@@ -48,7 +48,10 @@ public sealed class CellGrain(
         S.StartedAt ??= DateTimeOffset.UtcNow;
         var resumeEpoch = S.Checkpoint?.Epoch ?? 0;
         if (S.Losses.Count > resumeEpoch) S.Losses.RemoveRange(resumeEpoch, S.Losses.Count - resumeEpoch);
-        S.Progress = null;
+        // a resumed cell shows the epoch and loss it resumes from (also when only its evaluation is left)
+        S.Progress = resumeEpoch > 0 && S.Progress is { } last
+            ? last with { Epoch = resumeEpoch, Loss = S.Losses.Count >= resumeEpoch ? S.Losses[resumeEpoch - 1] : double.NaN }
+            : null;
         await state.WriteStateAsync();
         await this.RegisterOrUpdateReminder(WatchReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         Notify();

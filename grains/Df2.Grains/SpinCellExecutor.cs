@@ -85,8 +85,8 @@ public sealed class SpinCellExecutor : ICellExecutor
             if (spinMs > 0) Thread.Sleep(spinMs);
             if (request.Parameters.TryGetValue("fail", out var f) && f == "nan")
                 throw new CellFailedException($"loss became NaN at epoch {epoch}");
+            progress(new EpochReport(epoch, epochs, 1.0 / epoch, t.Elapsed.TotalSeconds));   // progress, then checkpoint (as CellTrainer)
             checkpoints.Save(epoch, Encoding.UTF8.GetBytes(epoch.ToString()));
-            progress(new EpochReport(epoch, epochs, 1.0 / epoch, t.Elapsed.TotalSeconds));
         }
         return new CellMetrics(0, null, null, epochs, clock.Elapsed.TotalSeconds, extra)
         {

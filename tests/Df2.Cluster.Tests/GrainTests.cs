@@ -63,6 +63,8 @@ public class GrainTests(GrainClusterFixture fx, ITestOutputHelper output)
         Assert.True(await cell.RecoverAsync(silo));
         var second = await cell.StartAsync("w2", "cpu", "S127.0.0.1:3:3");
         Assert.Equal((2, 1), (second!.Attempt, second.Checkpoint!.Epoch));
+        var resumed = await cell.ViewAsync();
+        Assert.Equal((1, 0.5), (resumed.Progress!.Epoch, resumed.Progress.Loss));   // shows the epoch it resumes from, with its loss
         Assert.False(await cell.ReportEpochAsync(1, new EpochProgress(2, 2, 0.4, 0.1), null));
         var result = new CellResult(1.5, null, null, 2, 0.2, []);
         Assert.False((await cell.CompleteAsync(1, "w1", result)).Accepted);
@@ -98,6 +100,7 @@ public class GrainTests(GrainClusterFixture fx, ITestOutputHelper output)
         Assert.Contains("drained", released.Reason ?? (await sweep.CellsAsync(refresh: true)).Single().Reason);
         await worker.StartAsync(new WorkerSettings("cpu", running.Silo!, 50, null));
         var done = (await Finish(sweep, TimeSpan.FromSeconds(30))).Single();
+        Assert.Equal(Enumerable.Range(1, 8).Select(e => 1.0 / e), done.Losses);   // the resumed cell kept its whole loss history
         Assert.Equal((CellStatus.Done, 2), (done.Status, done.Attempt));
         Assert.True(done.Result!.Extra["resumed_from_epoch"] >= 2);
         Assert.Equal(1, done.Completions);

@@ -91,8 +91,10 @@ public static class CellTrainer
                 optimizer.Dispose();
                 optimizer = NewAdam(method, settings.LearningRate);
             }
-            checkpoints.Save(epoch + 1, CellCheckpoint.Save(request.Method, method, optimizer, epochSeconds, selection));
+            // progress before the checkpoint: a host that records epoch e's checkpoint has recorded its loss too, so a
+            // resumed cell keeps its whole loss history (a kill between the two re-runs epoch e and reports it again)
             progress(new EpochReport(epoch + 1, epochs, lastLoss, seconds));
+            checkpoints.Save(epoch + 1, CellCheckpoint.Save(request.Method, method, optimizer, epochSeconds, selection));
         }
         optimizer.Dispose();
         selection.RestoreBest(method.Model);
