@@ -58,14 +58,14 @@ public static class ClusterCommands
 
         var tableSweep = new Argument<string>("sweep") { Description = "sweep id" };
         var format = new Option<string>("--format") { Description = "md, csv or latex", DefaultValueFactory = _ => "md" };
-        format.AcceptOnlyFromAmong("md", "csv", "latex");
+        format.AcceptOnlyFromAmong("md", "csv", "latex", "svg");
         var table = new Command("table", "the sweep's results table") { tableSweep, format };
         cluster.AddTo(table);
         table.SetAction((pr, c) => cluster.Call(pr, c, async grains =>
         {
             var id = pr.GetValue(tableSweep)!;
             if (await grains.GetGrain<ISweepGrain>(id).StatusAsync() is null) return NoSweep(id);
-            var f = pr.GetValue(format) switch { "csv" => TableFormat.Csv, "latex" => TableFormat.Latex, _ => TableFormat.Markdown };
+            var f = pr.GetValue(format) switch { "csv" => TableFormat.Csv, "latex" => TableFormat.Latex, "svg" => TableFormat.Svg, _ => TableFormat.Markdown };
             Console.Write(await grains.GetGrain<ISweepGrain>(id).TableAsync(f));
             return 0;
         }));

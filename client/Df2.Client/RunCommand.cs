@@ -7,7 +7,7 @@ namespace Df2.Client;
 
 /// <summary>
 /// <c>df2 run spec.yaml [--workers N] [--out DIR]</c>: the embedded silo. Validates the sweep, runs its cells on
-/// N local worker slots of an in-process silo (state in DIR/.df2), writes DIR/results.csv, DIR/metrics.csv and DIR/table.md.
+/// N local worker slots of an in-process silo (state in DIR/.df2), writes DIR/results.csv, DIR/metrics.csv, DIR/table.md and DIR/plot.svg.
 /// Re-running the same spec resumes; Ctrl-C drains.
 /// </summary>
 public static class RunCommand
@@ -37,7 +37,7 @@ public static class RunCommand
             Console.WriteLine($"done {result.Done}, failed {result.Failed}, cancelled {result.Cancelled} of {result.Total}" +
                               (result.SkippedAlreadyFinished > 0 ? $" ({result.SkippedAlreadyFinished} finished by an earlier run)" : ""));
             foreach (var f in result.Cells.Where(c => c.Status == CellStatus.Failed)) Console.WriteLine($"  failed {f.Key}: {f.Reason}");
-            Console.WriteLine($"wrote {Path.Combine(dir, "results.csv")}, {Path.Combine(dir, "metrics.csv")} and {Path.Combine(dir, "table.md")}");
+            Console.WriteLine($"wrote {Path.Combine(dir, "results.csv")}, {Path.Combine(dir, "metrics.csv")}, {Path.Combine(dir, "table.md")} and {Path.Combine(dir, "plot.svg")}");
             if (cancel.IsCancellationRequested) { Console.WriteLine("interrupted: re-run the same command to resume"); return 130; }
             return result.Failed > 0 ? 1 : 0;
         });

@@ -75,6 +75,7 @@ public static class RegretTable
             TableFormat.Markdown => Markdown(rows) + DependencyLine(cells),
             TableFormat.Csv => Csv(rows),
             TableFormat.Latex => Latex(rows),
+            TableFormat.Svg => RegretPlot.Svg(rows),
             _ => throw new ArgumentOutOfRangeException(nameof(format)),
         };
     }

@@ -31,13 +31,14 @@ public static class ResultsCsv
         return sb.ToString();
     }
 
-    /// <summary>Write results.csv, metrics.csv and table.md into <paramref name="dir"/> (temp file + rename, so a reader never sees half a file).</summary>
+    /// <summary>Write results.csv, metrics.csv, table.md and plot.svg (the table as a picture) into <paramref name="dir"/> (temp file + rename, so a reader never sees half a file).</summary>
     public static void WriteOutputs(string dir, IReadOnlyList<CellView> cells)
     {
         Directory.CreateDirectory(dir);
         Atomic(Path.Combine(dir, "results.csv"), Render(cells));
         Atomic(Path.Combine(dir, "metrics.csv"), MetricsCsv.Render(cells));
         Atomic(Path.Combine(dir, "table.md"), RegretTable.Render(cells, TableFormat.Markdown));
+        Atomic(Path.Combine(dir, "plot.svg"), RegretTable.Render(cells, TableFormat.Svg));
     }
 
     private static void Atomic(string path, string text)

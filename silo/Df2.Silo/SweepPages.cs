@@ -71,10 +71,12 @@ public static class SweepPages
                 : Results.Json(RegretTable.Summarise(await grains.GetGrain<ISweepGrain>(id).CellsAsync(refresh: false))));
         app.MapGet("/api/sweeps/{id}/table", async (string id, string? format) =>
         {
-            TableFormat? f = (format ?? "md") switch { "md" => TableFormat.Markdown, "csv" => TableFormat.Csv, "latex" => TableFormat.Latex, _ => null };
-            if (f is null) return Err(400, $"format must be md, csv or latex, got '{format}'");
+            TableFormat? f = (format ?? "md") switch { "md" => TableFormat.Markdown, "csv" => TableFormat.Csv, "latex" => TableFormat.Latex, "svg" => TableFormat.Svg, _ => null };
+            if (f is null) return Err(400, $"format must be md, csv, latex or svg, got '{format}'");
             var sweep = grains.GetGrain<ISweepGrain>(id);
-            return await sweep.StatusAsync() is null ? Err(404, $"no sweep '{id}'") : Results.Text(await sweep.TableAsync(f.Value));
+            if (await sweep.StatusAsync() is null) return Err(404, $"no sweep '{id}'");
+            var text = await sweep.TableAsync(f.Value);
+            return f == TableFormat.Svg ? Results.Text(text, "image/svg+xml; charset=utf-8") : Results.Text(text);
         });
         app.MapPost("/api/sweeps/{id}/cancel", async (HttpContext ctx, string id) =>
         {

@@ -59,3 +59,40 @@ public class AggregatorTests
         Assert.StartsWith("task,method,variant,n,mean", RegretTable.Render(cells, TableFormat.Csv));
     }
 }
+
+/// <summary>The regret plot (<see cref="RegretPlot"/>): well-formed SVG, one panel per task, a point per finished row at its mean and an error bar at its CI.</summary>
+public class RegretPlotTests
+{
+    [Fact]
+    public void Plot_has_a_panel_per_task_a_point_per_finished_row_and_its_confidence_interval()
+    {
+        SummaryRow Row(string task, string method, int n, double mean, double lo, double hi) => new(task, method, "", n, mean, 0.1, 0.05, lo, hi, null, null, 0);
+        var rows = new[]
+        {
+            Row("wind", "df2", 3, 56.3, 55.0, 57.6), Row("wind", "two-stage-pe", 3, 79.0, 78.0, 80.0), Row("wind", "lodl", 0, double.NaN, double.NaN, double.NaN),
+            Row("synthetic-convex", "df2", 1, 4.73, double.NaN, double.NaN),
+        };
+        var svg = System.Xml.Linq.XDocument.Parse(RegretPlot.Svg(rows));
+        System.Xml.Linq.XNamespace ns = "http://www.w3.org/2000/svg";
+        var texts = svg.Descendants(ns + "text").Select(t => t.Value).ToList();
+        Assert.Contains("wind", texts);
+        Assert.Contains("synthetic-convex", texts);
+        Assert.Contains("n = 0", texts);
+        var points = svg.Descendants(ns + "circle").ToList();
+        Assert.Equal(3, points.Count);                                             // the three rows with finished cells
+        Assert.Contains(points, c => c.Value.StartsWith("df2: mean 56.3, 95% CI [55, 57.6], n = 3", StringComparison.Ordinal));
+        // wind's axis runs over [55, 80] ± 5 %: the df2 point lies left of the two-stage-pe point, both inside the panel
+        double Cx(string label) => double.Parse(points.Single(c => c.Value.StartsWith(label, StringComparison.Ordinal)).Attribute("cx")!.Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(Cx("df2: mean 56.3") < Cx("two-stage-pe: mean 79"));
+        Assert.Equal("#c33", points.First(c => c.Value.StartsWith("df2", StringComparison.Ordinal)).Attribute("fill")!.Value);
+        // error bars: a horizontal line and two caps for each row with a CI (two wind rows), none for the single cell
+        var bars = svg.Descendants(ns + "line").Where(l => l.Attribute("stroke-width")?.Value == "1.5").ToList();
+        Assert.Equal(6, bars.Count);
+    }
+
+    [Fact]
+    public void An_empty_sweep_draws_a_note()
+    {
+        Assert.Contains("no finished cells yet", RegretPlot.Svg([]));
+    }
+}
