@@ -18,6 +18,23 @@ public static class TinySpecs
           - two-stage-pe
         """;
 
+    /// <summary>The dashboard's sweep: both synthetic tasks × {df2, policy-net, two-stage-pe, two-stage-gmm} × seeds {0, 1}, tiny.</summary>
+    public const string Dashboard = """
+        name: dashboard
+        seeds: [0, 1]
+        defaults: { epochs: 3, n: 500, solver_steps: 50 }
+        tasks:
+          - synthetic-convex
+          - synthetic-nonconvex
+        methods:
+          - name: df2
+            params: { S: 50, J: 10 }
+          - policy-net
+          - two-stage-pe
+          - name: two-stage-gmm
+            params: { k: 2, samples: 10 }
+        """;
+
     /// <summary>Real cell whose loss turns NaN (lr 1e12 on the point forecaster) next to a healthy one.</summary>
     public const string Nan = """
         name: tiny-nan
