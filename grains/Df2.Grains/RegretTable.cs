@@ -36,7 +36,7 @@ public static class RegretTable
             var x = done.Select(c => c.Result!.Regret).ToArray();
             var n = x.Length;
             var mean = n > 0 ? x.Average() : double.NaN;
-            var std = n > 1 ? Math.Sqrt(x.Sum(v => (v - mean) * (v - mean)) / (n - 1)) : (n == 1 ? 0 : double.NaN);
+            var std = n > 1 ? MathNet.Numerics.Statistics.Statistics.StandardDeviation(x) : (n == 1 ? 0 : double.NaN);   // sample (n − 1)
             var se = n > 0 ? std / Math.Sqrt(n) : double.NaN;
             var half = n > 1 ? StudentT.Quantile(0.975, n - 1) * se : double.NaN;
             double? p = null;
@@ -62,7 +62,7 @@ public static class RegretTable
     {
         if (d.Length < 2) return null;
         var m = d.Average();
-        var sd = Math.Sqrt(d.Sum(v => (v - m) * (v - m)) / (d.Length - 1));
+        var sd = MathNet.Numerics.Statistics.Statistics.StandardDeviation(d);   // sample (n − 1)
         if (sd == 0) return m == 0 ? 1.0 : 0.0;
         return StudentT.TwoSidedP(m / (sd / Math.Sqrt(d.Length)), d.Length - 1);
     }

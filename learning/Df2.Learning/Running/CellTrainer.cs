@@ -114,12 +114,9 @@ public static class CellTrainer
         return new CellMetrics(regret, lowerBound, regret - lowerBound, epochs, trainSeconds, extra);
     }
 
-    /// <summary>Sample standard deviation (n − 1) of the per-sample regrets.</summary>
-    private static double StandardDeviation(double[] values)
-    {
-        double mean = values.Average();
-        return Math.Sqrt(values.Select(v => (v - mean) * (v - mean)).Sum() / Math.Max(1, values.Length - 1));
-    }
+    /// <summary>Sample standard deviation (n − 1) of the per-sample regrets (0 for a single sample).</summary>
+    private static double StandardDeviation(double[] values) =>
+        values.Length > 1 ? MathNet.Numerics.Statistics.Statistics.StandardDeviation(values) : 0;
 
     /// <summary>
     /// One Adam step on a mini-batch, the body of every epoch (and what bench/Df2.TorchBench's <c>cell-epoch</c> times): inside
