@@ -9,9 +9,28 @@ namespace Df2.Specs;
 /// </summary>
 public static class SweepExpander
 {
+    /// <summary>The most cells a spec may expand to: <c>DF2_MAX_CELLS</c>, default 1,000,000.</summary>
+    public static long MaxCells { get; } =
+        long.TryParse(Environment.GetEnvironmentVariable("DF2_MAX_CELLS"), out var max) && max > 0 ? max : 1_000_000;
+
+    /// <summary>tasks × Σ_methods (variant combinations) × data seeds × seeds, counted without expanding.</summary>
+    public static long Count(SweepSpec spec) =>
+        spec.Tasks.Count * spec.Methods.Sum(m => m.Variants.Aggregate(1L, (n, v) => n * v.Value.Count)) * spec.DataSeeds.Count * spec.Seeds.Count;
+
     public static IReadOnlyList<CellSpec> Expand(SweepSpec spec)
     {
-        var cells = new List<CellSpec>();
+        long count = Count(spec);
+        if (count > MaxCells)
+        {
+            // point at the seeds line, the usual multiplier (the YAML parser keeps no position for it)
+            var lines = spec.Text.Split('\n');
+            int line = Array.FindIndex(lines, l => l.TrimStart().StartsWith("seeds:", StringComparison.Ordinal)) + 1;
+            int column = line > 0 ? lines[line - 1].IndexOf("seeds:", StringComparison.Ordinal) + 1 : 0;
+            throw new SweepSpecException(spec.Source, "seeds", line, column,
+                $"the spec expands to {count:N0} cells ({spec.Tasks.Count} tasks × {spec.Methods.Count} methods with their variants × " +
+                $"{spec.DataSeeds.Count} data seeds × {spec.Seeds.Count} seeds), more than the limit of {MaxCells:N0} (DF2_MAX_CELLS)");
+        }
+        var cells = new List<CellSpec>((int)count);
         foreach (var task in spec.Tasks)
             foreach (var method in spec.Methods)
                 foreach (var variant in Combinations(method.Variants))

@@ -61,4 +61,19 @@ public class SpecParserTests
         Assert.Equal(line, e.Line);
         Assert.StartsWith($"bad.yaml:{line}:", e.Message);
     }
+
+    [Fact]
+    public void A_spec_past_the_cell_limit_gets_one_error_before_it_is_expanded()
+    {
+        // 1 task × 1001 variants × 1000 seeds = 1,001,000 cells > 1,000,000
+        var yaml = $"name: big\ntasks: [synthetic-convex]\nseeds: [{string.Join(", ", Enumerable.Range(0, 1000))}]\n" +
+                   $"methods:\n  - name: two-stage-gmm\n    variants: {{ k: [{string.Join(", ", Enumerable.Range(1, 1001))}] }}\n";
+        var spec = SweepSpecParser.Parse(yaml, "big.yaml");
+        Assert.Equal(1_001_000, SweepExpander.Count(spec));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var e = Assert.Throws<SweepSpecException>(() => SweepExpander.Expand(spec));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the count should not expand the cells ({clock.Elapsed})");
+        Assert.StartsWith("big.yaml:3:1: seeds: the spec expands to 1,001,000 cells", e.Message);
+        Assert.Contains("limit of 1,000,000", e.Message);
+    }
 }
