@@ -22,12 +22,19 @@ public sealed class CellGrain(
 
     private CellGrainState S => state.State;
 
+    /// <summary>The one place a cell changes state (counted in <see cref="Df2Metrics"/>).</summary>
+    private void Move(CellStatus? from, CellStatus to)
+    {
+        Df2Metrics.CellMoved(from?.ToString().ToLowerInvariant(), to.ToString().ToLowerInvariant());
+        S.Status = to;
+    }
+
     public async Task InitAsync(string sweepId, CellDescription cell)
     {
         if (S.Cell is not null) return;
         S.SweepId = sweepId;
         S.Cell = cell;
-        S.Status = CellStatus.Pending;
+        Move(null, CellStatus.Pending);
         await state.WriteStateAsync();
     }
 
@@ -43,7 +50,7 @@ public sealed class CellGrain(
             log.LogWarning("{Cell}: {Reason}", cell.Key, S.Reason);
         }
         S.Attempt++;
-        S.Status = CellStatus.Running;
+        Move(S.Status, CellStatus.Running);
         (S.Worker, S.Device, S.Silo) = (worker, device, silo);
         S.StartedAt ??= DateTimeOffset.UtcNow;
         var resumeEpoch = S.Checkpoint?.Epoch ?? 0;
@@ -84,7 +91,7 @@ public sealed class CellGrain(
             return same ? new Ack(true, Duplicate: true) : new Ack(false, Message: "the cell is already done");
         }
         if (!Current(attempt)) return new Ack(false, Message: $"attempt {attempt} is not current (cell {S.Status}, attempt {S.Attempt})");
-        S.Status = CellStatus.Done;
+        Move(S.Status, CellStatus.Done);
         S.Result = result;
         S.Reason = null;
         S.FinishedAt = DateTimeOffset.UtcNow;
@@ -100,14 +107,15 @@ public sealed class CellGrain(
         if (!Current(attempt)) return new Ack(false, Message: $"attempt {attempt} is not current");
         S.Failures++;
         S.Reason = reason;
+        Df2Metrics.Failed(reason, permanent);
         if (permanent || S.Failures >= MaxFailures)
         {
-            S.Status = CellStatus.Failed;
+            Move(S.Status, CellStatus.Failed);
             S.FinishedAt = DateTimeOffset.UtcNow;
         }
         else
         {
-            S.Status = CellStatus.Pending;
+            Move(S.Status, CellStatus.Pending);
         }
         await state.WriteStateAsync();
         if (S.Status == CellStatus.Failed) await Unwatch();
@@ -118,7 +126,7 @@ public sealed class CellGrain(
     public async Task<bool> FailUnstartedAsync(string reason)
     {
         if (S.Cell is null || S.Status != CellStatus.Pending) return false;
-        S.Status = CellStatus.Failed;
+        Move(S.Status, CellStatus.Failed);
         S.Reason = reason;
         S.FinishedAt = DateTimeOffset.UtcNow;
         await state.WriteStateAsync();
@@ -130,7 +138,7 @@ public sealed class CellGrain(
     public async Task<Ack> ReleaseAsync(int attempt, string worker, string reason)
     {
         if (!Current(attempt)) return new Ack(false, Message: $"attempt {attempt} is not current");
-        S.Status = CellStatus.Pending;
+        Move(S.Status, CellStatus.Pending);
         S.Reason = reason;
         await state.WriteStateAsync();
         Notify();
@@ -140,7 +148,7 @@ public sealed class CellGrain(
     public async Task<bool> RecoverAsync(string deadSilo)
     {
         if (S.Status != CellStatus.Running || S.Silo != deadSilo || S.Delegated) return false;
-        S.Status = CellStatus.Pending;
+        Move(S.Status, CellStatus.Pending);
         S.Recoveries++;
         S.Reason = $"silo {deadSilo} is gone (attempt {S.Attempt} on {S.Worker}); resuming from " +
                    (S.Checkpoint is { } c ? $"the epoch-{c.Epoch} checkpoint" : "the start");
@@ -153,7 +161,7 @@ public sealed class CellGrain(
     public async Task<bool> CancelAsync(string reason)
     {
         if (S.Cell is null || S.Status is CellStatus.Done or CellStatus.Failed or CellStatus.Cancelled) return false;
-        S.Status = CellStatus.Cancelled;
+        Move(S.Status, CellStatus.Cancelled);
         S.Reason = reason;
         S.FinishedAt = DateTimeOffset.UtcNow;
         await state.WriteStateAsync();
@@ -170,7 +178,7 @@ public sealed class CellGrain(
         if (S.Status == CellStatus.Running && S.Delegated) return S.Attempt;
         if (S.Status != CellStatus.Pending) return null;
         S.Attempt++;
-        S.Status = CellStatus.Running;
+        Move(S.Status, CellStatus.Running);
         S.Delegated = true;
         (S.Worker, S.Device, S.Silo) = (null, null, null);
         S.StartedAt ??= DateTimeOffset.UtcNow;

@@ -60,6 +60,7 @@ public sealed class CellRun(CellAssignment assignment, string worker, string dev
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var metrics = executor.Run(request, sink, r =>
             {
+                Df2Metrics.EpochDone(worker, device, r.EpochSeconds);
                 if (!GrainRetry.Run(() => cell.ReportEpochAsync(assignment.Attempt, new EpochProgress(r.Epoch, r.TotalEpochs, r.Loss, r.EpochSeconds), null)))
                     _lost.Cancel();
             }, run.Token);

@@ -17,12 +17,14 @@ internal sealed class GrainCheckpointSink(ICheckpointStore store, ICellGrain cel
 
     public void Save(int epoch, byte[] state)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var location = store.Save(assignment.SweepId, assignment.Cell.Key, assignment.Attempt, epoch, state);
         if (!GrainRetry.Run(() => cell.ReportEpochAsync(assignment.Attempt, null, new CheckpointRef(epoch, location))))
         {
             lost.Cancel();
             throw new OperationCanceledException("checkpoint refused: the attempt is no longer current");
         }
+        Df2Metrics.CheckpointStored(state.LongLength, clock.Elapsed.TotalSeconds);
         _latest = (epoch, state);
         _saved.Enqueue(location);
         if (_saved.Count > 2) store.Delete(_saved.Dequeue());

@@ -22,6 +22,7 @@ public sealed class WorkerGrain(ICellExecutor executor, ICheckpointStore checkpo
 
     public Task StartAsync(WorkerSettings settings)
     {
+        if (_settings is null) Df2Metrics.SlotStarted();
         _settings = settings;
         _draining = false;
         _timer ??= this.RegisterGrainTimer(Tick, new GrainTimerCreationOptions(TimeSpan.Zero, TimeSpan.FromMilliseconds(settings.PollMilliseconds)) { KeepAlive = true });
@@ -55,6 +56,7 @@ public sealed class WorkerGrain(ICellExecutor executor, ICheckpointStore checkpo
             var outcome = await r.Completion;
             if (outcome == CellOutcome.Completed) _completed++;
             if (outcome == CellOutcome.Failed) _failed++;
+            Df2Metrics.SlotBusy(false);
             log.LogInformation("{Worker}: {Cell} attempt {Attempt} → {Outcome}", Name, r.Assignment.Cell.Key, r.Assignment.Attempt, outcome);
             _run = null;
             Report(force: true);
@@ -63,8 +65,11 @@ public sealed class WorkerGrain(ICellExecutor executor, ICheckpointStore checkpo
         var sweeps = s.OnlySweep is { } only ? [only] : await GrainFactory.GetGrain<IClusterIndexGrain>(0).ActiveSweepsAsync();
         foreach (var sweep in sweeps)
         {
+            var asked = System.Diagnostics.Stopwatch.StartNew();
             var assignment = await GrainFactory.GetGrain<ISweepGrain>(sweep).NextCellAsync(Name, s.Device, s.Silo);
             if (assignment is null) continue;
+            Df2Metrics.HandedOut(asked.Elapsed.TotalSeconds);
+            Df2Metrics.SlotBusy(true);
             var wake = this.AsReference<IWorkerGrain>();
             _run = new CellRun(assignment, Name, s.Device, executor, checkpoints, GrainFactory, log, () => wake.WakeAsync().Ignore());
             _run.Start();

@@ -10,7 +10,7 @@ public sealed class SiloArgs
     public static readonly IReadOnlySet<string> Known = new HashSet<string>
     {
         "storage", "state", "checkpoints", "devices", "silo-port", "gateway-port", "http-port", "advertise", "cluster-id",
-        "executor", "token", "poll-ms",
+        "executor", "token", "poll-ms", "http-host",
     };
 
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using OpenTelemetry.Metrics;
 using Orleans.Dashboard;
 using Df2.Silo;
 using Df2.Silo.Host;
@@ -9,7 +10,9 @@ try
     var settings = a.Settings();
     if (settings.Executor is not ("learning" or "spin")) throw new ArgumentException($"unknown executor '{settings.Executor}' (learning or spin)");
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-    builder.WebHost.UseUrls($"http://0.0.0.0:{a.Int("http-port", 8080)}");
+    // HTTP binds loopback for a local silo and every interface for a cluster silo (a pod's address), unless --http-host says
+    var httpHost = a.Get("http-host") ?? (settings.UsesAzure ? "0.0.0.0" : "127.0.0.1");
+    builder.WebHost.UseUrls($"http://{httpHost}:{a.Int("http-port", 8080)}");
     LogFilters.Apply(builder.Logging);
     builder.UseOrleans(silo =>
     {
@@ -18,10 +21,16 @@ try
         silo.AddDashboard();
     });
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
+    // Prometheus scrape endpoint /metrics: our meter (cells by state, epochs, checkpoints, hand-outs, failures, slots),
+    // Orleans' (grain calls, activations, membership, messaging) and .NET's (GC, thread pool, memory).
+    builder.Services.AddOpenTelemetry().WithMetrics(m => m
+        .AddMeter(Df2.Grains.Df2Metrics.MeterName, "Microsoft.Orleans", "System.Runtime")
+        .AddPrometheusExporter());
     var app = builder.Build();
     app.MapOrleansDashboard("/dashboard");
+    app.MapPrometheusScrapingEndpoint("/metrics");
     SweepPages.Map(app, a.Get("token"));
-    Console.WriteLine($"df2-silo: {(settings.UsesAzure ? "Azure Storage" : $"localhost, state in {Path.GetFullPath(settings.StateFolder)}")}; " +
+    Console.WriteLine($"df2-silo: http {httpHost}:{a.Int("http-port", 8080)}; {(settings.UsesAzure ? "Azure Storage" : $"localhost, state in {Path.GetFullPath(settings.StateFolder)}")}; " +
                       $"slots {string.Join(",", settings.Devices)}; silo {settings.SiloPort}, gateway {settings.GatewayPort}");
     await app.RunAsync();
     return 0;

@@ -1,0 +1,76 @@
+using System.Diagnostics.Metrics;
+
+namespace Df2.Grains;
+
+/// <summary>
+/// Our instruments, on the meter <see cref="MeterName"/> (System.Diagnostics.Metrics; the silo exports them with
+/// Orleans' and .NET's meters on its Prometheus endpoint, /metrics). Each silo reports what happens in its process:
+/// cell-state changes of the cell grains it hosts (an up-down counter per state, so the cluster-wide count is the sum
+/// over silos), the epochs, checkpoints and hand-outs of its worker slots, and failures by kind. Tags stay few-valued
+/// (slot, device, state, kind), never a cell key.
+/// </summary>
+public static class Df2Metrics
+{
+    public const string MeterName = "Df2";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    private static readonly UpDownCounter<long> Cells =
+        Meter.CreateUpDownCounter<long>("df2.cells", "{cell}", "cells by state, as changed by the cell grains of this silo");
+
+    private static readonly Counter<long> Epochs =
+        Meter.CreateCounter<long>("df2.epochs", "{epoch}", "training epochs finished by this silo's worker slots");
+
+    private static readonly Histogram<double> EpochSeconds =
+        Meter.CreateHistogram<double>("df2.epoch.duration", "s", "seconds per training epoch, per worker slot");
+
+    private static readonly Counter<long> CheckpointBytes =
+        Meter.CreateCounter<long>("df2.checkpoint.bytes", "By", "checkpoint bytes written to the checkpoint store");
+
+    private static readonly Histogram<double> CheckpointSeconds =
+        Meter.CreateHistogram<double>("df2.checkpoint.duration", "s", "seconds to store one checkpoint and report it");
+
+    private static readonly Histogram<double> HandOutSeconds =
+        Meter.CreateHistogram<double>("df2.handout.duration", "s", "seconds an idle worker slot waited for the sweep grain's answer that gave it work");
+
+    private static readonly Counter<long> Failures =
+        Meter.CreateCounter<long>("df2.cell.failures", "{failure}", "failed attempts, by kind (retryable, permanent, worker-process)");
+
+    private static readonly UpDownCounter<long> BusySlots =
+        Meter.CreateUpDownCounter<long>("df2.slots.busy", "{slot}", "worker slots of this silo running a unit of work");
+
+    private static readonly UpDownCounter<long> Slots =
+        Meter.CreateUpDownCounter<long>("df2.slots", "{slot}", "worker slots of this silo");
+
+    /// <summary>A cell grain moved from <paramref name="from"/> (null: a new cell) to <paramref name="to"/>.</summary>
+    public static void CellMoved(string? from, string to)
+    {
+        if (from == to) return;
+        if (from is not null) Cells.Add(-1, new KeyValuePair<string, object?>("state", from));
+        Cells.Add(1, new KeyValuePair<string, object?>("state", to));
+    }
+
+    public static void EpochDone(string slot, string device, double seconds)
+    {
+        var tags = new System.Diagnostics.TagList { { "slot", slot }, { "device", device } };
+        Epochs.Add(1, tags);
+        EpochSeconds.Record(seconds, tags);
+    }
+
+    public static void CheckpointStored(long bytes, double seconds)
+    {
+        CheckpointBytes.Add(bytes);
+        CheckpointSeconds.Record(seconds);
+    }
+
+    public static void HandedOut(double seconds) => HandOutSeconds.Record(seconds);
+
+    /// <summary>A failed attempt; <paramref name="reason"/> is classified, never used as a tag itself.</summary>
+    public static void Failed(string reason, bool permanent) =>
+        Failures.Add(1, new KeyValuePair<string, object?>("kind",
+            reason.StartsWith("worker process", StringComparison.Ordinal) ? "worker-process" : permanent ? "permanent" : "retryable"));
+
+    public static void SlotStarted() => Slots.Add(1);
+
+    public static void SlotBusy(bool busy) => BusySlots.Add(busy ? 1 : -1);
+}
