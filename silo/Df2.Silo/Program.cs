@@ -7,7 +7,7 @@ try
 {
     var a = new SiloArgs(args);
     var settings = a.Settings();
-    if (settings.Executor is not ("learning" or "spin")) throw new ArgumentException($"unknown executor '{settings.Executor}' (learning or spin)");
+    Df2.Grains.CellExecutors.ByName(settings.Executor); // an unknown name fails here, before the silo starts
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
     builder.WebHost.UseUrls($"http://0.0.0.0:{a.Int("http-port", 8080)}");
     LogFilters.Apply(builder.Logging);
