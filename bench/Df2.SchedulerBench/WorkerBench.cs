@@ -28,6 +28,21 @@ public static class WorkerBench
         }
         Console.WriteLine($"child start-up (first answer of a fresh child), {repeats} runs: median {Median(starts):0.000} s, min {starts.Min():0.000}, max {starts.Max():0.000}");
         Console.WriteLine($"idle child (spin, libtorch loaded) RSS: {rssKb / 1024.0:0.0} MiB");
+        using (var spin = new ProcessCellExecutor(new SpinCellExecutor(), new WorkerOptions("spin", threads, TimeSpan.FromMinutes(1))))
+        {
+            // the protocol's own cost per unit: a warm child's spin cell with a quick cell's 5 progress frames and 5 acknowledged
+            // checkpoints (of a few bytes; a quick cell's checkpoint size is printed below)
+            var five = new CellRequest("spin-task", "spin", new Dictionary<string, string> { ["epochs"] = "5" }, 0, 0);
+            spin.Run(five, new Sink(), _ => { }, CancellationToken.None);
+            var trips = new List<double>();
+            for (var i = 0; i < 20; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                spin.Run(five, new Sink(), _ => { }, CancellationToken.None);
+                trips.Add(clock.Elapsed.TotalSeconds);
+            }
+            Console.WriteLine($"warm child, spin unit with 5 epochs (5 progress + 5 checkpoint frames), 20 runs: median {1000 * Median(trips):0.00} ms");
+        }
 
         var request = new CellRequest("synthetic-convex", "df2", new Dictionary<string, string> { ["epochs"] = "5", ["S"] = "200", ["J"] = "20" }, 0, 0);
         TorchThreads.SetThreads(threads);
@@ -36,19 +51,24 @@ public static class WorkerBench
         // one unmeasured cell each: JIT and libtorch warm-up in this process, start-up and warm-up of the child
         var warm = (executor.Run(request, new Sink(), _ => { }, CancellationToken.None), learning.Run(request, new Sink(), _ => { }, CancellationToken.None));
         if (warm.Item1.Regret != warm.Item2.Regret) throw new InvalidOperationException("in-process and child regrets differ");
+        var bytes = new Sink();
+        executor.Run(request, bytes, _ => { }, CancellationToken.None);
+        Console.WriteLine($"quick cell checkpoint: {bytes.Load()!.Value.State.Length / 1024.0:0.0} KiB per epoch");
         var inProcess = new List<double>();
         var child = new List<double>();
-        for (var i = 0; i < repeats; i++)
+        for (var i = 0; i < 2 * repeats; i++)
         {
-            var clock = Stopwatch.StartNew();
-            executor.Run(request, new Sink(), _ => { }, CancellationToken.None);
-            inProcess.Add(clock.Elapsed.TotalSeconds);
-            clock.Restart();
-            learning.Run(request, new Sink(), _ => { }, CancellationToken.None);
-            child.Add(clock.Elapsed.TotalSeconds);
+            // alternating which goes first, so that a load change on a shared machine hits both alike
+            var (first, second) = i % 2 == 0 ? ((ICellExecutor)executor, (ICellExecutor)learning) : (learning, executor);
+            foreach (var e in new[] { first, second })
+            {
+                var clock = Stopwatch.StartNew();
+                e.Run(request, new Sink(), _ => { }, CancellationToken.None);
+                (e == learning ? child : inProcess).Add(clock.Elapsed.TotalSeconds);
+            }
         }
-        Console.WriteLine($"idle learning child after {repeats + 1} cells RSS: {ChildRssKb() / 1024.0:0.0} MiB");
-        Console.WriteLine($"quick cell, {repeats} runs each: in-process median {Median(inProcess):0.000} s, warm child median {Median(child):0.000} s, " +
+        Console.WriteLine($"idle learning child after {2 * repeats + 1} cells RSS: {ChildRssKb() / 1024.0:0.0} MiB");
+        Console.WriteLine($"quick cell, {2 * repeats} runs each: in-process median {Median(inProcess):0.000} s, warm child median {Median(child):0.000} s, " +
                           $"difference {Median(child) - Median(inProcess):+0.000;-0.000} s ({100 * (Median(child) / Median(inProcess) - 1):+0.0;-0.0} %)");
         Console.WriteLine($"  in-process: {string.Join(", ", inProcess.Select(s => s.ToString("0.000")))}");
         Console.WriteLine($"  child:      {string.Join(", ", child.Select(s => s.ToString("0.000")))}");
