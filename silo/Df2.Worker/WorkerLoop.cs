@@ -25,6 +25,7 @@ public static class WorkerLoop
         var executor = CellExecutors.ByName(name);
         try
         {
+            channel.Send(new ReadyMessage());
             while (channel.Receive() is { } message) channel.Send(Execute(executor, message, channel));
             return 0;
         }

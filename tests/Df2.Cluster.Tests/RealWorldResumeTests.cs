@@ -54,8 +54,8 @@ public class RealWorldResumeTests(ITestOutputHelper output)
         var resumedFrom = (int)done.Result!.Extra["resumed_from_epoch"];
         Assert.True(resumedFrom >= killedAt.Checkpoint!.Epoch, $"resumed from {resumedFrom}, killed at checkpoint {killedAt.Checkpoint.Epoch}");
 
-        // Same threads as the silos' one cpu slot (TorchThreads.Configure(1) in WorkerSlots): libtorch's sums depend on
-        // the thread count, and earlier in-process silos of this test run may have left another one set.
+        // Same threads as the silos' one cpu slot (TorchThreads.PerSlot(1), set in its df2-worker): libtorch's sums depend on
+        // the thread count, and earlier tests of this run may have left another one set.
         TorchThreads.Configure(1);
         var uninterrupted = CellTrainer.Run(new CellRequest("wind", "so-ebm", TinySpecs.WindResumeParameters, 3, 0),
             new NoCheckpoints(), _ => { }, CancellationToken.None);

@@ -24,7 +24,16 @@ internal sealed class WorkerProcess : IDisposable
         _watchdog = new Timer(_ => { _stalled = true; Kill(); });
     }
 
-    /// <summary>Starts a child for <paramref name="cudaIndex"/> (its only visible GPU) or for the CPU (null).</summary>
+    /// <summary>
+    /// How long a child may take to start (runtime, libtorch, JIT) before it says <see cref="ReadyMessage"/>: apart from
+    /// the stall timeout, which may be short, because a start on a loaded machine takes seconds.
+    /// </summary>
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Starts a child for <paramref name="cudaIndex"/> (its only visible GPU) or for the CPU (null) and waits until it is
+    /// ready; a child that dies or hangs on the way fails the unit that needed it, as retryable.
+    /// </summary>
     public static WorkerProcess Start(WorkerOptions options, int? cudaIndex)
     {
         var start = new ProcessStartInfo(WorkerExecutable.Dotnet)
@@ -37,7 +46,19 @@ internal sealed class WorkerProcess : IDisposable
             start.ArgumentList.Add(a);
         if (cudaIndex is { } gpu) start.Environment["CUDA_VISIBLE_DEVICES"] = gpu.ToString();
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {WorkerExecutable.Dll}");
-        return new WorkerProcess(process, options.StallTimeout);
+        var child = new WorkerProcess(process, options.StallTimeout);
+        switch (child.Receive(StartupTimeout))
+        {
+            case ReadyMessage:
+                return child;
+            case null:
+                var fault = child.Fault(StartupTimeout);
+                child.Dispose();
+                throw new WorkerFaultException($"{fault} while starting", permanent: false);
+            case var other:
+                child.Dispose();
+                throw new InvalidDataException($"df2-worker said {other.GetType().Name} before it was ready");
+        }
     }
 
     public int Id => _process.Id;
@@ -52,9 +73,11 @@ internal sealed class WorkerProcess : IDisposable
     }
 
     /// <summary>The child's next message, or null when it died, was killed or stalled (then <see cref="Fault"/> says which).</summary>
-    public WorkerMessage? Receive()
+    public WorkerMessage? Receive() => Receive(_stall);
+
+    private WorkerMessage? Receive(TimeSpan timeout)
     {
-        _watchdog.Change(_stall, Timeout.InfiniteTimeSpan);
+        _watchdog.Change(timeout, Timeout.InfiniteTimeSpan);
         try { return WorkerFrames.Read(_output); }
         finally { _watchdog.Change(Timeout.Infinite, Timeout.Infinite); }
     }
@@ -66,9 +89,11 @@ internal sealed class WorkerProcess : IDisposable
     }
 
     /// <summary>Why the child's output ended: a stall, a signal or an exit code.</summary>
-    public string Fault()
+    public string Fault() => Fault(_stall);
+
+    private string Fault(TimeSpan timeout)
     {
-        if (_stalled) return $"worker process stalled: no message for {_stall.TotalSeconds:0.#} s (killed)";
+        if (_stalled) return $"worker process stalled: no message for {timeout.TotalSeconds:0.#} s (killed)";
         if (!_process.WaitForExit(TimeSpan.FromSeconds(10)))
         {
             Kill();
