@@ -8,6 +8,12 @@ namespace Df2.Grains.Worker;
 /// </summary>
 internal sealed class WorkerProcess : IDisposable
 {
+    /// <summary>
+    /// How long a child may take to start (runtime, libtorch, JIT) before it says <see cref="ReadyMessage"/>: apart from
+    /// the stall timeout, which may be short, because a start on a loaded machine takes seconds.
+    /// </summary>
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(2);
+
     private readonly Process _process;
     private readonly Stream _input;
     private readonly Stream _output;
@@ -23,12 +29,6 @@ internal sealed class WorkerProcess : IDisposable
         _stall = stall;
         _watchdog = new Timer(_ => { _stalled = true; Kill(); });
     }
-
-    /// <summary>
-    /// How long a child may take to start (runtime, libtorch, JIT) before it says <see cref="ReadyMessage"/>: apart from
-    /// the stall timeout, which may be short, because a start on a loaded machine takes seconds.
-    /// </summary>
-    private static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(2);
 
     /// <summary>
     /// Starts a child for <paramref name="cudaIndex"/> (its only visible GPU) or for the CPU (null) and waits until it is
@@ -60,8 +60,6 @@ internal sealed class WorkerProcess : IDisposable
                 throw new InvalidDataException($"df2-worker said {other.GetType().Name} before it was ready");
         }
     }
-
-    public int Id => _process.Id;
 
     public bool HasExited => _process.HasExited;
 
