@@ -15,6 +15,7 @@ public static class WorkerLoop
 {
     public static int Run(string[] args)
     {
+        if (!ParentDeath.Arm()) return 1;
         var channel = new ParentChannel(Console.OpenStandardInput(), ProtocolStdout.Take());
         if (args is not ["--executor", var name, "--threads", var text] || !int.TryParse(text, out var threads))
         {

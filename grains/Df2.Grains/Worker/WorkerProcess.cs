@@ -45,7 +45,8 @@ internal sealed class WorkerProcess : IDisposable
         foreach (var a in new[] { WorkerExecutable.Dll, "--executor", options.Executor, "--threads", options.Threads.ToString() })
             start.ArgumentList.Add(a);
         if (cudaIndex is { } gpu) start.Environment["CUDA_VISIBLE_DEVICES"] = gpu.ToString();
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {WorkerExecutable.Dll}");
+        start.Environment["DF2_WORKER_PARENT"] = Environment.ProcessId.ToString();
+        var process = SpawnThread.Start(start);
         var child = new WorkerProcess(process, options.StallTimeout);
         switch (child.Receive(StartupTimeout))
         {
