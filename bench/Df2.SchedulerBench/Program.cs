@@ -11,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 //   dotnet bench/Df2.SchedulerBench/bin/Release/net10.0/Df2.SchedulerBench.dll throughput [cells]
 //   dotnet bench/Df2.SchedulerBench/bin/Release/net10.0/Df2.SchedulerBench.dll cluster [cells] [silos...]   (cluster rows only)
 //   dotnet bench/Df2.SchedulerBench/bin/Release/net10.0/Df2.SchedulerBench.dll overhead [cells] [epochs]
+//   dotnet bench/Df2.SchedulerBench/bin/Release/net10.0/Df2.SchedulerBench.dll worker [repeats]   (df2-worker child costs)
 // "spin" cells are the documented trivial executor (epochs 1, spin_ms 0): they measure scheduling only, never training.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var mode = args.Length > 0 ? args[0] : "throughput";
@@ -47,9 +48,13 @@ else if (mode == "overhead")
             params: {"{"} S: 100, J: 20 {"}"}
         """, "learning", 2, overhead: true);
 }
+else if (mode == "worker")
+{
+    WorkerBench.Run(args.Length > 1 ? int.Parse(args[1]) : 5);
+}
 else
 {
-    Console.Error.WriteLine($"unknown mode '{mode}' (throughput | cluster | overhead)");
+    Console.Error.WriteLine($"unknown mode '{mode}' (throughput | cluster | overhead | worker)");
     return 2;
 }
 return 0;

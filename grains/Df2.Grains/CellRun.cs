@@ -79,8 +79,7 @@ public sealed class CellRun(CellAssignment assignment, string worker, string dev
         }
         catch (Exception e) when (e is not OrleansException)
         {
-            var permanent = e is CellFailedException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException;
-            var reason = e is CellFailedException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            var (reason, permanent) = (CellFailure.Reason(e), CellFailure.IsPermanent(e));
             log.LogWarning("{Cell}: attempt {Attempt} failed: {Reason}", c.Key, assignment.Attempt, reason);
             GrainRetry.Run(() => cell.FailAsync(assignment.Attempt, worker, reason, permanent));
             return CellOutcome.Failed;

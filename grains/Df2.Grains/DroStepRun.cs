@@ -45,8 +45,7 @@ internal static class DroStepRun
         }
         catch (Exception e) when (e is not OrleansException)
         {
-            var permanent = e is CellFailedException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException;
-            var reason = e is CellFailedException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            var (reason, permanent) = (CellFailure.Reason(e), CellFailure.IsPermanent(e));
             log.LogWarning("{Cell}: 3D-L step {Round}/{Half} attempt {Attempt} failed: {Reason}", c.Key, step.Round, step.Half, assignment.Attempt, reason);
             GrainRetry.Run(() => dro.FailAsync(assignment.Attempt, worker, reason, permanent));
             return CellOutcome.Failed;

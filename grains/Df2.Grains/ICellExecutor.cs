@@ -5,7 +5,8 @@ namespace Df2.Grains;
 /// <summary>
 /// What actually runs a cell. <see cref="LearningCellExecutor"/> trains and evaluates through the
 /// learning core; <see cref="SpinCellExecutor"/> is a documented "sleep N ms per epoch" stand-in used
-/// only by scheduler throughput benchmarks and fault tests — it never trains anything.
+/// only by scheduler throughput benchmarks and fault tests — it never trains anything; <see cref="ProbeCellExecutor"/>
+/// counts TorchSharp's handle hazards. Hosts run them in df2-worker children through <see cref="ProcessCellExecutor"/>.
 /// </summary>
 public interface ICellExecutor
 {
@@ -30,11 +31,12 @@ public interface ICellExecutor
 
 public static class CellExecutors
 {
-    /// <summary>Resolve an executor by name: "learning" (default) or "spin".</summary>
+    /// <summary>Resolve an executor by name: "learning" (default), "spin" or "probe".</summary>
     public static ICellExecutor ByName(string name) => name switch
     {
         "learning" => new LearningCellExecutor(),
         "spin" => new SpinCellExecutor(),
-        _ => throw new ArgumentException($"unknown executor '{name}' (expected learning or spin)", nameof(name)),
+        "probe" => new ProbeCellExecutor(),
+        _ => throw new ArgumentException($"unknown executor '{name}' (expected learning, spin or probe)", nameof(name)),
     };
 }

@@ -1,4 +1,3 @@
-using Df2.Kernels;
 using Df2.Learning.Running;
 using Df2.Robust.Running;
 
@@ -29,16 +28,14 @@ public sealed class LearningCellExecutor : ICellExecutor, IDroStepExecutor
     public IReadOnlyList<CellDependency> Dependencies(CellRequest request) =>
         RobustCellRunner.Handles(request.Task) ? RobustCellRunner.Dependencies(request) : [];
 
-    public CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel)
-    {
-        if (!RobustCellRunner.Handles(request.Task)) return CellRunner.Run(request, checkpoints, progress, cancel);
-        var (metrics, retries) = TorchScalarRace.Run(() => RobustCellRunner.Run(request, checkpoints, progress, cancel), cancel);
-        return CellRunner.WithRetries(metrics, retries);
-    }
+    public CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel) =>
+        RobustCellRunner.Handles(request.Task)
+            ? RobustCellRunner.Run(request, checkpoints, progress, cancel)
+            : CellRunner.Run(request, checkpoints, progress, cancel);
 
     public DroHalfOutcome RunHalf(CellRequest request, int finishedHalves, byte[]? state, CancellationToken cancel) =>
-        TorchScalarRace.Run(() => ThreeDLearningSteps.RunHalf(request, finishedHalves, state, cancel), cancel).Result;
+        ThreeDLearningSteps.RunHalf(request, finishedHalves, state, cancel);
 
     public CellMetrics Evaluate(CellRequest request, byte[] state, CancellationToken cancel) =>
-        TorchScalarRace.Run(() => ThreeDLearningSteps.Evaluate(request, state, cancel), cancel).Result;
+        ThreeDLearningSteps.Evaluate(request, state, cancel);
 }

@@ -11,7 +11,9 @@ namespace Df2.Grains;
 /// checkpoint like a real cell. Its "regret" is always 0 and Extra holds <c>spin=1</c>,
 /// <c>resumed_from_epoch</c> so results can never be mistaken for a trained method.
 /// Optional <c>fail</c>: "nan" fails permanently with "loss became NaN at epoch 1" (exercises the
-/// failure path without the learning core).
+/// failure path without the learning core). Optional <c>crash</c>: "abort" ends the whole process with
+/// <see cref="Environment.FailFast(string)"/> (SIGABRT) at the first epoch of every attempt — only ever run it in a
+/// df2-worker child, where it exercises the death of a child.
 /// Dependencies: <c>dep: NAME</c> makes the cell depend on a <see cref="DependencyMethod"/> cell with
 /// <c>artifact: NAME</c> (<c>dep_epochs</c>, default 2, <c>dep_ms</c>, default 0, and <c>dep_fail</c> become its
 /// epochs, spin_ms and fail); that cell's artifact is the text "spin artifact NAME", and the dependent fails unless it
@@ -40,12 +42,14 @@ public sealed class SpinCellExecutor : ICellExecutor
                     throw new ArgumentException($"{k} must be a non-negative integer, got '{v}'", k);
                 case "fail" or "dep_fail" when v != "nan":
                     throw new ArgumentException($"{k} must be 'nan', got '{v}'", k);
+                case "crash" when v != "abort":
+                    throw new ArgumentException($"{k} must be 'abort', got '{v}'", k);
                 case "dep" or "artifact" when v.Length == 0:
                     throw new ArgumentException($"{k} must name an artifact", k);
-                case "epochs" or "spin_ms" or "fail" or "dep" or "dep_epochs" or "dep_ms" or "dep_fail" or "artifact":
+                case "epochs" or "spin_ms" or "fail" or "crash" or "dep" or "dep_epochs" or "dep_ms" or "dep_fail" or "artifact":
                     break;
                 default:
-                    throw new ArgumentException($"unknown parameter '{k}' for the spin executor (epochs, spin_ms, fail, dep, dep_epochs, dep_ms, dep_fail, artifact)", k);
+                    throw new ArgumentException($"unknown parameter '{k}' for the spin executor (epochs, spin_ms, fail, crash, dep, dep_epochs, dep_ms, dep_fail, artifact)", k);
             }
         }
     }
@@ -81,6 +85,7 @@ public sealed class SpinCellExecutor : ICellExecutor
         for (var epoch = start + 1; epoch <= epochs; epoch++)
         {
             cancel.ThrowIfCancellationRequested();
+            if (request.Parameters.ContainsKey("crash")) Environment.FailFast($"spin: crash requested at epoch {epoch}");
             var t = Stopwatch.StartNew();
             if (spinMs > 0) Thread.Sleep(spinMs);
             if (request.Parameters.TryGetValue("fail", out var f) && f == "nan")

@@ -20,10 +20,13 @@ public static class TorchThreads
     public static int Threads => _threads;
 
     /// <summary>Sets threads per slot to max(1, cores / <paramref name="slotsPerProcess"/>) and returns it.</summary>
-    public static int Configure(int slotsPerProcess) =>
-        slotsPerProcess >= 1
-            ? SetThreads(Math.Max(1, Environment.ProcessorCount / slotsPerProcess))
-            : throw new ArgumentOutOfRangeException(nameof(slotsPerProcess), slotsPerProcess, "TorchThreads.Configure: slotsPerProcess must be ≥ 1.");
+    public static int Configure(int slotsPerProcess) => SetThreads(PerSlot(slotsPerProcess));
+
+    /// <summary>max(1, cores / <paramref name="slots"/>): what <see cref="Configure"/> sets, for a host that passes it on to its df2-worker children.</summary>
+    public static int PerSlot(int slots) =>
+        slots >= 1
+            ? Math.Max(1, Environment.ProcessorCount / slots)
+            : throw new ArgumentOutOfRangeException(nameof(slots), slots, "TorchThreads.Configure: slotsPerProcess must be ≥ 1.");
 
     /// <summary>Sets an explicit thread count (benchmarks, tests); returns it.</summary>
     public static int SetThreads(int threads)

@@ -30,8 +30,14 @@ public sealed record ClusterSettings
     /// <summary>One entry per device slot ("cpu", "cpu", or "cuda:0", "cuda:1"); each gets a worker grain on this silo.</summary>
     public IReadOnlyList<string> Devices { get; init; } = ["cpu"];
 
-    /// <summary>"learning" (train) or "spin" (scheduler tests: sleeps, does not train).</summary>
+    /// <summary>"learning" (train), "spin" (scheduler tests: sleeps, does not train) or "probe" (fault tests); it runs in df2-worker children.</summary>
     public string Executor { get; init; } = "learning";
+
+    /// <summary>
+    /// A df2-worker child that sends nothing (no progress, checkpoint or result) for this long is killed and its unit
+    /// retried. Generous: a 3D-Learning half reports only when it ends.
+    /// </summary>
+    public int WorkerStallSeconds { get; init; } = 7200;
 
     public int PollMilliseconds { get; init; } = 250;
 

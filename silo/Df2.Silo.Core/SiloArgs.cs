@@ -10,7 +10,7 @@ public sealed class SiloArgs
     public static readonly IReadOnlySet<string> Known = new HashSet<string>
     {
         "storage", "state", "checkpoints", "devices", "silo-port", "gateway-port", "http-port", "advertise", "cluster-id",
-        "executor", "token", "poll-ms", "http-host",
+        "executor", "token", "poll-ms", "http-host", "worker-stall-s",
     };
 
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
@@ -54,5 +54,6 @@ public sealed class SiloArgs
         ClusterId = Get("cluster-id") ?? "df2",
         Executor = Get("executor") ?? "learning",
         PollMilliseconds = Int("poll-ms", 250),
+        WorkerStallSeconds = Int("worker-stall-s", 7200),
     };
 }

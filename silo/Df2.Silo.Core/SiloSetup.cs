@@ -2,6 +2,8 @@ using System.Net;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Df2.Grains;
+using Df2.Grains.Worker;
+using Df2.Kernels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
@@ -59,10 +61,17 @@ public static class SiloSetup
             o.NumMissedTableIAmAliveLimit = 2;
         });
         silo.Services.AddSingleton(s);
-        silo.Services.AddSingleton(CellExecutors.ByName(s.Executor));
+        silo.Services.AddSingleton<ICellExecutor>(_ => Executor(s));
         silo.Services.AddPlacementDirector<DeviceSlotPlacement, DeviceSlotPlacementDirector>();
         silo.Services.AddSingleton<WorkerSlots>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<WorkerSlots>());
         silo.Services.AddLogging(l => LogFilters.Apply(l));
     }
+
+    /// <summary>
+    /// The silo trains nothing itself: its executor runs every unit in df2-worker children, each with this host's libtorch
+    /// threads per slot (cores / slots). Registered through a factory so the host disposes it, stopping idle children.
+    /// </summary>
+    private static ProcessCellExecutor Executor(ClusterSettings s) => new(CellExecutors.ByName(s.Executor),
+        new WorkerOptions(s.Executor, TorchThreads.PerSlot(s.Devices.Count), TimeSpan.FromSeconds(s.WorkerStallSeconds)));
 }

@@ -22,8 +22,6 @@ public sealed class WorkerSlots(ClusterSettings settings, IGrainFactory grains, 
     private async Task Start(CancellationToken cancel)
     {
         var address = silo.SiloAddress.ToParsableString();
-        // libtorch's intra-op pool is process-wide: the slots of this silo share the cores (docs/benchmarks.md, "Threads").
-        var threads = TorchThreads.Configure(Names.Count);
         for (var i = 0; i < Names.Count; i++)
         {
             var start = new WorkerSettings(settings.Devices[i], address, settings.PollMilliseconds, settings.OnlySweep);
@@ -41,8 +39,9 @@ public sealed class WorkerSlots(ClusterSettings settings, IGrainFactory grains, 
                 }
             }
         }
-        log.LogInformation("{Count} worker slot(s) on {Silo}: {Devices}; {Threads} libtorch thread(s) per slot", Names.Count, silo.SiloAddress,
-            string.Join(", ", settings.Devices), threads);
+        // the slots of this silo share its cores (docs/benchmarks.md, "Threads"); each slot's cells train in a df2-worker child
+        log.LogInformation("{Count} worker slot(s) on {Silo}: {Devices}; {Threads} libtorch thread(s) per slot's df2-worker", Names.Count, silo.SiloAddress,
+            string.Join(", ", settings.Devices), TorchThreads.PerSlot(Names.Count));
     }
 
     /// <summary>Drain every slot and wait until none runs a cell (or <paramref name="cancel"/> fires).</summary>

@@ -8,7 +8,7 @@ try
 {
     var a = new SiloArgs(args);
     var settings = a.Settings();
-    if (settings.Executor is not ("learning" or "spin")) throw new ArgumentException($"unknown executor '{settings.Executor}' (learning or spin)");
+    Df2.Grains.CellExecutors.ByName(settings.Executor); // an unknown name fails here, before the silo starts
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
     // HTTP binds loopback for a local silo and every interface for a cluster silo (a pod's address), unless --http-host says
     var httpHost = a.Get("http-host") ?? (settings.UsesAzure ? "0.0.0.0" : "127.0.0.1");

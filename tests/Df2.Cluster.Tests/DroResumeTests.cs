@@ -79,7 +79,7 @@ public class DroResumeTests(ITestOutputHelper output)
 
         // The reference: the same 3D-L run uninterrupted in this process, from the dependency artifacts the sweep stored
         // (what is tested is the resume of the 3dl cell's halves, so the dependencies are not trained twice).
-        // Same threads as each of the silos' two cpu slots (TorchThreads.Configure(2) in WorkerSlots): one libtorch thread
+        // Same threads as each of the silos' two cpu slots (TorchThreads.PerSlot(2), set in each slot's df2-worker): one libtorch thread
         // on 2 cores, which also keeps a contended CI machine from stalling at libtorch's barriers.
         Assert.All(dependencies, d => Assert.Equal((CellStatus.Done, 1), (d.Status, d.Completions)));
         var store = new FolderCheckpointStore(Path.Combine(state, "checkpoints"));

@@ -42,20 +42,24 @@ public class RealWorldResumeTests(ITestOutputHelper output)
             await client.StopAsync();
         }
         CellView done;
+        var resume = System.Diagnostics.Stopwatch.StartNew();
         using (var second = SiloProcesses.StartLocal(state, "learning", devices: "cpu:1", gatewayPort: gateway))
         {
             using var client = await Connect(gateway);
             var sweep = client.Services.GetRequiredService<IClusterClient>().GetGrain<ISweepGrain>("wind-resume");
+            // 240 s: the new silo, the dead one's detection, a df2-worker start and 9 epochs (36 s alone at load average 20 on
+            // 2 cores); two full-project runs at load 17-29 ran past the 120 s this wait had before
             done = await Wait.Until(async () => (await sweep.CellsAsync(refresh: true)).Single(), c => c.Finished,
-                TimeSpan.FromSeconds(120), "cell finished", () => second.Process.Output);
+                TimeSpan.FromSeconds(240), "cell finished", () => second.Process.Output);
             await client.StopAsync();
         }
+        output.WriteLine($"second silo start to the cell's end: {resume.Elapsed.TotalSeconds:0.0} s");
         Assert.Equal((CellStatus.Done, 2, 1, 0), (done.Status, done.Attempt, done.Completions, done.DuplicateCompletions));
         var resumedFrom = (int)done.Result!.Extra["resumed_from_epoch"];
         Assert.True(resumedFrom >= killedAt.Checkpoint!.Epoch, $"resumed from {resumedFrom}, killed at checkpoint {killedAt.Checkpoint.Epoch}");
 
-        // Same threads as the silos' one cpu slot (TorchThreads.Configure(1) in WorkerSlots): libtorch's sums depend on
-        // the thread count, and earlier in-process silos of this test run may have left another one set.
+        // Same threads as the silos' one cpu slot (TorchThreads.PerSlot(1), set in its df2-worker): libtorch's sums depend on
+        // the thread count, and earlier tests of this run may have left another one set.
         TorchThreads.Configure(1);
         var uninterrupted = CellTrainer.Run(new CellRequest("wind", "so-ebm", TinySpecs.WindResumeParameters, 3, 0),
             new NoCheckpoints(), _ => { }, CancellationToken.None);

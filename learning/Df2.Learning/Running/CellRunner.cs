@@ -1,4 +1,3 @@
-using Df2.Kernels;
 using Df2.Learning.Methods;
 using Df2.Learning.Tasks;
 
@@ -26,18 +25,10 @@ public static class CellRunner
 
     /// <summary>
     /// Train and evaluate one cell. Throws <see cref="CellFailedException"/> with a reason on NaN loss etc.
-    /// A failure from TorchSharp's implicit-Scalar race (<see cref="TorchScalarRace"/>) re-runs the cell from its last
-    /// checkpoint, up to <see cref="TorchScalarRace.MaxRetries"/> times: resume is exact, so the numbers are those of an
-    /// uninterrupted run; the count is reported as the metric <c>scalar_race_retries</c>.
     /// </summary>
     public static CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel)
     {
         Validate(request);
-        var (metrics, retries) = TorchScalarRace.Run(() => CellTrainer.Run(request, checkpoints, progress, cancel), cancel);
-        return WithRetries(metrics, retries);
+        return CellTrainer.Run(request, checkpoints, progress, cancel);
     }
-
-    /// <summary>Adds the metric <c>scalar_race_retries</c> when a cell needed a retry (<see cref="TorchScalarRace"/>).</summary>
-    public static CellMetrics WithRetries(CellMetrics metrics, int retries) => retries == 0 ? metrics
-        : metrics with { Extra = new Dictionary<string, double>(metrics.Extra) { ["scalar_race_retries"] = retries } };
 }
