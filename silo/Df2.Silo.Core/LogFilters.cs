@@ -5,12 +5,15 @@ namespace Df2.Silo;
 /// <summary>
 /// Quiet logs: warnings and up, except the connection-retry warnings that flood while a killed silo is being
 /// declared dead (Polly retries, refused connections) and the expected membership chatter, shown from Error.
-/// Console lines carry a UTC timestamp (ISO 8601, milliseconds), so a silo's log can be read beside another's.
+/// A silo's console lines carry a UTC timestamp (<see cref="TimestampedConsole"/>).
 /// </summary>
 public static class LogFilters
 {
+    /// <summary>The console logger of a df2-silo: each line starts with its UTC time (ISO 8601, milliseconds), so one silo's log can be read beside another's.</summary>
+    public static ILoggingBuilder TimestampedConsole(ILoggingBuilder l) =>
+        l.AddSimpleConsole(o => { o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; o.UseUtcTimestamp = true; });
+
     public static ILoggingBuilder Apply(ILoggingBuilder l) => l
-        .AddSimpleConsole(o => { o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; o.UseUtcTimestamp = true; })
         .SetMinimumLevel(LogLevel.Warning)
         .AddFilter("Polly", LogLevel.Error)
         .AddFilter("Orleans.Runtime.Messaging", LogLevel.Error)

@@ -13,7 +13,7 @@ try
     // HTTP binds loopback for a local silo and every interface for a cluster silo (a pod's address), unless --http-host says
     var httpHost = a.Get("http-host") ?? (settings.UsesAzure ? "0.0.0.0" : "127.0.0.1");
     builder.WebHost.UseUrls($"http://{httpHost}:{a.Int("http-port", 8080)}");
-    LogFilters.Apply(builder.Logging);
+    LogFilters.TimestampedConsole(LogFilters.Apply(builder.Logging));
     builder.UseOrleans(silo =>
     {
         SiloSetup.Configure(silo, settings);
