@@ -58,7 +58,11 @@ public static class ThreeDLearningSteps
         return new DroHalfOutcome(sink.State!, next.FinishedHalves, next.Alpha, seconds);
     }
 
-    /// <summary>The cell's metrics from the state after its last half (the adapted predictor on every test set).</summary>
+    /// <summary>
+    /// The cell's metrics from the state after its last half: the predictor of the round with the best 23V-val regret
+    /// on every test set, the per-round figures of the adversary and the decision half (round{k}_…), and the quality-gate
+    /// figures of the DDPM θ0 it used (ddpm_gate_…).
+    /// </summary>
     public static CellMetrics Evaluate(CellRequest request, byte[] state, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
@@ -70,9 +74,10 @@ public static class ThreeDLearningSteps
         var ctx = RobustCellRunner.Context(s, request.Device);
         using var unused = new Generator(0);                                    // initial weights, overwritten below
         using var model = new LstmForecaster(ctx.Device, unused);
-        ModuleState.Restore(model, final.Tensors, "pred.");
+        ModuleState.Restore(model, final.Tensors, DroRound.BestPrefix);
         model.eval();
-        var extra = new Dictionary<string, double>(StringComparer.Ordinal) { ["alpha_final"] = final.Alpha };
+        var extra = new Dictionary<string, double>(final.Stats, StringComparer.Ordinal) { ["alpha_final"] = final.Alpha };
+        foreach (var (k, v) in DdpmPretrainer.Quality(RobustCellRunner.Input(request, RobustSettings.DdpmPretrain)).Metrics()) extra[k] = v;
         var regret = RobustCellRunner.Evaluate(x => model.call(x), ctx, s.Corruptions, extra);
         extra["seconds_evaluate"] = clock.Elapsed.TotalSeconds;
         return new CellMetrics(regret, null, null, s.Adversary.Rounds, clock.Elapsed.TotalSeconds, extra);
