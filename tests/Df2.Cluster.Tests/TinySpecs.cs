@@ -101,8 +101,8 @@ public static class TinySpecs
 
     /// <summary>
     /// Parameters of the 3D-Learning cell the DroGrain kill test runs: 2 rounds (4 halves + the evaluation) of a tiny UNet
-    /// (T = 20, T′ 5) with 4 reference / 4 adversarial images, on a 1-epoch DFL predictor and a 10-iteration DDPM, with the
-    /// dependencies (dfl-predictor, ddpm-pretrain) added by the sweep.
+    /// (T = 20, T′ 5) with 4 reference / 4 adversarial images, on a 1-epoch DFL predictor and a 10-iteration DDPM (its quality
+    /// gate opened: it cannot pass), with the dependencies (dfl-predictor, ddpm-pretrain) added by the sweep.
     /// </summary>
     public static Dictionary<string, string> DroResumeParameters() => new()
     {
@@ -110,6 +110,7 @@ public static class TinySpecs
         ["ddpm_iters"] = "10", ["ddpm_batch"] = "8", ["ddpm_ckpt_every"] = "5", ["ddpm_lr"] = "0.001", ["diffusion_steps"] = "20",
         ["t_prime"] = "5", ["rounds"] = "2", ["inner_epochs"] = "1", ["inner_steps"] = "2", ["adv_batch"] = "4", ["ref_images"] = "4",
         ["adv_images"] = "4", ["adv_lr"] = "0.0001", ["pred_lr"] = "0.0001",
+        ["gate_w1"] = "1e30", ["gate_outside"] = "2", ["gate_lag1"] = "3", ["gate_images"] = "2",   // a 10-iteration DDPM: the quality gate opened
     };
 
     public static string Write(string dir, string name, string yaml)

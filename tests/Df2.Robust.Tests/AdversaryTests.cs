@@ -36,6 +36,39 @@ public sealed class AdversaryTests
     }
 
     [Fact]
+    public void Advantage_is_the_regret_minus_its_batch_mean()
+    {
+        // Regrets (1, 2; 3, 6): mean 3, so A = (−2, −1; 0, 3), Σ A = 0; a constant added to every regret changes nothing.
+        using var regret = tensor(new float[] { 1, 2, 3, 6 }, [2, 2]);
+        using var a = DiffusionAdversary.Advantage(regret);
+        Assert.Equal(new float[] { -2, -1, 0, 3 }, a.data<float>().ToArray());
+        using var shifted = DiffusionAdversary.Advantage(regret + 10);
+        Assert.True(shifted.allclose(a));
+        // With r = 1 the clipped surrogate is mean(A) = 0; raising the ratio of the hard row (A = 3) raises it.
+        var adversary = new DiffusionAdversary(null!, null!, new NoiseSchedule(steps: 20), Small);
+        using var flat = zeros(2, 2);
+        Assert.Equal(0f, adversary.Surrogate(flat, a).item<float>(), 6);
+        using var hard = tensor(new float[] { 0, 0, 0, 0.1f }, [2, 2]);
+        Assert.True(adversary.Surrogate(hard, a).item<float>() > 0);
+    }
+
+    [Fact]
+    public void Row_regret_is_nonnegative_per_sequence()
+    {
+        var data = LlmProvisioningData.Load(LlmProvisioningData.ResolveFolder(null));
+        var ctx = new LlmContext(data, new PaperObjective(), CPU);
+        using var init = new Generator(1);
+        using var theta0 = new UNet(DiffusionTests.Tiny, CPU, init);
+        using var predictor = new LstmForecaster(CPU, init);
+        using var real = SeriesImages.ToImages(data.Train.ToTensor(CPU));
+        var round = new DroRound(theta0, new NoiseSchedule(steps: 20), ctx, real, Small, seed: 0);
+        using var regret = round.RowRegret(predictor, real[..2]);
+        Assert.Equal(new long[] { 2, 28 }, regret.shape);
+        Assert.True(regret.min().item<float>() >= -1e-6f, $"min regret {regret.min().item<float>()}");
+        Assert.True(regret.max().item<float>() > 0);
+    }
+
+    [Fact]
     public void Resuming_after_an_interrupted_half_gives_the_uninterrupted_result()
     {
         var data = LlmProvisioningData.Load(LlmProvisioningData.ResolveFolder(null));
@@ -61,7 +94,22 @@ public sealed class AdversaryTests
         while (b.Round < Small.Rounds) b = round.RunHalf(b, b.Next, interrupted);
 
         Assert.Equal(a.Alpha, b.Alpha);
+        Assert.Equal(a.Stats, b.Stats);
         Assert.Equal(4, interrupted.Saves[^1].Epoch);
+        // Per-round figures of both halves, and validation selection among the rounds' predictors.
+        foreach (var k in new[] { 0, 1 })
+        {
+            foreach (var key in new[] { "j", "alpha", "ratio_std", "ratio_min", "ratio_max", "clip_frac", "theta_shift", "val_regret" })
+                Assert.True(double.IsFinite(a.Stats[$"round{k}_{key}"]), $"round{k}_{key}");
+            Assert.True(a.Stats[$"round{k}_theta_shift"] > 0);
+            Assert.InRange(a.Stats[$"round{k}_clip_frac"], 0, 1);
+        }
+        Assert.True(a.Stats["j0"] > 0);
+        Assert.Equal(Small.BudgetRelative * a.Stats["j0"], a.Stats["epsilon"], 12);
+        var best = (int)a.Stats["best_round"];
+        Assert.Equal(Math.Min(a.Stats["round0_val_regret"], a.Stats["round1_val_regret"]), a.Stats["best_val_regret"]);
+        Assert.Equal(a.Stats[$"round{best}_val_regret"], a.Stats["best_val_regret"]);
+        Assert.Contains(a.Tensors.Keys, k => k.StartsWith(DroRound.BestPrefix, StringComparison.Ordinal));
         foreach (var (name, t) in a.Tensors)
             Assert.True(t.equal(b.Tensors[name]).all().item<bool>(), $"{name} differs after resume");
         Assert.Contains(a.Tensors.Keys, k => k.StartsWith("pred.", StringComparison.Ordinal));

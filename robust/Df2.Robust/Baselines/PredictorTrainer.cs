@@ -11,17 +11,17 @@ namespace Df2.Robust.Baselines;
 /// selects the trained epoch with the lowest validation regret (paper's normalised regret on 23V-val). The
 /// starting weights are not a candidate, so a baseline started from DFL never silently returns DFL. After every
 /// epoch the whole state goes to the checkpoint sink (<see cref="CheckpointCodec"/>: weights, Adam moments, the
-/// best epoch's weights and regret, and the states of the <c>order</c> and <c>noise</c> generators — the latter
-/// draws the dropout masks and augmentation noise), so a killed run resumes bit for bit.
+/// best epoch's weights and regret, and the states of the <c>order</c>, <c>dropout</c> and <c>augment</c> generators:
+/// batch order, dropout masks and augmentation draws, one stream each), so a killed run resumes bit for bit.
 /// </summary>
 public static class PredictorTrainer
 {
     public sealed record Outcome(double BestValidationRegret, int BestEpoch, int ResumedFromEpoch, double Seconds);
 
-    private const string Best = "best.", BestRegret = "best_regret", BestEpoch = "best_epoch", OrderState = "order_state", NoiseState = "noise_state";
+    private const string Best = "best.", BestRegret = "best_regret", BestEpoch = "best_epoch", OrderState = "order_state", DropoutState = "dropout_state", AugmentState = "augment_state";
 
     public static Outcome Train(LstmForecaster model, Tensor inputs, Tensor targets, LlmContext ctx, IBatchLoss loss,
-        TrainSettings settings, Generator order, Generator noise, ICheckpointSink sink, Action<EpochReport>? report, CancellationToken ct)
+        TrainSettings settings, Generator order, Generator dropout, Generator augment, ICheckpointSink sink, Action<EpochReport>? report, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         using var optimizer = optim.Adam(model.parameters(), settings.LearningRate);
@@ -38,7 +38,8 @@ public static class PredictorTrainer
             best = extras[BestRegret].item<double>();
             bestEpoch = (int)extras[BestEpoch].item<long>();
             order.set_state(extras[OrderState]);
-            noise.set_state(extras[NoiseState]);
+            dropout.set_state(extras[DropoutState]);
+            augment.set_state(extras[AugmentState]);
             foreach (var t in bestState.Values) t.Dispose();
             bestState = extras.Where(e => e.Key.StartsWith(Best, StringComparison.Ordinal))
                 .ToDictionary(e => e.Key[Best.Length..], e => e.Value.to(ctx.Device, copy: true), StringComparer.Ordinal);
@@ -74,7 +75,7 @@ public static class PredictorTrainer
                 foreach (var t in bestState.Values) t.Dispose();
                 bestState = ModuleState.Snapshot(model);
             }
-            sink.Save(epoch, Checkpoint(model, optimizer, epoch, bestState, best, bestEpoch, order, noise));
+            sink.Save(epoch, Checkpoint(model, optimizer, epoch, bestState, best, bestEpoch, order, dropout, augment));
             report?.Invoke(new EpochReport(epoch, settings.Epochs, mean, epochClock.Elapsed.TotalSeconds));
         }
         ModuleState.Restore(model, bestState);
@@ -90,14 +91,15 @@ public static class PredictorTrainer
     }
 
     private static byte[] Checkpoint(LstmForecaster model, TorchSharp.Modules.OptimizerHelper optimizer, int epoch,
-        Dictionary<string, Tensor> bestState, double best, int bestEpoch, Generator order, Generator noise)
+        Dictionary<string, Tensor> bestState, double best, int bestEpoch, Generator order, Generator dropout, Generator augment)
     {
         using var scope = NewDisposeScope();
         var extras = bestState.ToDictionary(e => Best + e.Key, e => e.Value, StringComparer.Ordinal);
         extras[BestRegret] = tensor(best, ScalarType.Float64);
         extras[BestEpoch] = tensor((long)bestEpoch, ScalarType.Int64);
         extras[OrderState] = order.get_state();
-        extras[NoiseState] = noise.get_state();
+        extras[DropoutState] = dropout.get_state();
+        extras[AugmentState] = augment.get_state();
         return CheckpointCodec.Save(model, optimizer, epoch, extras: extras);
     }
 }

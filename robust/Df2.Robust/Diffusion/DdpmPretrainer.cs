@@ -10,8 +10,9 @@ namespace Df2.Robust.Diffusion;
 /// <summary>
 /// Pre-trains θ0 by ε-prediction MSE (t ~ U{0..T−1}) on the training images; resumable: every
 /// <see cref="DdpmSettings.CheckpointEvery"/> iterations the weights, the Adam moments and the iteration
-/// go to a safetensors checkpoint, and each iteration's randomness is seeded by (seed, iteration), so a resumed
-/// run gives the same weights as an uninterrupted one.
+/// go to a safetensors checkpoint, and each iteration's randomness is seeded by (seed, purpose, iteration) with one
+/// generator per purpose (<see cref="StreamSeeds"/>: dropout masks, batch picks, diffusion step and noise), so a
+/// resumed run gives the same weights as an uninterrupted one and no purpose shares another's draws.
 /// </summary>
 public static class DdpmPretrainer
 {
@@ -21,9 +22,10 @@ public static class DdpmPretrainer
         Action<EpochReport>? report, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        using var random = new Generator((ulong)seed);                      // initial weights, then the dropout masks
-        var network = new UNet(settings.Net, device, random);
-        GeneratorDropout.Use(network, random);
+        UNet network;
+        using (var init = new Generator(StreamSeeds.For(seed, StreamPurpose.Weights))) network = new UNet(settings.Net, device, init);
+        using var dropout = new Generator(0);
+        GeneratorDropout.Use(network, dropout);
         using var adam = optim.Adam(network.parameters(), settings.LearningRate);
         var schedule = settings.Schedule();
         var start = 0;
@@ -34,7 +36,8 @@ public static class DdpmPretrainer
             AdamStateCodec.Read(adam, tensors, "adam.");
             start = saved.Epoch;
         }
-        using var generator = new Generator(0);
+        using var batches = new Generator(0);
+        using var noise = new Generator(0);
         var data = images.to(device);
         var last = double.NaN;
         var windowLoss = 0.0;
@@ -44,11 +47,12 @@ public static class DdpmPretrainer
         {
             ct.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
-            generator.manual_seed(seed * 1_000_003L + it);
-            random.manual_seed(seed * 1_000_003L + it);                               // dropout
-            var pick = randint(0, data.shape[0], [settings.Batch], generator: generator).to(device);
+            dropout.manual_seed((long)StreamSeeds.For(seed, StreamPurpose.Dropout, it));
+            batches.manual_seed((long)StreamSeeds.For(seed, StreamPurpose.Batches, it));
+            noise.manual_seed((long)StreamSeeds.For(seed, StreamPurpose.Noise, it));
+            var pick = randint(0, data.shape[0], [settings.Batch], generator: batches).to(device);
             adam.zero_grad();
-            var loss = schedule.DenoisingLoss((x, t) => network.call(x, t), data.index_select(0, pick), generator);
+            var loss = schedule.DenoisingLoss((x, t) => network.call(x, t), data.index_select(0, pick), noise);
             loss.backward();
             adam.step();
             last = loss.item<float>();
@@ -79,5 +83,13 @@ public static class DdpmPretrainer
         ModuleState.Restore(network, tensors, "net.");
         network.eval();
         return network;
+    }
+
+    /// <summary>The quality-gate figures the ddpm-pretrain cell stored with the weights (<see cref="DdpmGate"/>).</summary>
+    public static DdpmQuality Quality(byte[] checkpoint)
+    {
+        var tensors = Safetensors.Load(checkpoint, out var metadata);
+        foreach (var t in tensors.Values) t.Dispose();
+        return DdpmQuality.FromMetadata(metadata);
     }
 }

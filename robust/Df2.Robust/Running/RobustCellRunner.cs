@@ -59,8 +59,9 @@ public static class RobustCellRunner
         if (s.Method == "persistence") forecast = TestSetEvaluator.Persistence;
         else if (s.Method == "ddpm")
         {
-            using var network = DdpmPretrainer.Load(s.Ddpm, Input(request, RobustSettings.DdpmPretrain), device);
-            DdpmQuality(network, s, ctx, request.Seed, extra);
+            var artifact = Input(request, RobustSettings.DdpmPretrain);
+            using var network = DdpmPretrainer.Load(s.Ddpm, artifact, device);
+            DdpmCheck(network, artifact, s, ctx, request.Seed, extra);
             forecast = TestSetEvaluator.Persistence;
             epochs = s.Ddpm.Iterations;
         }
@@ -73,11 +74,13 @@ public static class RobustCellRunner
             if (s.Method != "dfl")
             {
                 var phase = Stopwatch.StartNew();
-                using var generator = new Generator((ulong)request.Seed + 101);   // mini-batch order
-                using var noise = new Generator((ulong)request.Seed + 101);       // dropout masks and augmentation draws
-                GeneratorDropout.Use(model, noise);
+                const long stage = 1;   // the baseline's streams, distinct from the DFL predictor's (stage 0)
+                using var order = new Generator(StreamSeeds.For(request.Seed, StreamPurpose.Batches, stage));
+                using var dropout = new Generator(StreamSeeds.For(request.Seed, StreamPurpose.Dropout, stage));
+                using var augment = new Generator(StreamSeeds.For(request.Seed, StreamPurpose.Noise, stage));
+                GeneratorDropout.Use(model, dropout);
                 var (inputs, targets) = Windows.Of(ctx.Data.Train.ToTensor(device));
-                var trained = PredictorTrainer.Train(model, inputs, targets, ctx, BatchLoss(s, noise), s.Baseline, generator, noise, sink, report, ct);
+                var trained = PredictorTrainer.Train(model, inputs, targets, ctx, BatchLoss(s, augment), s.Baseline, order, dropout, augment, sink, report, ct);
                 extra["resumed_from_epoch"] = trained.ResumedFromEpoch;
                 extra["seconds_" + s.Method] = phase.Elapsed.TotalSeconds;
                 epochs = s.Baseline.Epochs;
@@ -90,14 +93,14 @@ public static class RobustCellRunner
         return new CellMetrics(metrics, null, null, epochs, clock.Elapsed.TotalSeconds, extra);
     }
 
-    private static IBatchLoss BatchLoss(RobustSettings s, Generator noise) => s.Method switch
+    private static IBatchLoss BatchLoss(RobustSettings s, Generator augment) => s.Method switch
     {
         "kl-dro" => WorstCaseLoss.Kl(s.Rho),
         "chi2-dro" => WorstCaseLoss.ChiSquare(s.ChiSquareRho),
         "cvar" => new CvarLoss(s.CvarBeta),
         "w-dro" => new WDroLoss(s.WassersteinEpsilon, s.FrankWolfeSteps),
-        "gaussian" => new AugmentationLoss("gaussian", s.GaussianSigma, noise),
-        "cutout" => new AugmentationLoss("cutout", s.CutoutProbability, noise),
+        "gaussian" => new AugmentationLoss("gaussian", s.GaussianSigma, augment),
+        "cutout" => new AugmentationLoss("cutout", s.CutoutProbability, augment),
         _ => throw new ArgumentException($"method '{s.Method}' has no batch loss"),
     };
 
@@ -116,12 +119,13 @@ public static class RobustCellRunner
     {
         var clock = Stopwatch.StartNew();
         var ctx = Context(s with { TestRows = SequenceSet.Length }, request.Device);   // trains and validates on 23V only
-        using var generator = new Generator((ulong)request.Seed);   // mini-batch order
-        using var random = new Generator((ulong)request.Seed);      // initial weights, then dropout masks
-        using var model = new LstmForecaster(ctx.Device, random);
-        GeneratorDropout.Use(model, random);
+        using var order = new Generator(StreamSeeds.For(request.Seed, StreamPurpose.Batches));
+        using var dropout = new Generator(StreamSeeds.For(request.Seed, StreamPurpose.Dropout));
+        using var augment = new Generator(StreamSeeds.For(request.Seed, StreamPurpose.Noise));   // unused by the DFL loss, kept for the checkpoint's shape
+        using var model = SeededForecaster(ctx.Device, request.Seed);
+        GeneratorDropout.Use(model, dropout);
         var (inputs, targets) = Windows.Of(ctx.Data.Train.ToTensor(ctx.Device));
-        var outcome = PredictorTrainer.Train(model, inputs, targets, ctx, new DecisionFocusedLoss(), s.Dfl, generator, random, sink, report, ct);
+        var outcome = PredictorTrainer.Train(model, inputs, targets, ctx, new DecisionFocusedLoss(), s.Dfl, order, dropout, augment, sink, report, ct);
         var extra = new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["seconds_dfl"] = clock.Elapsed.TotalSeconds, ["regret_val"] = outcome.BestValidationRegret, ["best_epoch"] = outcome.BestEpoch,
@@ -133,7 +137,17 @@ public static class RobustCellRunner
         };
     }
 
-    /// <summary>The dependency cell ddpm-pretrain: pre-trains θ0, resumable from <paramref name="sink"/>; its artifact is the UNet's weights.</summary>
+    private static LstmForecaster SeededForecaster(Device device, int seed)
+    {
+        using var init = new Generator(StreamSeeds.For(seed, StreamPurpose.Weights));   // initial weights only
+        return new LstmForecaster(device, init);
+    }
+
+    /// <summary>
+    /// The dependency cell ddpm-pretrain: pre-trains θ0, resumable from <paramref name="sink"/>, then applies the quality
+    /// gate (<see cref="DdpmGate"/>) against the held-back 23V-val sequences. Its figures are the cell's metrics and travel
+    /// in the artifact's metadata to every cell that uses θ0; a DDPM that misses a threshold fails the cell (permanently).
+    /// </summary>
     private static CellMetrics PretrainDdpm(RobustSettings s, CellRequest request, ICheckpointSink sink, Action<EpochReport> report, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
@@ -141,20 +155,27 @@ public static class RobustCellRunner
         using var images = SeriesImages.ToImages(ctx.Data.Train.ToTensor(ctx.Device));
         var outcome = DdpmPretrainer.Train(s.Ddpm, images, ctx.Device, request.Seed, sink, report, ct);
         using var network = outcome.Network;
-        var extra = new Dictionary<string, double>(StringComparer.Ordinal) { ["seconds_ddpm"] = clock.Elapsed.TotalSeconds, ["ddpm_final_loss"] = outcome.FinalLoss };
+        var trainSeconds = clock.Elapsed.TotalSeconds;
+        using var heldBack = ctx.Data.Validation.ToTensor(ctx.Device);
+        var quality = s.Gate.Measure(network, s.Ddpm.Schedule(), heldBack, request.Seed);
+        s.Gate.Check(quality);
+        var extra = new Dictionary<string, double>(quality.Metrics(), StringComparer.Ordinal)
+        {
+            ["seconds_ddpm"] = trainSeconds, ["seconds_gate"] = clock.Elapsed.TotalSeconds - trainSeconds, ["ddpm_final_loss"] = outcome.FinalLoss,
+        };
         return new CellMetrics(double.NaN, null, null, s.Ddpm.Iterations, clock.Elapsed.TotalSeconds, extra)
         {
-            Artifact = Safetensors.ToBytes(ModuleState.Snapshot(network, "net.")),
+            Artifact = Safetensors.ToBytes(ModuleState.Snapshot(network, "net."), quality.ToMetadata()),
         };
     }
 
-    private static void DdpmQuality(UNet network, RobustSettings s, LlmContext ctx, int seed, Dictionary<string, double> extra)
+    /// <summary>The DDPM check (method ddpm): the gate's figures of θ0, its denoising loss on the training images, its size.</summary>
+    private static void DdpmCheck(UNet network, byte[] artifact, RobustSettings s, LlmContext ctx, int seed, Dictionary<string, double> extra)
     {
         using var scope = NewDisposeScope();
-        using var generator = new Generator((ulong)seed + 202);
+        foreach (var (k, v) in DdpmPretrainer.Quality(artifact).Metrics()) extra[k] = v;
+        using var generator = new Generator(StreamSeeds.For(seed, StreamPurpose.Noise));
         var real = SeriesImages.ToImages(ctx.Data.Train.ToTensor(ctx.Device));
-        var sample = AncestralSampler.Sample(s.Ddpm.Schedule(), (x, t) => network.call(x, t), real.shape[0], ctx.Device, generator);
-        extra["ddpm_w1"] = MarginalDistance.W1(sample, real);
         using (no_grad()) extra["ddpm_loss"] = s.Ddpm.Schedule().DenoisingLoss((x, t) => network.call(x, t), real, generator).item<float>();
         extra["ddpm_params"] = network.ParameterCount();
     }

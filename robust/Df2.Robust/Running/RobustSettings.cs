@@ -15,7 +15,7 @@ namespace Df2.Robust.Running;
 public sealed record RobustSettings(
     string Method, string Objective, string? DataDir, int TestRows,
     TrainSettings Dfl, TrainSettings Baseline, double Rho, double ChiSquareRho, double CvarBeta, double WassersteinEpsilon, int FrankWolfeSteps,
-    double GaussianSigma, double CutoutProbability, DdpmSettings Ddpm, AdversarySettings Adversary,
+    double GaussianSigma, double CutoutProbability, DdpmSettings Ddpm, DdpmGate Gate, AdversarySettings Adversary,
     IReadOnlyList<TestCorruption> Corruptions)
 {
     public static readonly string[] Methods = ["persistence", "dfl", "kl-dro", "chi2-dro", "cvar", "w-dro", "gaussian", "cutout", "ddpm", "3dl"];
@@ -40,11 +40,12 @@ public sealed record RobustSettings(
         ["objective"] = Objective, ["dfl_epochs"] = I(Dfl.Epochs), ["dfl_lr"] = R(Dfl.LearningRate), ["batch"] = I(Dfl.Batch),
     });
 
-    /// <summary>What determines the pre-trained DDPM: network, iterations, batch, rate, checkpoint period, schedule, the data folder (when given).</summary>
+    /// <summary>What determines the pre-trained DDPM: network, iterations, batch, rate, checkpoint period, schedule, quality gate, the data folder (when given).</summary>
     public Dictionary<string, string> DdpmParameters() => WithData(new()
     {
         ["unet"] = Ddpm.Net.ToString(), ["ddpm_iters"] = I(Ddpm.Iterations), ["ddpm_batch"] = I(Ddpm.Batch), ["ddpm_lr"] = R(Ddpm.LearningRate),
         ["ddpm_ckpt_every"] = I(Ddpm.CheckpointEvery), ["diffusion_steps"] = I(Ddpm.Steps), ["beta_first"] = R(Ddpm.BetaFirst), ["beta_last"] = R(Ddpm.BetaLast),
+        ["gate_w1"] = R(Gate.MaxW1), ["gate_outside"] = R(Gate.MaxOutside), ["gate_lag1"] = R(Gate.MaxLag1Gap), ["gate_images"] = I(Gate.Images),
     });
 
     private Dictionary<string, string> WithData(Dictionary<string, string> values)
@@ -72,10 +73,16 @@ public sealed record RobustSettings(
         UNetConfig unet;
         try { unet = UNetConfig.Parse(p.String("unet", "ch=32,mult=1-2-2,attn=1,res=1,dropout=0.1,groups=8")); }
         catch (Exception e) when (e is FormatException or ArgumentException) { throw new ArgumentException($"parameter 'unet': {e.Message}"); }
+        var steps = p.Int("diffusion_steps", 500, 2);
+        var (betaFirst, betaLast) = NoiseSchedule.ScaledBetas(steps);   // unless given: β scaled with T (NoiseSchedule.ScaledBetas)
         var ddpm = new DdpmSettings(unet, p.Int("ddpm_iters", 2000, 1), p.Int("ddpm_batch", 64, 1), p.Double("ddpm_lr", 1e-4, 0),
-            p.Int("ddpm_ckpt_every", 250, 1), p.Int("diffusion_steps", 500, 2), p.Double("beta_first", 0.05, 0), p.Double("beta_last", 0.1, 0));
+            p.Int("ddpm_ckpt_every", 250, 1), steps, p.Double("beta_first", betaFirst, 1e-12), p.Double("beta_last", betaLast, 1e-12));
+        if (!(ddpm.BetaFirst < 1 && ddpm.BetaLast < 1)) throw new ArgumentException($"parameters 'beta_first' / 'beta_last' must be below 1, got {ddpm.BetaFirst} / {ddpm.BetaLast}");
+        var gateDefaults = new DdpmGate();
+        var gate = new DdpmGate(p.Double("gate_w1", gateDefaults.MaxW1, 0), p.Double("gate_outside", gateDefaults.MaxOutside, 0),
+            p.Double("gate_lag1", gateDefaults.MaxLag1Gap, 0), p.Int("gate_images", gateDefaults.Images, 1));
         var adversary = new AdversarySettings(
-            TPrime: p.Int("t_prime", 10, 1), Kappa: p.Double("kappa", 0.4, 0), Epsilon: p.Double("budget", 0.03, 0),
+            TPrime: p.Int("t_prime", 10, 1), Kappa: p.Double("kappa", 0.4, 0), BudgetRelative: p.Double("budget_rel", 1.1, 0),
             Eta: p.Double("eta", 0.01, 0), Alpha0: p.Double("alpha0", 1, 0),
             AdversaryLearningRate: p.Double("adv_lr", 1e-6, 0), PredictorLearningRate: p.Double("pred_lr", 1e-6, 0),
             Rounds: p.Int("rounds", 15, 1), InnerEpochs: p.Int("inner_epochs", 10, 1), StepsPerInnerEpoch: p.Int("inner_steps", 4, 1),
@@ -85,7 +92,7 @@ public sealed record RobustSettings(
         var settings = new RobustSettings(method, objective, values.GetValueOrDefault("data_dir"),
             p.Int("test_rows", Tasks.LlmProvisioning.LlmProvisioningData.RowCap, Tasks.LlmProvisioning.SequenceSet.Length),
             dfl, baseline, p.Double("rho", 2, 0), p.Double("chi2_rho", 1, 0), p.Double("cvar_beta", 0.1, 1e-9), p.Double("w_eps", 2, 0), p.Int("fw_steps", 15, 1),
-            p.Double("aug_sigma", 0.05, 0), p.Double("cutout_p", 0.05, 0), ddpm, adversary, ParseCorruptions(p.String("corruptions", "")));
+            p.Double("aug_sigma", 0.05, 0), p.Double("cutout_p", 0.05, 0), ddpm, gate, adversary, ParseCorruptions(p.String("corruptions", "")));
         p.String("data_dir", "");
         p.RejectUnknown(method);
         return settings;

@@ -36,7 +36,8 @@ public static class ThreeDLearningSteps
             throw new ArgumentException($"3D-L has halves 0..{2 * s.Adversary.Rounds - 1}, not {finishedHalves}");
         var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
         var ctx = RobustCellRunner.Context(s, request.Device);
-        using var theta0 = DdpmPretrainer.Load(s.Ddpm, RobustCellRunner.Input(request, RobustSettings.DdpmPretrain), ctx.Device);
+        var ddpm = RobustCellRunner.Input(request, RobustSettings.DdpmPretrain);
+        using var theta0 = DdpmPretrainer.Load(s.Ddpm, ddpm, ctx.Device);
         DroState current;
         if (state is null)
         {
@@ -45,6 +46,7 @@ public static class ThreeDLearningSteps
             using var predictor = new LstmForecaster(ctx.Device, unused);
             ModuleState.Restore(predictor, Safetensors.Load(RobustCellRunner.Input(request, RobustSettings.DflPredictor)));
             current = DroRound.Initial(theta0, predictor, s.Adversary);
+            foreach (var (k, v) in DdpmPretrainer.Quality(ddpm).Metrics()) current.Stats[k] = v;   // θ0's gate figures, reported by Evaluate
         }
         else current = DroState.Deserialize(state);
         if (current.FinishedHalves != finishedHalves)
@@ -58,7 +60,12 @@ public static class ThreeDLearningSteps
         return new DroHalfOutcome(sink.State!, next.FinishedHalves, next.Alpha, seconds);
     }
 
-    /// <summary>The cell's metrics from the state after its last half (the adapted predictor on every test set).</summary>
+    /// <summary>
+    /// The cell's metrics from the state after its last half: the predictor of the round with the best 23V-val regret
+    /// on every test set, the per-round figures of the adversary and the decision half (round{k}_…), and the quality-gate
+    /// figures of the DDPM θ0 it used (ddpm_gate_…, copied into the state by the first half: the evaluation step gets no
+    /// dependency artifacts).
+    /// </summary>
     public static CellMetrics Evaluate(CellRequest request, byte[] state, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
@@ -70,9 +77,9 @@ public static class ThreeDLearningSteps
         var ctx = RobustCellRunner.Context(s, request.Device);
         using var unused = new Generator(0);                                    // initial weights, overwritten below
         using var model = new LstmForecaster(ctx.Device, unused);
-        ModuleState.Restore(model, final.Tensors, "pred.");
+        ModuleState.Restore(model, final.Tensors, DroRound.BestPrefix);
         model.eval();
-        var extra = new Dictionary<string, double>(StringComparer.Ordinal) { ["alpha_final"] = final.Alpha };
+        var extra = new Dictionary<string, double>(final.Stats, StringComparer.Ordinal) { ["alpha_final"] = final.Alpha };
         var regret = RobustCellRunner.Evaluate(x => model.call(x), ctx, s.Corruptions, extra);
         extra["seconds_evaluate"] = clock.Elapsed.TotalSeconds;
         return new CellMetrics(regret, null, null, s.Adversary.Rounds, clock.Elapsed.TotalSeconds, extra);

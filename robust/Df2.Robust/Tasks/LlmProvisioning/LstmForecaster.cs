@@ -8,7 +8,8 @@ namespace Df2.Robust.Tasks.LlmProvisioning;
 
 /// <summary>
 /// The paper's predictor h_w: LSTM 128 → LayerNorm → Dropout 0.3 → LSTM 64 → LayerNorm → Dropout 0.3
-/// → Linear 64→32 → GELU → Linear 32→1 on the last step. Input B × 7 × 1 (normalised), output B. Initial
+/// → Linear 64→32 → GELU → Linear 32→1 on the last step, then ReLU (the authors' code applies torch.relu to the
+/// model's output before the decision; a workload is never negative). Input B × 7 × 1 (normalised), output B. Initial
 /// weights come from <c>init</c> (<see cref="SeededLayers"/>); dropout masks from the generator handed to
 /// <see cref="GeneratorDropout.Use"/>.
 /// </summary>
@@ -44,6 +45,6 @@ public sealed class LstmForecaster : nn.Module<Tensor, Tensor>
         var (h2, _, _) = lstm2.call(z1);
         var z2 = drop2.call(norm2.call(h2));
         var last = z2[.., -1];
-        return fc2.call(nn.functional.gelu(fc1.call(last))).squeeze(-1);
+        return fc2.call(nn.functional.gelu(fc1.call(last))).squeeze(-1).relu();   // ĉ = relu(h_w(v)) (code: torch.relu(model(input_seq)))
     }
 }

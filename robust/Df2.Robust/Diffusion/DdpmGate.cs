@@ -1,0 +1,38 @@
+using System.Globalization;
+using Df2.Learning.Running;
+using Df2.Robust.Nets;
+using static TorchSharp.torch;
+
+namespace Df2.Robust.Diffusion;
+
+/// <summary>
+/// The quality gate of a pre-trained DDPM (issue 18): <see cref="Images"/> images sampled from θ0 (full ancestral
+/// chain) are compared with the held-back real sequences (23V-val, which pre-training never sees); the DDPM passes when
+/// W1 ≤ <see cref="MaxW1"/>, the share outside [0, 1] &lt; <see cref="MaxOutside"/> and |lag-1 gen − lag-1 real| ≤
+/// <see cref="MaxLag1Gap"/>. Defaults: W1 0.015 (real 23V-val vs 23V-train measure 0.0122), 1 %, 0.1.
+/// </summary>
+public sealed record DdpmGate(double MaxW1 = 0.015, double MaxOutside = 0.01, double MaxLag1Gap = 0.1, int Images = 16)
+{
+    public DdpmQuality Measure(UNet network, NoiseSchedule schedule, Tensor heldBackSequences, int seed)
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(StreamSeeds.For(seed, StreamPurpose.Gate));
+        network.eval();
+        var images = AncestralSampler.Sample(schedule, (x, t) => network.call(x, t), Images, heldBackSequences.device, generator);
+        return DdpmQuality.Measure(SeriesImages.ToSequences(images), heldBackSequences);
+    }
+
+    public bool Passes(DdpmQuality q) => q.W1 <= MaxW1 && q.OutsideShare < MaxOutside && q.Lag1Gap <= MaxLag1Gap;
+
+    /// <summary>Throws a permanent <see cref="CellFailedException"/> naming every figure and its threshold when <paramref name="q"/> fails.</summary>
+    public void Check(DdpmQuality q)
+    {
+        if (Passes(q)) return;
+        string F(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+        throw new CellFailedException(
+            $"DDPM quality gate failed on {Images} generated images vs the held-back 23V-val sequences: " +
+            $"W1 {F(q.W1)} (max {F(MaxW1)}), outside [0, 1] {F(q.OutsideShare)} (must be < {F(MaxOutside)}), " +
+            $"lag-1 {F(q.Lag1)} vs real {F(q.RealLag1)}, gap {F(q.Lag1Gap)} (max {F(MaxLag1Gap)}); " +
+            "train the DDPM longer (ddpm_iters) or loosen gate_w1 / gate_outside / gate_lag1 for a smoke test");
+    }
+}
