@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Df2.GrainInterfaces;
 using Df2.Grains;
+using Df2.Silo;
 using Df2.Specs;
 
 namespace Df2.Client;
@@ -57,7 +58,7 @@ public static class ClusterCommands
         yield return watch;
 
         var tableSweep = new Argument<string>("sweep") { Description = "sweep id" };
-        var format = new Option<string>("--format") { Description = "md, csv or latex", DefaultValueFactory = _ => "md" };
+        var format = new Option<string>("--format") { Description = "md, csv, latex or svg", DefaultValueFactory = _ => "md" };
         format.AcceptOnlyFromAmong("md", "csv", "latex", "svg");
         var table = new Command("table", "the sweep's results table") { tableSweep, format };
         cluster.AddTo(table);
@@ -70,6 +71,22 @@ public static class ClusterCommands
             return 0;
         }));
         yield return table;
+
+        var resultsSweep = new Argument<string>("sweep") { Description = "sweep id" };
+        var resultsOut = new Option<string>("--out") { Description = "folder for results.csv, metrics.csv, table.md and plot.svg", Required = true };
+        var results = new Command("results", "write a cluster sweep's outputs exactly as df2 run does (full precision)") { resultsSweep, resultsOut };
+        cluster.AddTo(results);
+        results.SetAction((pr, c) => cluster.Call(pr, c, async grains =>
+        {
+            var id = pr.GetValue(resultsSweep)!;
+            var sweep = grains.GetGrain<ISweepGrain>(id);
+            if (await sweep.StatusAsync() is null) return NoSweep(id);
+            var dir = pr.GetValue(resultsOut)!;
+            ResultsCsv.WriteOutputs(dir, await sweep.CellsAsync(refresh: true));
+            Console.WriteLine($"wrote {Path.Combine(dir, "results.csv")}, {Path.Combine(dir, "metrics.csv")}, {Path.Combine(dir, "table.md")} and {Path.Combine(dir, "plot.svg")}");
+            return 0;
+        }));
+        yield return results;
 
         var cancelSweep = new Argument<string>("sweep") { Description = "sweep id" };
         var cancelCmd = new Command("cancel", "cancel a sweep's unfinished cells") { cancelSweep };

@@ -30,6 +30,15 @@ public class ClientCommandTests
         Assert.Contains("\\begin{tabular}", Cli(env, "table", sweepId, "--format", "latex").Out);
         Assert.Contains("done=6", Cli(env, "status").Out);
         Assert.Contains("already submitted", Cli(env, "submit", spec).Out);
+
+        // df2 results writes the cluster sweep's outputs as df2 run does: the same regrets to every digit
+        Assert.Equal(0, Cli(env, "results", sweepId, "--out", Path.Combine(dir, "cluster")).Code);
+        static Dictionary<string, string> Regrets(string file) => File.ReadAllLines(file).Skip(1)
+            .Select(l => l.Split(',')).ToDictionary(c => c[^1], c => c[6]);
+        var local = Regrets(Path.Combine(dir, "local", "results.csv"));
+        Assert.Equal(6, local.Count);
+        Assert.Equal(local, Regrets(Path.Combine(dir, "cluster", "results.csv")));
+        Assert.True(File.Exists(Path.Combine(dir, "cluster", "metrics.csv")) && File.Exists(Path.Combine(dir, "cluster", "plot.svg")));
     }
 
     [Fact]
