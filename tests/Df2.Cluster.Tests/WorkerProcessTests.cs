@@ -55,6 +55,7 @@ public class WorkerProcessTests(ITestOutputHelper output)
                    || Directory.EnumerateFiles(checkpoints, "a1-e*.ckpt", SearchOption.AllDirectories).Select(Path.GetDirectoryName).Distinct().Count() < 2)
                 await Task.Delay(10);
             var child = WorkerChildren.Running().Except(before).First();
+            Assert.True(WorkerChildren.Nice(child) > WorkerChildren.Nice(Environment.ProcessId), "the child runs below its parent's priority");
             Process.GetProcessById(child).Kill(); // SIGKILL
             while (reason is null && run.Sweep is { } sweep)
             {

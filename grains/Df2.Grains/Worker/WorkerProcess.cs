@@ -47,6 +47,10 @@ internal sealed class WorkerProcess : IDisposable
         if (cudaIndex is { } gpu) start.Environment["CUDA_VISIBLE_DEVICES"] = gpu.ToString();
         start.Environment["DF2_WORKER_PARENT"] = Environment.ProcessId.ToString();
         var process = SpawnThread.Start(start);
+        // The silo (membership probes, grain calls, HTTP) comes before training on a saturated node: the child runs at a
+        // lower scheduling priority (Linux nice +10), which only matters when the two compete for a core.
+        try { process.PriorityClass = ProcessPriorityClass.BelowNormal; }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException) { } // it already died: Receive says why
         var child = new WorkerProcess(process, options.StallTimeout);
         switch (child.Receive(StartupTimeout))
         {
