@@ -67,9 +67,11 @@ public static class RegretTable
         return StudentT.TwoSidedP(m / (sd / Math.Sqrt(d.Length)), d.Length - 1);
     }
 
-    public static string Render(IReadOnlyList<CellView> cells, TableFormat format)
+    public static string Render(IReadOnlyList<CellView> cells, TableFormat format) => Render(Summarise(cells), cells, format);
+
+    /// <summary>The table of rows already summarised from <paramref name="cells"/> (several formats from one summary).</summary>
+    public static string Render(IReadOnlyList<SummaryRow> rows, IReadOnlyList<CellView> cells, TableFormat format)
     {
-        var rows = Summarise(cells);
         return format switch
         {
             TableFormat.Markdown => Markdown(rows) + DependencyLine(cells),

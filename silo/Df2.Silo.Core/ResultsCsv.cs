@@ -37,8 +37,9 @@ public static class ResultsCsv
         Directory.CreateDirectory(dir);
         Atomic(Path.Combine(dir, "results.csv"), Render(cells));
         Atomic(Path.Combine(dir, "metrics.csv"), MetricsCsv.Render(cells));
-        Atomic(Path.Combine(dir, "table.md"), RegretTable.Render(cells, TableFormat.Markdown));
-        Atomic(Path.Combine(dir, "plot.svg"), RegretTable.Render(cells, TableFormat.Svg));
+        var rows = RegretTable.Summarise(cells);   // once for the table and the plot
+        Atomic(Path.Combine(dir, "table.md"), RegretTable.Render(rows, cells, TableFormat.Markdown));
+        Atomic(Path.Combine(dir, "plot.svg"), RegretTable.Render(rows, cells, TableFormat.Svg));
     }
 
     private static void Atomic(string path, string text)
