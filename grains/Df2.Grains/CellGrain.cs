@@ -107,7 +107,6 @@ public sealed class CellGrain(
         if (!Current(attempt)) return new Ack(false, Message: $"attempt {attempt} is not current");
         S.Failures++;
         S.Reason = reason;
-        Df2Metrics.Failed(reason, permanent);
         if (permanent || S.Failures >= MaxFailures)
         {
             Move(S.Status, CellStatus.Failed);

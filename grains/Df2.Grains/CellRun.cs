@@ -80,6 +80,7 @@ public sealed class CellRun(CellAssignment assignment, string worker, string dev
         catch (Exception e) when (e is not OrleansException)
         {
             var (reason, permanent) = (CellFailure.Reason(e), CellFailure.IsPermanent(e));
+            Df2Metrics.Failed(reason, permanent);
             log.LogWarning("{Cell}: attempt {Attempt} failed: {Reason}", c.Key, assignment.Attempt, reason);
             GrainRetry.Run(() => cell.FailAsync(assignment.Attempt, worker, reason, permanent));
             return CellOutcome.Failed;

@@ -34,7 +34,7 @@ public static class Df2Metrics
         Meter.CreateHistogram<double>("df2.handout.duration", "s", "seconds an idle worker slot waited for the sweep grain's answer that gave it work");
 
     private static readonly Counter<long> Failures =
-        Meter.CreateCounter<long>("df2.cell.failures", "{failure}", "failed attempts, by kind (retryable, permanent, worker-process)");
+        Meter.CreateCounter<long>("df2.cell.failures", "{failure}", "failed attempts of cells and 3D-L steps on this silo's slots, by kind (retryable, permanent, worker-process)");
 
     private static readonly UpDownCounter<long> BusySlots =
         Meter.CreateUpDownCounter<long>("df2.slots.busy", "{slot}", "worker slots of this silo running a unit of work");
@@ -65,7 +65,7 @@ public static class Df2Metrics
 
     public static void HandedOut(double seconds) => HandOutSeconds.Record(seconds);
 
-    /// <summary>A failed attempt; <paramref name="reason"/> is classified, never used as a tag itself.</summary>
+    /// <summary>A failed attempt of a cell or a 3D-L step, counted where its slot ran it; <paramref name="reason"/> is classified, never used as a tag itself.</summary>
     public static void Failed(string reason, bool permanent) =>
         Failures.Add(1, new KeyValuePair<string, object?>("kind",
             reason.StartsWith("worker process", StringComparison.Ordinal) ? "worker-process" : permanent ? "permanent" : "retryable"));

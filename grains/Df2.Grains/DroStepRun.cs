@@ -46,6 +46,7 @@ internal static class DroStepRun
         catch (Exception e) when (e is not OrleansException)
         {
             var (reason, permanent) = (CellFailure.Reason(e), CellFailure.IsPermanent(e));
+            Df2Metrics.Failed(reason, permanent);
             log.LogWarning("{Cell}: 3D-L step {Round}/{Half} attempt {Attempt} failed: {Reason}", c.Key, step.Round, step.Half, assignment.Attempt, reason);
             GrainRetry.Run(() => dro.FailAsync(assignment.Attempt, worker, reason, permanent));
             return CellOutcome.Failed;
