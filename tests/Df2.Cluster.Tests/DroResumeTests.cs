@@ -16,18 +16,12 @@ namespace Df2.Cluster.Tests;
 /// kill -9 of the silo running a 3D-Learning run's steps: a tiny 3dl cell (2 rounds) runs through its DroGrain on a
 /// localhost df2-silo; the process is killed once two halves are checkpointed and the next step is in flight. A new
 /// silo on the same state folder hands the lost step out again from the last half's checkpoint and the run finishes;
-/// its regret equals an uninterrupted in-process run's from the same dependency artifacts, bit for bit. The sweep runs the
+/// its regret equals an uninterrupted run's (in a df2-worker child) from the same dependency artifacts, bit for bit. The sweep runs the
 /// cell's dependencies (the DFL predictor, the pre-trained DDPM) as cells of their own first; the reference loads their
 /// artifacts from the silo's checkpoint folder.
 /// </summary>
 public class DroResumeTests(ITestOutputHelper output)
 {
-    private sealed class NoCheckpoints : ICheckpointSink
-    {
-        public void Save(int epoch, byte[] state) { }
-        public (int Epoch, byte[] State)? Load() => null;
-    }
-
     [Fact]
     public async Task Killed_silo_3dl_run_resumes_from_its_last_half_with_identical_regret()
     {
@@ -77,19 +71,18 @@ public class DroResumeTests(ITestOutputHelper output)
         output.WriteLine($"resumed run finished in {clock.Elapsed.TotalSeconds:F1} s: {run.Dispatches} steps handed out, {run.Redispatches} again; " +
                          $"regret {done.Result?.Regret:R}");
 
-        // The reference: the same 3D-L run uninterrupted in this process, from the dependency artifacts the sweep stored
+        // The reference: the same 3D-L run uninterrupted in a df2-worker child (ReferenceRuns), from the dependency artifacts the sweep stored
         // (what is tested is the resume of the 3dl cell's halves, so the dependencies are not trained twice).
         // Same threads as each of the silos' two cpu slots (TorchThreads.PerSlot(2), set in each slot's df2-worker): one libtorch thread
         // on 2 cores, which also keeps a contended CI machine from stalling at libtorch's barriers.
         Assert.All(dependencies, d => Assert.Equal((CellStatus.Done, 1), (d.Status, d.Completions)));
         var store = new FolderCheckpointStore(Path.Combine(state, "checkpoints"));
-        TorchThreads.Configure(2);
         clock.Restart();
         var request = new CellRequest(RobustCellRunner.Task, ThreeDLearningSteps.Method, parameters, 5, 0)
         {
             Inputs = dependencies.ToDictionary(d => d.Method, d => store.Load(d.Result!.Artifact!)),
         };
-        var uninterrupted = RobustCellRunner.Run(request, new NoCheckpoints(), _ => { }, CancellationToken.None);
+        var uninterrupted = ReferenceRuns.InChild(request, TorchThreads.PerSlot(2));
         output.WriteLine($"uninterrupted: {clock.Elapsed.TotalSeconds:F1} s, regret {uninterrupted.Regret:R}; " +
                          string.Join(", ", uninterrupted.Extra.Where(kv => kv.Key.StartsWith("seconds_", StringComparison.Ordinal)).Select(kv => $"{kv.Key} {kv.Value:F1}")));
 

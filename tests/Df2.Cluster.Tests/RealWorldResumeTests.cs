@@ -16,12 +16,6 @@ namespace Df2.Cluster.Tests;
 /// </summary>
 public class RealWorldResumeTests(ITestOutputHelper output)
 {
-    private sealed class NoCheckpoints : ICheckpointSink
-    {
-        public void Save(int epoch, byte[] state) { }
-        public (int Epoch, byte[] State)? Load() => null;
-    }
-
     [Fact]
     public async Task Killed_silo_wind_cell_resumes_from_its_checkpoint_with_identical_regret()
     {
@@ -58,11 +52,9 @@ public class RealWorldResumeTests(ITestOutputHelper output)
         var resumedFrom = (int)done.Result!.Extra["resumed_from_epoch"];
         Assert.True(resumedFrom >= killedAt.Checkpoint!.Epoch, $"resumed from {resumedFrom}, killed at checkpoint {killedAt.Checkpoint.Epoch}");
 
-        // Same threads as the silos' one cpu slot (TorchThreads.PerSlot(1), set in its df2-worker): libtorch's sums depend on
-        // the thread count, and earlier tests of this run may have left another one set.
-        TorchThreads.Configure(1);
-        var uninterrupted = CellTrainer.Run(new CellRequest("wind", "so-ebm", TinySpecs.WindResumeParameters, 3, 0),
-            new NoCheckpoints(), _ => { }, CancellationToken.None);
+        // Same threads as the silo's one cpu slot (TorchThreads.PerSlot(1)): libtorch's sums depend on the thread count.
+        var uninterrupted = ReferenceRuns.InChild(new CellRequest("wind", "so-ebm", TinySpecs.WindResumeParameters, 3, 0),
+            TorchThreads.PerSlot(1));
         output.WriteLine($"killed at checkpoint {killedAt.Checkpoint.Epoch}, resumed from {resumedFrom}: regret {done.Result.Regret:R}, uninterrupted {uninterrupted.Regret:R}");
         Assert.Equal(uninterrupted.Regret, done.Result.Regret);
         Assert.Equal(uninterrupted.Extra["test_cost"], done.Result.Extra["test_cost"]);

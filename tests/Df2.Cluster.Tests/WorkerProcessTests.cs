@@ -72,8 +72,8 @@ public class WorkerProcessTests(ITestOutputHelper output)
         Assert.Single(r.Cells, c => c.Attempt == 1); // the other slot's cell was not disturbed
         foreach (var c in r.Cells)
         {
-            var expected = InProcess(Request(c));
-            output.WriteLine($"{c.Key}: attempt {c.Attempt}, regret {c.Result!.Regret:R} (uninterrupted in-process {expected.Regret:R})");
+            var expected = ReferenceRuns.InChild(Request(c), TorchThreads.PerSlot(2));
+            output.WriteLine($"{c.Key}: attempt {c.Attempt}, regret {c.Result!.Regret:R} (uninterrupted in a fresh child {expected.Regret:R})");
             Assert.Equal(expected.Regret, c.Result.Regret);
         }
     }
