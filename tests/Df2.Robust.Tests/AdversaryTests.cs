@@ -115,4 +115,31 @@ public sealed class AdversaryTests
         Assert.Contains(a.Tensors.Keys, k => k.StartsWith("pred.", StringComparison.Ordinal));
         Assert.False(a.Tensors["pred.fc2.weight"].equal(DroRound.Initial(theta0, predictor, Small).Tensors["pred.fc2.weight"]).all().item<bool>());
     }
+
+    [Fact]
+    public void The_real_data_ablation_fine_tunes_on_real_sequences_without_moving_the_adversary()
+    {
+        var data = LlmProvisioningData.Load(LlmProvisioningData.ResolveFolder(null));
+        var ctx = new LlmContext(data, new PaperObjective(), CPU);
+        using var init = new Generator(0);
+        using var theta0 = new UNet(DiffusionTests.Tiny, CPU, init);
+        theta0.eval();
+        using var predictor = new LstmForecaster(CPU, init);
+        using var real = SeriesImages.ToImages(data.Train.ToTensor(CPU));
+        var ablation = Small with { FineTuneOnReal = true };
+        var round = new DroRound(theta0, new NoiseSchedule(steps: 20), ctx, real, ablation, seed: 5);
+        var initial = DroRound.Initial(theta0, predictor, ablation);
+        var s = initial;
+        while (s.Round < ablation.Rounds) s = round.RunHalf(s, s.Next, new MemorySink());
+        // θ is θ0 after every round (no adversary half ran), the predictor moved, validation selection ran per round.
+        foreach (var (name, t) in initial.Tensors.Where(kv => kv.Key.StartsWith("theta.", StringComparison.Ordinal)))
+            Assert.True(t.equal(s.Tensors[name]).all().item<bool>(), $"{name} moved in the real-data ablation");
+        Assert.DoesNotContain(s.Stats.Keys, k => k.EndsWith("_theta_shift", StringComparison.Ordinal));
+        Assert.True(double.IsFinite(s.Stats["round0_val_regret"]) && double.IsFinite(s.Stats["round1_val_regret"]));
+        Assert.False(s.Tensors["pred.fc2.weight"].equal(initial.Tensors["pred.fc2.weight"]).all().item<bool>());
+        // Parsed from the cell parameter; anything but generated / real is one clear error.
+        Assert.True(Df2.Robust.Running.RobustSettings.Parse("3dl", new Dictionary<string, string> { ["finetune_on"] = "real" }).Adversary.FineTuneOnReal);
+        var e = Assert.Throws<ArgumentException>(() => Df2.Robust.Running.RobustSettings.Parse("3dl", new Dictionary<string, string> { ["finetune_on"] = "test" }));
+        Assert.Equal("parameter 'finetune_on' = 'test' must be generated or real", e.Message);
+    }
 }

@@ -64,6 +64,11 @@ public sealed class DroRound(UNet theta0, NoiseSchedule schedule, LlmContext ctx
 
     private void RunAdversary(UNet theta, LstmForecaster predictor, DroState state, Generator batches, Generator noise)
     {
+        if (settings.FineTuneOnReal)
+        {
+            state.Next = DroHalf.Decision;                                   // the real-data ablation has no adversary
+            return;
+        }
         using var adam = optim.Adam(theta.parameters(), settings.AdversaryLearningRate);
         AdamStateCodec.Read(adam, state.Tensors, "adam.");
         var states = ReferenceTrajectories();
@@ -109,8 +114,9 @@ public sealed class DroRound(UNet theta0, NoiseSchedule schedule, LlmContext ctx
     private void RunDecision(UNet theta, LstmForecaster predictor, DroState state, Generator batches, Generator noise)
     {
         theta.eval();
-        var images = SampleAdversarial(theta, settings.AdversarialImages, noise);
-        var sequences = MinMaxNormalise(SeriesImages.ToSequences(images));
+        var sequences = settings.FineTuneOnReal
+            ? SeriesImages.ToSequences(realImages.index_select(0, randint(0, realImages.shape[0], [settings.AdversarialImages], generator: batches).to(ctx.Device)))
+            : MinMaxNormalise(SeriesImages.ToSequences(SampleAdversarial(theta, settings.AdversarialImages, noise)));
         var (inputs, targets) = Windows.Of(sequences);
         using var optimizer = optim.Adam(predictor.parameters(), settings.PredictorLearningRate);
         var n = inputs.shape[0];

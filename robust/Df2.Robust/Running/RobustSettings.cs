@@ -87,7 +87,7 @@ public sealed record RobustSettings(
             AdversaryLearningRate: p.Double("adv_lr", 1e-6, 0), PredictorLearningRate: p.Double("pred_lr", 1e-6, 0),
             Rounds: p.Int("rounds", 15, 1), InnerEpochs: p.Int("inner_epochs", 10, 1), StepsPerInnerEpoch: p.Int("inner_steps", 4, 1),
             Batch: p.Int("adv_batch", 64, 1), ReferenceImages: p.Int("ref_images", 256, 1), AdversarialImages: p.Int("adv_images", 64, 1),
-            DecisionEpochs: p.Int("decision_epochs", 1, 1));
+            DecisionEpochs: p.Int("decision_epochs", 1, 1), FineTuneOnReal: FineTuneSource(p.String("finetune_on", "generated")));
         if (method == "3dl" && adversary.TPrime >= ddpm.Steps) throw new ArgumentException($"parameter 't_prime' = {adversary.TPrime} must be below diffusion_steps = {ddpm.Steps}");
         var settings = new RobustSettings(method, objective, values.GetValueOrDefault("data_dir"),
             p.Int("test_rows", Tasks.LlmProvisioning.LlmProvisioningData.RowCap, Tasks.LlmProvisioning.SequenceSet.Length),
@@ -97,6 +97,14 @@ public sealed record RobustSettings(
         p.RejectUnknown(method);
         return settings;
     }
+
+    /// <summary>Parameter <c>finetune_on</c>: <c>generated</c> (3D-Learning: Sθ) or <c>real</c> (the ablation: real training sequences, no adversary).</summary>
+    private static bool FineTuneSource(string text) => text switch
+    {
+        "generated" => false,
+        "real" => true,
+        _ => throw new ArgumentException($"parameter 'finetune_on' = '{text}' must be generated or real"),
+    };
 
     /// <summary>Parameter <c>corruptions</c>: the Fig. 2 test's list, e.g. "cutout:0.005,perlin:0.05,gaussian:0.1".</summary>
     private static IReadOnlyList<TestCorruption> ParseCorruptions(string text)
