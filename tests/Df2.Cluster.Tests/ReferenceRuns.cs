@@ -16,6 +16,6 @@ public static class ReferenceRuns
     public static CellMetrics InChild(CellRequest request, int threads)
     {
         using var executor = new ProcessCellExecutor(new LearningCellExecutor(), new WorkerOptions("learning", threads, TimeSpan.FromMinutes(10)));
-        return executor.Run(request, new InMemorySink(), _ => { }, CancellationToken.None);
+        return executor.Run(request, new MemorySink(), _ => { }, CancellationToken.None);
     }
 }

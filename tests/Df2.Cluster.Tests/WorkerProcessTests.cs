@@ -35,7 +35,7 @@ public class WorkerProcessTests(ITestOutputHelper output)
         try
         {
             TorchThreads.SetThreads(TorchThreads.PerSlot(2));
-            return new LearningCellExecutor().Run(request, new InMemorySink(), r => losses?.Add(r.Loss), CancellationToken.None);
+            return new LearningCellExecutor().Run(request, new MemorySink(), r => losses?.Add(r.Loss), CancellationToken.None);
         }
         finally { TorchThreads.SetThreads(before); }
     }
@@ -118,7 +118,7 @@ public class WorkerProcessTests(ITestOutputHelper output)
         using var executor = new ProcessCellExecutor(new LearningCellExecutor(), new WorkerOptions("learning", TorchThreads.PerSlot(2), TimeSpan.FromMinutes(5)));
         var childLosses = new List<double>();
         clock.Restart();
-        var child = executor.Run(request, new InMemorySink(), r => childLosses.Add(r.Loss), CancellationToken.None);
+        var child = executor.Run(request, new MemorySink(), r => childLosses.Add(r.Loss), CancellationToken.None);
         output.WriteLine($"regret in-process {inProcess.Regret:R} ({inProcessSeconds:0.00} s), in a child {child.Regret:R} ({clock.Elapsed.TotalSeconds:0.00} s incl. start-up)");
         Assert.Equal((inProcess.Regret, inProcess.LowerBound, inProcess.Gap), (child.Regret, child.LowerBound, child.Gap));
         Assert.Equal(inProcessLosses, childLosses);
@@ -130,9 +130,9 @@ public class WorkerProcessTests(ITestOutputHelper output)
         // the timeout counts from the child's ready message: a start-up slowed by a loaded machine is not a stall
         using var executor = new ProcessCellExecutor(new SpinCellExecutor(), new WorkerOptions("spin", 1, TimeSpan.FromSeconds(2)));
         var spin = (string ms) => new CellRequest("spin-task", "spin", new Dictionary<string, string> { ["spin_ms"] = ms }, 0, 0);
-        var e = Assert.Throws<WorkerFaultException>(() => executor.Run(spin("60000"), new InMemorySink(), _ => { }, CancellationToken.None));
+        var e = Assert.Throws<WorkerFaultException>(() => executor.Run(spin("60000"), new MemorySink(), _ => { }, CancellationToken.None));
         Assert.Equal(("worker process stalled: no message for 2 s (killed)", false), (e.Message, e.Permanent));
-        Assert.Equal(1, executor.Run(spin("0"), new InMemorySink(), _ => { }, CancellationToken.None).Epochs);
+        Assert.Equal(1, executor.Run(spin("0"), new MemorySink(), _ => { }, CancellationToken.None).Epochs);
     }
 
     [Fact]

@@ -72,7 +72,7 @@ public class EndToEndTests
         Assert.Equal(m.Regret - m.LowerBound!.Value, m.Gap!.Value, 12);
         Assert.Equal([1, 2], reports.Select(r => r.Epoch));
         Assert.All(reports, r => Assert.True(double.IsFinite(r.Loss)));
-        Assert.Equal([1, 2], sink.Saved.Select(s => s.Epoch));
+        Assert.Equal([1, 2], sink.Saves.Select(s => s.Epoch));
         Assert.Equal(2, m.Epochs);
     }
 
@@ -99,7 +99,7 @@ public class EndToEndTests
         using var cts = new CancellationTokenSource();
         Assert.ThrowsAny<OperationCanceledException>(() =>
             Run("synthetic-convex", method, p, sink, progress: r => { if (r.Epoch == 1) cts.Cancel(); }, cancel: cts.Token));
-        Assert.Equal(1, Assert.Single(sink.Saved).Epoch);
+        Assert.Equal(1, Assert.Single(sink.Saves).Epoch);
 
         var resumed = Run("synthetic-convex", method, p, sink);
         Assert.Equal(1.0, resumed.Extra["resumed_from_epoch"]);
@@ -131,7 +131,7 @@ public class CheckpointTests
         var gmm = new MemorySink();
         CellRunner.Run(new CellRequest("synthetic-convex", "two-stage-gmm", EndToEndTests.TinyFor("two-stage-gmm"), 0, 0), gmm, _ => { }, default);
         var foreign = new MemorySink();
-        foreign.Save(1, gmm.Saved[0].State);
+        foreign.Save(1, gmm.Saves[0].State);
         var e2 = Assert.Throws<CellFailedException>(() => CellRunner.Run(new CellRequest("synthetic-convex", "two-stage-pe", p, 0, 0), foreign, _ => { }, default));
         Assert.StartsWith("checkpoint does not match this cell's model", e2.Message);
     }

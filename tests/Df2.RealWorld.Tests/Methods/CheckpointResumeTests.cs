@@ -70,7 +70,7 @@ public class CheckpointResumeTests(ITestOutputHelper output)
         var (resumed, lastReports) = Run(method, p, sink);
         Assert.NotNull(resumed);
         Assert.Equal([3], lastReports.Select(r => r.Epoch));
-        Assert.Equal([1, 2, 3], sink.Saved.Select(s => s.Epoch));
+        Assert.Equal([1, 2, 3], sink.Saves.Select(s => s.Epoch));
 
         output.WriteLine($"{method}: regret {full.Regret:R} vs resumed {resumed.Regret:R}; losses {string.Join(", ", fullReports.Select(r => r.Loss.ToString("G6")))}");
         Assert.Equal(full.Regret, resumed.Regret);
@@ -80,8 +80,8 @@ public class CheckpointResumeTests(ITestOutputHelper output)
         Assert.Equal(full.Extra.Keys.Order(), resumed.Extra.Keys.Order()); // per-phase epoch times cover the epochs before the resume too
 
         // the final checkpoints agree in every tensor (model, Adam) and in the generator states
-        var a = Safetensors.Load(fullSink.Saved[^1].State, out var metaA);
-        var b = Safetensors.Load(sink.Saved[^1].State, out var metaB);
+        var a = Safetensors.Load(fullSink.Saves[^1].State, out var metaA);
+        var b = Safetensors.Load(sink.Saves[^1].State, out var metaB);
         Assert.Equal(a.Keys.Order(), b.Keys.Order());
         foreach (var (name, t) in a)
             Assert.True(t.dtype == b[name].dtype && t.shape.SequenceEqual(b[name].shape) && t.bytes.SequenceEqual(b[name].bytes), $"checkpoint tensor '{name}' differs");

@@ -1,8 +1,8 @@
 using Df2.Learning.Running;
 
-namespace Df2.Robust.Tests;
+namespace Df2.TestSupport;
 
-/// <summary>An in-memory checkpoint sink that keeps every save.</summary>
+/// <summary>In-memory checkpoint sink: keeps every save; <see cref="Load"/> returns the latest.</summary>
 public sealed class MemorySink : ICheckpointSink
 {
     public List<(int Epoch, byte[] State)> Saves { get; } = [];
