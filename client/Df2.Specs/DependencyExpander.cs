@@ -8,18 +8,22 @@ namespace Df2.Specs;
 /// cells of the sweep. A dependency cell has the dependent's task, seed and data seed, the dependency's method, and as
 /// parameters exactly the values that determine it, which also form its variant label and so its key
 /// (<c>llm-provisioning/dfl-predictor[batch=64,dfl_epochs=2,...]/seed=0/data=0</c>): identical dependencies of
-/// different cells are one cell, run once. Dependency cells come first, each after its own dependencies, in the order
-/// they are first needed; every cell lists its dependencies' keys (<see cref="CellSpec.DependsOn"/>), which the sweep
+/// different cells are one cell, run once. A dependency cell comes just before the first cell that needs it, after its own
+/// dependencies, so the seed-major order of <see cref="SweepExpander"/> holds for dependencies too; every cell lists its dependencies' keys (<see cref="CellSpec.DependsOn"/>), which the sweep
 /// grain gates on. A dependency cell is validated like any cell; a problem points at the dependent's method.
 /// </summary>
 public static class DependencyExpander
 {
     public static IReadOnlyList<CellSpec> Expand(SweepSpec spec, IReadOnlyList<CellSpec> cells, ICellExecutor executor)
     {
-        var dependencies = new List<CellSpec>();
+        var ordered = new List<CellSpec>(cells.Count);
         var known = new Dictionary<string, CellSpec>(StringComparer.Ordinal);
-        var withDependencies = cells.Select(c => c with { DependsOn = Resolve(spec, c, executor, dependencies, known, []) }).ToList();
-        return dependencies.Count == 0 ? cells : [.. dependencies, .. withDependencies];
+        foreach (var c in cells)
+        {
+            var dependsOn = Resolve(spec, c, executor, ordered, known, []);   // appends the new dependencies first
+            ordered.Add(c with { DependsOn = dependsOn });
+        }
+        return ordered;
     }
 
     private static List<string> Resolve(SweepSpec spec, CellSpec cell, ICellExecutor executor, List<CellSpec> dependencies,

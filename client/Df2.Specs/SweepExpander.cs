@@ -5,7 +5,7 @@ namespace Df2.Specs;
 
 /// <summary>
 /// Expands a spec into its exact, ordered list of cells
-/// (task × method × variant × seed × data seed) and computes a stable sweep id.
+/// (data seed × seed × task × method × variant, seed-major) and computes a stable sweep id.
 /// </summary>
 public static class SweepExpander
 {
@@ -31,11 +31,13 @@ public static class SweepExpander
                 $"{spec.DataSeeds.Count} data seeds × {spec.Seeds.Count} seeds), more than the limit of {MaxCells:N0} (DF2_MAX_CELLS)");
         }
         var cells = new List<CellSpec>((int)count);
-        foreach (var task in spec.Tasks)
-            foreach (var method in spec.Methods)
-                foreach (var variant in Combinations(method.Variants))
-                    foreach (var dataSeed in spec.DataSeeds)
-                        foreach (var seed in spec.Seeds)
+        // Seed-major: every cell of (data seed 0, seed 0) comes first, then the next seed, …, and the sweep hands cells
+        // out in this order, so a sweep stopped early (or still running) has whole seeds for its table.
+        foreach (var dataSeed in spec.DataSeeds)
+            foreach (var seed in spec.Seeds)
+                foreach (var task in spec.Tasks)
+                    foreach (var method in spec.Methods)
+                        foreach (var variant in Combinations(method.Variants))
                         {
                             var prm = new Dictionary<string, string>(StringComparer.Ordinal);
                             var where = new Dictionary<string, SpecLocation>(StringComparer.Ordinal)

@@ -14,8 +14,11 @@ namespace Df2.Grains;
 /// </summary>
 public static class RegretTable
 {
-    /// <summary>The method every other one is paired against.</summary>
-    public const string Df2Method = "df2";
+    /// <summary>
+    /// The papers' proposed methods (DF2, 3D-Learning). On each task the first row of one of them (in the spec's order,
+    /// variants included) is the reference every other row is paired against; the others are the baselines.
+    /// </summary>
+    public static readonly string[] ProposedMethods = ["df2", "3dl"];
 
     public const string RegretFormula = "regret = mean over test samples of f(y, â(x)) − f(y, a*(y)) (per-sample oracle a*(y)); lower is better";
 
@@ -27,11 +30,13 @@ public static class RegretTable
     {
         var dependencies = DependencyKeys(cells);
         if (dependencies.Count > 0) cells = cells.Where(c => !dependencies.Contains(c.Key)).ToList();
-        var groups = cells.GroupBy(c => (c.Task, c.Method, c.Variant)).OrderBy(g => g.Key.Task, StringComparer.Ordinal);
+        var groups = cells.GroupBy(c => (c.Task, c.Method, c.Variant)).OrderBy(g => g.Key.Task, StringComparer.Ordinal).ToList();
+        var references = groups.Where(g => ProposedMethods.Contains(g.Key.Method)).GroupBy(g => g.Key.Task)
+            .ToDictionary(t => t.Key, t => t.First());
         var rows = new List<SummaryRow>();
         foreach (var g in groups)
         {
-            var done = g.Where(c => c.Status == CellStatus.Done && c.Result is not null).ToList();
+            var done = Done(g);
             var failed = g.Count(c => c.Status == CellStatus.Failed);
             var x = done.Select(c => c.Result!.Regret).ToArray();
             var n = x.Length;
@@ -40,22 +45,26 @@ public static class RegretTable
             var se = n > 0 ? std / Math.Sqrt(n) : double.NaN;
             var half = n > 1 ? StudentT.Quantile(0.975, n - 1) * se : double.NaN;
             double? p = null;
-            if (g.Key.Method != Df2Method)
+            string? reference = null;
+            if (references.TryGetValue(g.Key.Task, out var r) && r.Key != g.Key)
             {
-                var df2 = cells.Where(c => c.Task == g.Key.Task && c.Method == Df2Method && c.Status == CellStatus.Done && c.Result is not null)
-                    .GroupBy(c => (c.Seed, c.DataSeed)).ToDictionary(k => k.Key, k => k.First().Result!.Regret);
-                var d = done.Where(c => df2.ContainsKey((c.Seed, c.DataSeed))).Select(c => c.Result!.Regret - df2[(c.Seed, c.DataSeed)]).ToArray();
-                p = PairedTTestP(d);
+                reference = Label(r.Key.Method, r.Key.Variant);
+                var paired = Done(r).GroupBy(c => (c.Seed, c.DataSeed)).ToDictionary(k => k.Key, k => k.First().Result!.Regret);
+                p = PairedTTestP(done.Where(c => paired.ContainsKey((c.Seed, c.DataSeed))).Select(c => c.Result!.Regret - paired[(c.Seed, c.DataSeed)]).ToArray());
             }
-            rows.Add(new SummaryRow(g.Key.Task, g.Key.Method, g.Key.Variant, n, mean, std, se, mean - half, mean + half, null, p, failed));
+            rows.Add(new SummaryRow(g.Key.Task, g.Key.Method, g.Key.Variant, n, mean, std, se, mean - half, mean + half, null, p, failed, reference));
         }
-        // % vs the best baseline: best = lowest mean among methods other than DF2 on the same task.
+        // % vs the best baseline: best = lowest mean among the baselines (methods not proposed by the papers) on the same task.
         return rows.Select(r =>
         {
-            var best = rows.Where(b => b.Task == r.Task && b.Method != Df2Method && b.N > 0).Select(b => b.Mean).DefaultIfEmpty(double.NaN).Min();
+            var best = rows.Where(b => b.Task == r.Task && !ProposedMethods.Contains(b.Method) && b.N > 0).Select(b => b.Mean).DefaultIfEmpty(double.NaN).Min();
             return r with { PctVsBestBaseline = double.IsNaN(best) || r.N == 0 || best == 0 ? null : 100 * (r.Mean - best) / Math.Abs(best) };
         }).ToList();
     }
+
+    private static List<CellView> Done(IEnumerable<CellView> cells) => cells.Where(c => c.Status == CellStatus.Done && c.Result is not null).ToList();
+
+    private static string Label(string method, string variant) => variant.Length == 0 ? method : $"{method}[{variant}]";
 
     /// <summary>Paired t-test on differences d: t = mean(d) / (sd(d)/√n), ν = n − 1; null when n &lt; 2 or sd = 0.</summary>
     public static double? PairedTTestP(double[] d)
@@ -88,7 +97,7 @@ public static class RegretTable
 
     private static (List<string> Tasks, List<string> Labels) Axes(IReadOnlyList<SummaryRow> rows) =>
         (rows.Select(r => r.Task).Distinct().ToList(),
-         rows.OrderBy(r => r.Method == Df2Method ? 1 : 0).Select(r => r.Label).Distinct().ToList());
+         rows.OrderBy(r => ProposedMethods.Contains(r.Method) ? 1 : 0).Select(r => r.Label).Distinct().ToList());
 
     private static string Markdown(IReadOnlyList<SummaryRow> rows)
     {
@@ -99,12 +108,12 @@ public static class RegretTable
         sb.AppendLine($"|---|{string.Concat(tasks.Select(_ => "---|"))}");
         foreach (var l in labels)
             sb.AppendLine($"| {l} | {string.Join(" | ", tasks.Select(t => Cell(rows.FirstOrDefault(r => r.Task == t && r.Label == l))))} |");
-        sb.AppendLine().AppendLine("| task | method | n | mean | std | SE | 95% CI (t) | % vs best baseline | paired t-test p vs df2 | failed |");
+        sb.AppendLine().AppendLine("| task | method | n | mean | std | SE | 95% CI (t) | % vs best baseline | paired t-test p (vs) | failed |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
             sb.AppendLine($"| {r.Task} | {r.Label} | {r.N} | {F(r.Mean)} | {F(r.Std)} | {F(r.Se)} | [{F(r.CiLow)}, {F(r.CiHigh)}] | " +
                           $"{(r.PctVsBestBaseline is { } pc ? pc.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + "%" : "–")} | " +
-                          $"{(r.PValueVsDf2 is { } p ? p.ToString("G3", CultureInfo.InvariantCulture) : "–")} | {r.Failed} |");
+                          $"{(r.PValueVsReference is { } p ? $"{p.ToString("G3", CultureInfo.InvariantCulture)} ({r.Reference})" : "–")} | {r.Failed} |");
         return sb.ToString();
     }
 
@@ -123,10 +132,10 @@ public static class RegretTable
     {
         var inv = CultureInfo.InvariantCulture;
         string N(double? v) => v is { } x && !double.IsNaN(x) ? x.ToString("R", inv) : "";
-        var sb = new StringBuilder("task,method,variant,n,mean,std,se,ci95_low,ci95_high,pct_vs_best_baseline,p_paired_vs_df2,failed\n");
+        var sb = new StringBuilder("task,method,variant,n,mean,std,se,ci95_low,ci95_high,pct_vs_best_baseline,p_paired,paired_against,failed\n");
         foreach (var r in rows)
             sb.AppendLine(string.Join(",", CsvText.Quote(r.Task), CsvText.Quote(r.Method), CsvText.Quote(r.Variant), r.N.ToString(inv),
-                N(r.Mean), N(r.Std), N(r.Se), N(r.CiLow), N(r.CiHigh), N(r.PctVsBestBaseline), N(r.PValueVsDf2), r.Failed.ToString(inv)));
+                N(r.Mean), N(r.Std), N(r.Se), N(r.CiLow), N(r.CiHigh), N(r.PctVsBestBaseline), N(r.PValueVsReference), CsvText.Quote(r.PValueVsReference is null ? "" : r.Reference ?? ""), r.Failed.ToString(inv)));
         return sb.ToString();
     }
 

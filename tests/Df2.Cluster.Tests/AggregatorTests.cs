@@ -47,16 +47,41 @@ public class AggregatorTests
         Assert.Equal(2.0 + 4.302653 / Math.Sqrt(3), d.CiHigh, 5);
         // best baseline is gmm (mean 2.5): df2 is 20% below it
         Assert.Equal(-20.0, d.PctVsBestBaseline!.Value, 9);
-        Assert.Null(d.PValueVsDf2);
+        Assert.Null(d.PValueVsReference);
         // gmm − df2 differences are all 0.5 → sd 0 → p reported as 0 (certain difference)
-        Assert.Equal(0.0, rows.Single(r => r.Method == "two-stage-gmm").PValueVsDf2);
+        Assert.Equal(0.0, rows.Single(r => r.Method == "two-stage-gmm").PValueVsReference);
         // pe − df2 = [1, 1.5, 1]: mean 7/6, sd 0.288675, t = 7.0, dof 2 → p = 0.019804
-        Assert.Equal(0.019804, rows.Single(r => r.Method == "two-stage-pe").PValueVsDf2!.Value, 5);
+        Assert.Equal(0.019804, rows.Single(r => r.Method == "two-stage-pe").PValueVsReference!.Value, 5);
         var md = RegretTable.Render(cells, TableFormat.Markdown);
         Assert.Contains("| two-stage-gmm[k=3] | 2.5 ± 1 (n=3) |", md);
         Assert.Contains("f(y, â(x)) − f(y, a*(y))", md);
         Assert.Contains("\\begin{tabular}{lc}", RegretTable.Render(cells, TableFormat.Latex));
         Assert.StartsWith("task,method,variant,n,mean", RegretTable.Render(cells, TableFormat.Csv));
+    }
+
+    [Fact]
+    public void A_3dl_table_pairs_every_row_against_its_first_3dl_row_and_baselines_exclude_3dl()
+    {
+        var cells = new List<CellView>();
+        double[] main = [1.0, 2.0, 3.0], frozen = [1.5, 2.0, 3.1], dfl = [2.0, 3.0, 5.0];
+        for (var s = 0; s < 3; s++)
+        {
+            cells.Add(Done("llm", "dfl", "", s, dfl[s]));
+            cells.Add(Done("llm", "3dl", "adv_lr=0.001", s, main[s]));
+            cells.Add(Done("llm", "3dl", "adv_lr=0", s, frozen[s]));
+        }
+        var rows = RegretTable.Summarise(cells);
+        var reference = rows.Single(r => r.Variant == "adv_lr=0.001");
+        Assert.Null(reference.PValueVsReference);
+        // frozen − main = [0.5, 0, 0.1]: mean 0.2, sd 0.264575, t = 1.309307, dof 2 → p = 0.32063
+        var ablation = rows.Single(r => r.Variant == "adv_lr=0");
+        Assert.Equal("3dl[adv_lr=0.001]", ablation.Reference);
+        Assert.Equal(0.32063, ablation.PValueVsReference!.Value, 4);
+        // dfl − main = [1, 1, 2]: mean 4/3, sd 0.57735, t = 4.0, dof 2 → p = 0.057191
+        Assert.Equal(0.057191, rows.Single(r => r.Method == "dfl").PValueVsReference!.Value, 5);
+        // the only baseline is dfl (mean 10/3): the reference row (mean 2) is 40 % below it
+        Assert.Equal(-40.0, reference.PctVsBestBaseline!.Value, 9);
+        Assert.Contains("(3dl[adv_lr=0.001])", RegretTable.Render(cells, TableFormat.Markdown));
     }
 }
 
