@@ -26,27 +26,55 @@ public sealed class ClusterOptions
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("DF2_CLUSTER_ID") ?? "df2",
     };
 
+    public Option<string?> TlsCert { get; } = new("--tls-cert") { Description = "client certificate (PEM) for the cluster's mutual TLS (env DF2_TLS_CERT)" };
+
+    public Option<string?> TlsKey { get; } = new("--tls-key") { Description = "its private key (PEM) (env DF2_TLS_KEY)" };
+
+    public Option<string?> TlsCa { get; } = new("--tls-ca") { Description = "the cluster's CA certificate (PEM) (env DF2_TLS_CA)" };
+
+    public Option<bool> Insecure { get; } = new("--insecure") { Description = "reach a cluster without TLS, on purpose (env DF2_INSECURE=1)" };
+
     public void AddTo(Command c)
     {
         c.Options.Add(Storage);
         c.Options.Add(GatewayPort);
         c.Options.Add(ClusterId);
+        c.Options.Add(TlsCert);
+        c.Options.Add(TlsKey);
+        c.Options.Add(TlsCa);
+        c.Options.Add(Insecure);
     }
 
-    public ClusterSettings Settings(ParseResult pr) => new()
+    /// <summary>The cluster to reach; throws <see cref="ArgumentException"/> for TLS files that do not load, or a cluster with neither TLS nor --insecure.</summary>
+    public ClusterSettings Settings(ParseResult pr)
     {
-        StorageConnection = pr.GetValue(Storage) ?? Environment.GetEnvironmentVariable("DF2_STORAGE"),
-        GatewayPort = pr.GetValue(GatewayPort),
-        ClusterId = pr.GetValue(ClusterId)!,
-    };
+        var options = new Dictionary<string, Option<string?>> { ["tls-cert"] = TlsCert, ["tls-key"] = TlsKey, ["tls-ca"] = TlsCa };
+        var settings = new ClusterSettings
+        {
+            StorageConnection = pr.GetValue(Storage) ?? Environment.GetEnvironmentVariable("DF2_STORAGE"),
+            GatewayPort = pr.GetValue(GatewayPort),
+            ClusterId = pr.GetValue(ClusterId)!,
+            Tls = ClusterTls.FromOptions(k => pr.GetValue(options[k]) ?? Environment.GetEnvironmentVariable(SiloArgs.EnvName(k))),
+            Insecure = pr.GetValue(Insecure) || Environment.GetEnvironmentVariable("DF2_INSECURE") == "1",
+        }.Checked("df2");
+        if (settings.UsesAzure && settings.Tls is null) Console.Error.WriteLine($"df2: {ClusterTls.InsecureWarning}");
+        return settings;
+    }
 
     /// <summary>Connect, run <paramref name="body"/> with the cluster's grain factory, disconnect; cluster errors become one line and exit code 1.</summary>
     public async Task<int> Call(ParseResult pr, CancellationToken cancel, Func<IGrainFactory, Task<int>> body)
     {
         IHost? host = null;
+        ClusterSettings settings;
+        try { settings = Settings(pr); }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"df2: error: {e.Message}");
+            return 2;
+        }
         try
         {
-            host = await ClusterClients.ConnectAsync(Settings(pr), cancel);
+            host = await ClusterClients.ConnectAsync(settings, cancel);
             return await body(host.Services.GetRequiredService<IClusterClient>());
         }
         catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException)

@@ -5,5 +5,6 @@ using Df2.Client;
 var root = new RootCommand("df2 — train and compare decision-focused learning methods; run sweeps locally or on a silo cluster");
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(DataCommand.Create());
+root.Subcommands.Add(ParamsCommand.Create());
 foreach (var c in ClusterCommands.Create()) root.Subcommands.Add(c);
 return await root.Parse(args).InvokeAsync();

@@ -44,5 +44,18 @@ public sealed record ClusterSettings
     /// <summary>Embedded runs: the workers take cells from this sweep only.</summary>
     public string? OnlySweep { get; init; }
 
+    /// <summary>Mutual TLS between silos and for the gateway (<see cref="ClusterTls"/>); null: plain TCP.</summary>
+    public ClusterTls? Tls { get; init; }
+
+    /// <summary>Set on purpose to run a cluster (Azure mode) without TLS; a local silo needs neither (it binds loopback).</summary>
+    public bool Insecure { get; init; }
+
     public bool UsesAzure => !string.IsNullOrEmpty(StorageConnection);
+
+    /// <summary>A cluster end must have TLS or say --insecure; throws the one error naming the options.</summary>
+    public ClusterSettings Checked(string who)
+    {
+        if (UsesAzure && Tls is null && !Insecure) throw new ArgumentException(ClusterTls.Required(who));
+        return this;
+    }
 }

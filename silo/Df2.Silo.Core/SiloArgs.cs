@@ -10,12 +10,15 @@ public sealed class SiloArgs
     public static readonly IReadOnlySet<string> Known = new HashSet<string>
     {
         "storage", "state", "checkpoints", "devices", "silo-port", "gateway-port", "http-port", "advertise", "cluster-id",
-        "executor", "token", "poll-ms", "http-host", "worker-stall-s",
+        "executor", "token", "poll-ms", "http-host", "worker-stall-s", "tls-cert", "tls-key", "tls-ca",
     };
 
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
 
     public bool Kubernetes { get; }
+
+    /// <summary><c>--insecure</c> (env DF2_INSECURE=1): a cluster silo without mutual TLS, on purpose.</summary>
+    public bool Insecure { get; }
 
     public SiloArgs(string[] args)
     {
@@ -23,12 +26,14 @@ public sealed class SiloArgs
         {
             var a = args[i];
             if (a == "--kubernetes") { Kubernetes = true; continue; }
+            if (a == "--insecure") { Insecure = true; continue; }
             if (!a.StartsWith("--", StringComparison.Ordinal) || !Known.Contains(a[2..]))
-                throw new ArgumentException($"unknown option '{a}' (known: {string.Join(", ", Known.Select(k => "--" + k))}, --kubernetes)");
+                throw new ArgumentException($"unknown option '{a}' (known: {string.Join(", ", Known.Select(k => "--" + k))}, --kubernetes, --insecure)");
             if (i + 1 >= args.Length) throw new ArgumentException($"option '{a}' needs a value");
             _values[a[2..]] = args[++i];
         }
         Kubernetes |= Environment.GetEnvironmentVariable("DF2_KUBERNETES") == "1";
+        Insecure |= Environment.GetEnvironmentVariable("DF2_INSECURE") == "1";
     }
 
     public static string EnvName(string key) => "DF2_" + key.ToUpperInvariant().Replace('-', '_');
@@ -42,7 +47,7 @@ public sealed class SiloArgs
         return int.TryParse(v, out var n) && n >= 0 ? n : throw new ArgumentException($"--{key} must be a non-negative integer, got '{v}'");
     }
 
-    public ClusterSettings Settings() => new()
+    public ClusterSettings Settings() => new ClusterSettings
     {
         StorageConnection = Get("storage"),
         StateFolder = Get("state") ?? "df2-state",
@@ -55,5 +60,7 @@ public sealed class SiloArgs
         Executor = Get("executor") ?? "learning",
         PollMilliseconds = Int("poll-ms", 250),
         WorkerStallSeconds = Int("worker-stall-s", 7200),
-    };
+        Tls = ClusterTls.FromOptions(Get),
+        Insecure = Insecure,
+    }.Checked("df2-silo");
 }

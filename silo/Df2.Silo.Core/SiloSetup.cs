@@ -42,6 +42,7 @@ public static class SiloSetup
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<ICheckpointStore>(new FolderCheckpointStore(s.CheckpointFolder));
         }
+        if (s.Tls is { } tls) silo.UseTls(tls.Certificate, tls.Apply);   // mutual TLS: silo-to-silo and gateway
         ConfigureCommon(silo, s);
     }
 

@@ -27,11 +27,12 @@ try
         .AddMeter(Df2.Grains.Df2Metrics.MeterName, "Microsoft.Orleans", "System.Runtime")
         .AddPrometheusExporter());
     var app = builder.Build();
+    if (settings.UsesAzure && settings.Tls is null) Console.Error.WriteLine($"df2-silo: {ClusterTls.InsecureWarning}");
     app.MapOrleansDashboard("/dashboard");
     app.MapPrometheusScrapingEndpoint("/metrics");
     SweepPages.Map(app, a.Get("token"));
     Console.WriteLine($"df2-silo: http {httpHost}:{a.Int("http-port", 8080)}; {(settings.UsesAzure ? "Azure Storage" : $"localhost, state in {Path.GetFullPath(settings.StateFolder)}")}; " +
-                      $"slots {string.Join(",", settings.Devices)}; silo {settings.SiloPort}, gateway {settings.GatewayPort}");
+                      $"slots {string.Join(",", settings.Devices)}; silo {settings.SiloPort}, gateway {settings.GatewayPort}; {(settings.Tls is null ? "no TLS" : "mutual TLS")}");
     await app.RunAsync();
     return 0;
 }

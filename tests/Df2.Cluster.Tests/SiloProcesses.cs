@@ -19,9 +19,16 @@ public static class SiloProcesses
     public static SiloProcess StartLocal(string stateDir, string executor, string devices = "cpu:2", int? gatewayPort = null, int? siloPort = null) =>
         Start(new() { ["DF2_STORAGE"] = "", ["DF2_TOKEN"] = Token, ["DF2_STATE"] = stateDir }, executor, devices, "df2", gatewayPort, siloPort);
 
-    /// <summary>A silo of cluster <paramref name="clusterId"/> over Azurite (membership, state, reminders in tables; checkpoints in blobs).</summary>
+    /// <summary>
+    /// A silo of cluster <paramref name="clusterId"/> over Azurite (membership, state, reminders in tables; checkpoints in
+    /// blobs), with mutual TLS between the silos and for the gateway (<see cref="TestCertificates.Cluster"/>).
+    /// </summary>
     public static SiloProcess StartAzure(string clusterId, string executor, string devices = "cpu:2") =>
-        Start(new() { ["DF2_STORAGE"] = AzuriteFactAttribute.Connection, ["DF2_TOKEN"] = Token }, executor, devices, clusterId, null, null);
+        Start(new(TestCertificates.Cluster.Env()) { ["DF2_STORAGE"] = AzuriteFactAttribute.Connection, ["DF2_TOKEN"] = Token }, executor, devices, clusterId, null, null);
+
+    /// <summary>A localhost silo with mutual TLS from <paramref name="tls"/>.</summary>
+    public static SiloProcess StartLocalTls(string stateDir, TestCertificates.Files tls) =>
+        Start(new(tls.Env()) { ["DF2_STORAGE"] = "", ["DF2_TOKEN"] = Token, ["DF2_STATE"] = stateDir }, "spin", "cpu:1", "df2", null, null);
 
     /// <summary><paramref name="count"/> silos of cluster <paramref name="clusterId"/> started side by side (each waited for until ready).</summary>
     public static List<SiloProcess> StartAzure(string clusterId, int count, string executor, string devices = "cpu:2")
@@ -71,6 +78,7 @@ public static class SiloProcesses
 
     public static Dictionary<string, string> LocalClient(SiloProcess s) => new() { ["DF2_STORAGE"] = "", ["DF2_GATEWAY_PORT"] = s.GatewayPort.ToString() };
 
+    /// <summary>The client of an Azure test cluster: its storage, cluster id and the cluster's TLS certificates.</summary>
     public static Dictionary<string, string> AzureClient(string clusterId) =>
-        new() { ["DF2_STORAGE"] = AzuriteFactAttribute.Connection, ["DF2_CLUSTER_ID"] = clusterId };
+        new(TestCertificates.Cluster.Env()) { ["DF2_STORAGE"] = AzuriteFactAttribute.Connection, ["DF2_CLUSTER_ID"] = clusterId };
 }

@@ -1,3 +1,4 @@
+using Df2.Learning.Tasks;
 using Df2.Robust.Adversary;
 using Df2.Robust.Baselines;
 using Df2.Robust.Diffusion;
@@ -58,53 +59,112 @@ public sealed record RobustSettings(
 
     private static string R(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
+    private const int IntMax = int.MaxValue;
+
+    /// <summary>
+    /// Every numeric parameter of an llm-provisioning cell, with its default, range and meaning (the same
+    /// <see cref="ParameterSpec"/> as the learning core's; docs/parameters.md is generated from these). A default of NaN
+    /// is derived from other parameters (said in the description).
+    /// </summary>
+    public static readonly ParameterSpec[] Specs =
+    [
+        ParameterSpec.Int("batch", 64, 1, IntMax, "mini-batch of the DFL predictor and every baseline (sequences)"),
+        ParameterSpec.Int("dfl_epochs", 20, 1, IntMax, "dfl-predictor: DFL training epochs"),
+        ParameterSpec.Real("dfl_lr", 1e-3, 0, double.MaxValue, "dfl-predictor: Adam learning rate"),
+        ParameterSpec.Int("epochs", 20, 0, IntMax, "baselines (kl-dro, chi2-dro, cvar, w-dro, gaussian, cutout): epochs from the DFL predictor"),
+        ParameterSpec.Real("lr", 2e-5, 0, double.MaxValue, "baselines: Adam learning rate"),
+        ParameterSpec.Int("test_rows", LlmProvisioningData.RowCap, SequenceSet.Length, IntMax, "rows read from each test file (the protocol's first 100,000)"),
+        ParameterSpec.Real("rho", 2, 0, double.MaxValue, "kl-dro: KL radius"),
+        ParameterSpec.Real("chi2_rho", 1, 0, double.MaxValue, "chi2-dro: χ² radius"),
+        ParameterSpec.Real("cvar_beta", 0.1, 1e-9, 1, "cvar: tail fraction"),
+        ParameterSpec.Real("w_eps", 2, 0, double.MaxValue, "w-dro: Wasserstein budget on the normalised input window"),
+        ParameterSpec.Int("fw_steps", 15, 1, IntMax, "w-dro: Frank–Wolfe steps of the inner attack"),
+        ParameterSpec.Real("aug_sigma", 0.05, 0, double.MaxValue, "gaussian: noise std of the augmented copy"),
+        ParameterSpec.Real("cutout_p", 0.05, 0, 1, "cutout: share of zeroed slots in the augmented copy"),
+        ParameterSpec.Int("diffusion_steps", 500, 2, IntMax, "DDPM: diffusion steps T"),
+        ParameterSpec.Real("beta_first", double.NaN, 1e-12, 0.999999, "DDPM: β_1 (default 5/T, so Σβ = 7.5 at every T)"),
+        ParameterSpec.Real("beta_last", double.NaN, 1e-12, 0.999999, "DDPM: β_T (default 10/T)"),
+        ParameterSpec.Int("ddpm_iters", 2000, 1, IntMax, "DDPM: training iterations"),
+        ParameterSpec.Int("ddpm_batch", 64, 1, IntMax, "DDPM: images per iteration"),
+        ParameterSpec.Real("ddpm_lr", 1e-4, 0, double.MaxValue, "DDPM: Adam learning rate"),
+        ParameterSpec.Int("ddpm_ckpt_every", 250, 1, IntMax, "DDPM: iterations between checkpoints"),
+        ParameterSpec.Real("gate_w1", new DdpmGate().MaxW1, 0, double.MaxValue, "DDPM quality gate: largest W1 between generated and held-back pixel values"),
+        ParameterSpec.Real("gate_outside", new DdpmGate().MaxOutside, 0, double.MaxValue, "DDPM quality gate: largest share of generated pixels outside [0, 1] (exclusive)"),
+        ParameterSpec.Real("gate_lag1", new DdpmGate().MaxLag1Gap, 0, double.MaxValue, "DDPM quality gate: largest |lag-1 autocorrelation gap| to the real sequences"),
+        ParameterSpec.Int("gate_images", new DdpmGate().Images, 1, IntMax, "DDPM quality gate: generated images measured"),
+        ParameterSpec.Int("t_prime", 10, 1, IntMax, "3dl: trainable reverse steps T′ (below diffusion_steps)"),
+        ParameterSpec.Real("kappa", 0.4, 0, double.MaxValue, "3dl: PPO clip κ of the likelihood ratio"),
+        ParameterSpec.Real("budget_rel", 1.1, 0, double.MaxValue, "3dl: likelihood budget ε as a multiple of J(θ0) on the steps s < T′"),
+        ParameterSpec.Real("eta", 0.01, 0, double.MaxValue, "3dl: dual step η of α"),
+        ParameterSpec.Real("alpha0", 1, 0, double.MaxValue, "3dl: initial dual variable α"),
+        ParameterSpec.Real("adv_lr", 1e-6, 0, double.MaxValue, "3dl: adversary Adam learning rate (0: a frozen adversary, the ablation)"),
+        ParameterSpec.Real("pred_lr", 1e-6, 0, double.MaxValue, "3dl: predictor Adam learning rate in the decision halves"),
+        ParameterSpec.Int("rounds", 15, 1, IntMax, "3dl: rounds (outer epochs), each an adversary half and a decision half"),
+        ParameterSpec.Int("inner_epochs", 10, 1, IntMax, "3dl: adversary inner epochs per round"),
+        ParameterSpec.Int("inner_steps", 4, 1, IntMax, "3dl: adversary steps per inner epoch"),
+        ParameterSpec.Int("adv_batch", 64, 1, IntMax, "3dl: reference sequences per adversary step"),
+        ParameterSpec.Int("ref_images", 256, 1, IntMax, "3dl: reference images Z0 drawn from θ0 (the same every round)"),
+        ParameterSpec.Int("adv_images", 64, 1, IntMax, "3dl: images per decision half (from Sθ, or real training images with finetune_on real)"),
+        ParameterSpec.Int("decision_epochs", 1, 1, IntMax, "3dl: predictor epochs per decision half"),
+    ];
+
+    /// <summary>Text parameters: key, default, allowed values (null: free text), meaning.</summary>
+    public static readonly (string Key, string Default, string[]? Allowed, string Description)[] TextSpecs =
+    [
+        ("objective", "paper", ["paper", "code"], "the provisioning objective: the paper's constants or the authors' code's (Table I's two blocks)"),
+        ("unet", "ch=32,mult=1-2-2,attn=1,res=1,dropout=0.1,groups=8", null, "DDPM UNet: channels, multipliers, attention levels, res blocks, dropout, GroupNorm groups"),
+        ("finetune_on", "generated", ["generated", "real"], "3dl: fine-tune on Sθ (3D-Learning) or on real training sequences (the ablation, no adversary)"),
+        ("corruptions", "", null, "Fig. 2 test corruptions on 23D24D, e.g. cutout:0.005,perlin:0.05,gaussian:0.1"),
+        ("data_dir", "", null, "folder of the LLM traces (default: $DF2_DATA/llm-provisioning/3dlearning-5s, else shared/data/… above the working folder)"),
+    ];
+
+    private static readonly Dictionary<string, ParameterSpec> SpecByKey = Specs.ToDictionary(x => x.Key, StringComparer.Ordinal);
+
     public static RobustSettings Parse(string method, IReadOnlyDictionary<string, string> values)
     {
         if (!Methods.Contains(method) && !DependencyMethods.Contains(method))
             throw new ArgumentException($"method '{method}' is not one of: {string.Join(", ", Methods)}");
         if (values.ContainsKey("threads"))
             throw new ArgumentException("parameter 'threads' is not a cell parameter: the host sets libtorch's threads per worker slot (max(1, cores / slots))");
-        var p = new CellParameters(values);
-        var objective = p.String("objective", "paper");
-        if (objective is not ("paper" or "code")) throw new ArgumentException($"parameter 'objective' = '{objective}' must be paper or code");
-        var batch = p.Int("batch", 64, 1);
-        var dfl = new TrainSettings(p.Int("dfl_epochs", 20, 1), p.Double("dfl_lr", 1e-3, 0), batch);
-        var baseline = new TrainSettings(p.Int("epochs", 20, 0), p.Double("lr", 2e-5, 0), batch);
+        foreach (var key in values.Keys)
+            if (!SpecByKey.ContainsKey(key) && !TextSpecs.Any(t => t.Key == key))
+                throw new ArgumentException($"parameter '{key}' is not known to task llm-provisioning / method {method} (known: " +
+                                            $"{string.Join(", ", Specs.Select(x => x.Key).Concat(TextSpecs.Select(t => t.Key)).Order(StringComparer.Ordinal))})");
+        foreach (var spec in Specs) spec.Read(values);                         // every value checked once, naming its key
+        int I(string key) => SpecByKey[key].ReadInt(values);
+        double D(string key) => SpecByKey[key].Read(values);
+        string T(string key)
+        {
+            var (_, fallback, allowed, _) = TextSpecs.Single(t => t.Key == key);
+            var v = values.TryGetValue(key, out var given) ? given : fallback;
+            if (allowed is not null && !allowed.Contains(v))
+                throw new ArgumentException($"parameter '{key}' = '{v}' must be {string.Join(" or ", allowed)}");
+            return v;
+        }
+        var objective = T("objective");
+        var batch = I("batch");
+        var dfl = new TrainSettings(I("dfl_epochs"), D("dfl_lr"), batch);
+        var baseline = new TrainSettings(I("epochs"), D("lr"), batch);
         UNetConfig unet;
-        try { unet = UNetConfig.Parse(p.String("unet", "ch=32,mult=1-2-2,attn=1,res=1,dropout=0.1,groups=8")); }
+        try { unet = UNetConfig.Parse(T("unet")); }
         catch (Exception e) when (e is FormatException or ArgumentException) { throw new ArgumentException($"parameter 'unet': {e.Message}"); }
-        var steps = p.Int("diffusion_steps", 500, 2);
+        var steps = I("diffusion_steps");
         var (betaFirst, betaLast) = NoiseSchedule.ScaledBetas(steps);   // unless given: β scaled with T (NoiseSchedule.ScaledBetas)
-        var ddpm = new DdpmSettings(unet, p.Int("ddpm_iters", 2000, 1), p.Int("ddpm_batch", 64, 1), p.Double("ddpm_lr", 1e-4, 0),
-            p.Int("ddpm_ckpt_every", 250, 1), steps, p.Double("beta_first", betaFirst, 1e-12), p.Double("beta_last", betaLast, 1e-12));
-        if (!(ddpm.BetaFirst < 1 && ddpm.BetaLast < 1)) throw new ArgumentException($"parameters 'beta_first' / 'beta_last' must be below 1, got {ddpm.BetaFirst} / {ddpm.BetaLast}");
-        var gateDefaults = new DdpmGate();
-        var gate = new DdpmGate(p.Double("gate_w1", gateDefaults.MaxW1, 0), p.Double("gate_outside", gateDefaults.MaxOutside, 0),
-            p.Double("gate_lag1", gateDefaults.MaxLag1Gap, 0), p.Int("gate_images", gateDefaults.Images, 1));
+        var ddpm = new DdpmSettings(unet, I("ddpm_iters"), I("ddpm_batch"), D("ddpm_lr"), I("ddpm_ckpt_every"), steps,
+            values.ContainsKey("beta_first") ? D("beta_first") : betaFirst, values.ContainsKey("beta_last") ? D("beta_last") : betaLast);
+        var gate = new DdpmGate(D("gate_w1"), D("gate_outside"), D("gate_lag1"), I("gate_images"));
         var adversary = new AdversarySettings(
-            TPrime: p.Int("t_prime", 10, 1), Kappa: p.Double("kappa", 0.4, 0), BudgetRelative: p.Double("budget_rel", 1.1, 0),
-            Eta: p.Double("eta", 0.01, 0), Alpha0: p.Double("alpha0", 1, 0),
-            AdversaryLearningRate: p.Double("adv_lr", 1e-6, 0), PredictorLearningRate: p.Double("pred_lr", 1e-6, 0),
-            Rounds: p.Int("rounds", 15, 1), InnerEpochs: p.Int("inner_epochs", 10, 1), StepsPerInnerEpoch: p.Int("inner_steps", 4, 1),
-            Batch: p.Int("adv_batch", 64, 1), ReferenceImages: p.Int("ref_images", 256, 1), AdversarialImages: p.Int("adv_images", 64, 1),
-            DecisionEpochs: p.Int("decision_epochs", 1, 1), FineTuneOnReal: FineTuneSource(p.String("finetune_on", "generated")));
+            TPrime: I("t_prime"), Kappa: D("kappa"), BudgetRelative: D("budget_rel"), Eta: D("eta"), Alpha0: D("alpha0"),
+            AdversaryLearningRate: D("adv_lr"), PredictorLearningRate: D("pred_lr"),
+            Rounds: I("rounds"), InnerEpochs: I("inner_epochs"), StepsPerInnerEpoch: I("inner_steps"),
+            Batch: I("adv_batch"), ReferenceImages: I("ref_images"), AdversarialImages: I("adv_images"),
+            DecisionEpochs: I("decision_epochs"), FineTuneOnReal: T("finetune_on") == "real");
         if (method == "3dl" && adversary.TPrime >= ddpm.Steps) throw new ArgumentException($"parameter 't_prime' = {adversary.TPrime} must be below diffusion_steps = {ddpm.Steps}");
-        var settings = new RobustSettings(method, objective, values.GetValueOrDefault("data_dir"),
-            p.Int("test_rows", Tasks.LlmProvisioning.LlmProvisioningData.RowCap, Tasks.LlmProvisioning.SequenceSet.Length),
-            dfl, baseline, p.Double("rho", 2, 0), p.Double("chi2_rho", 1, 0), p.Double("cvar_beta", 0.1, 1e-9), p.Double("w_eps", 2, 0), p.Int("fw_steps", 15, 1),
-            p.Double("aug_sigma", 0.05, 0), p.Double("cutout_p", 0.05, 0), ddpm, gate, adversary, ParseCorruptions(p.String("corruptions", "")));
-        p.String("data_dir", "");
-        p.RejectUnknown(method);
-        return settings;
+        var dataDir = T("data_dir");
+        return new RobustSettings(method, objective, dataDir.Length == 0 ? null : dataDir, I("test_rows"),
+            dfl, baseline, D("rho"), D("chi2_rho"), D("cvar_beta"), D("w_eps"), I("fw_steps"),
+            D("aug_sigma"), D("cutout_p"), ddpm, gate, adversary, ParseCorruptions(T("corruptions")));
     }
-
-    /// <summary>Parameter <c>finetune_on</c>: <c>generated</c> (3D-Learning: Sθ) or <c>real</c> (the ablation: real training sequences, no adversary).</summary>
-    private static bool FineTuneSource(string text) => text switch
-    {
-        "generated" => false,
-        "real" => true,
-        _ => throw new ArgumentException($"parameter 'finetune_on' = '{text}' must be generated or real"),
-    };
 
     /// <summary>Parameter <c>corruptions</c>: the Fig. 2 test's list, e.g. "cutout:0.005,perlin:0.05,gaussian:0.1".</summary>
     private static IReadOnlyList<TestCorruption> ParseCorruptions(string text)

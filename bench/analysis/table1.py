@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Table I of docs/reproduction-3dl.md from a 3D-Learning run's outputs (results.csv, metrics.csv of `df2 run`).
+
+Usage: bench/analysis/table1.py RUN_DIR > table.md
+
+Only cells with status done count; n is given per row. Paired t-tests of each row against the first 3dl row are in
+RUN_DIR/table.md (the product's table); this script adds the metrics the product's table does not pivot: the paper's
+avg-5 regret and the code's batch-wise avg-5, max-5, every test set, the Fig. 2 corruptions, the DDPM gate per seed and
+the adversary's per-round figures.
+"""
+import csv
+import statistics
+import sys
+from collections import defaultdict
+
+run = sys.argv[1]
+done = {}
+with open(f"{run}/results.csv", newline="") as f:
+    for r in csv.DictReader(f):
+        if r["status"] == "done":
+            done[r["key"]] = r
+metrics = defaultdict(dict)
+with open(f"{run}/metrics.csv", newline="") as f:
+    for r in csv.DictReader(f):
+        if r["key"] in done:
+            metrics[r["key"]][r["metric"]] = float(r["value"])
+
+
+def label(r):
+    return r["method"] + (f"[{r['variant']}]" if r["variant"] else "")
+
+
+rows = defaultdict(list)
+for key, r in done.items():
+    if r["method"] in ("dfl-predictor", "ddpm-pretrain"):
+        continue
+    rows[label(r)].append(key)
+
+
+def cell(keys, metric):
+    xs = [metrics[k][metric] for k in keys if metric in metrics[k]]
+    if not xs:
+        return "–"
+    sd = statistics.stdev(xs) if len(xs) > 1 else 0.0
+    return f"{statistics.mean(xs):.4f} ± {sd:.4f}"
+
+
+sets = sorted({m[len("regret_"):] for k in metrics for m in metrics[k]
+               if m.startswith("regret_") and not m.startswith("regret_bw_") and m.count("_") == 1
+               and m not in ("regret_avg5", "regret_max5", "regret_avg7", "regret_val")})
+corrupt = sorted({m for k in metrics for m in metrics[k] if m.startswith("regret_") and m.count("_") >= 2
+                  and not m.startswith("regret_bw_")})
+order = sorted(rows, key=lambda l: (l.startswith("3dl"), l))
+print("| method | n (seeds) | avg-5 regret (paper) | avg-5 batch-wise (code) | max-5 | 23V-val |")
+print("|---|---|---|---|---|---|")
+for l in order:
+    ks = rows[l]
+    seeds = ",".join(sorted(done[k]["seed"] for k in ks))
+    print(f"| {l} | {len(ks)} ({seeds}) | {cell(ks, 'regret_avg5')} | {cell(ks, 'regret_bw_avg5')} | {cell(ks, 'regret_max5')} | {cell(ks, 'regret_val')} |")
+print()
+print("| method | " + " | ".join(sets) + " |")
+print("|---|" + "---|" * len(sets))
+for l in order:
+    print(f"| {l} | " + " | ".join(cell(rows[l], "regret_" + s) for s in sets) + " |")
+if corrupt:
+    print()
+    print("| method | " + " | ".join(c[len("regret_"):] for c in corrupt) + " |")
+    print("|---|" + "---|" * len(corrupt))
+    for l in order:
+        print(f"| {l} | " + " | ".join(cell(rows[l], c) for c in corrupt) + " |")
+print()
+print("DDPM quality gate per seed (the ddpm row's figures):")
+print()
+print("| seed | W1 | outside [0, 1] | lag-1 generated | lag-1 real | gap |")
+print("|---|---|---|---|---|---|")
+for k in sorted((k for k in rows.get("ddpm", [])), key=lambda k: int(done[k]["seed"])):
+    m = metrics[k]
+    print(f"| {done[k]['seed']} | {m['ddpm_gate_w1']:.4f} | {m['ddpm_gate_outside']:.4f} | {m['ddpm_gate_lag1']:.3f} | "
+          f"{m['ddpm_gate_lag1_real']:.3f} | {m['ddpm_gate_lag1_gap']:.3f} |")
+print()
+print("Adversary per round, mean over seeds (clip fraction, ‖θ − θ0‖/‖θ0‖, ratio std, α, J/ε, 23V-val regret):")
+print()
+for l in order:
+    if not l.startswith("3dl"):
+        continue
+    ks = rows[l]
+    rounds = sorted({int(m[5:m.index("_")]) for k in ks for m in metrics[k] if m.startswith("round") and "_" in m})
+    print(f"{l} (best round per seed: {', '.join(str(int(metrics[k].get('best_round', -1))) for k in ks)}):")
+    print()
+    print("| round | clip frac | θ shift | ratio std | α | J / ε | val regret |")
+    print("|---|---|---|---|---|---|---|")
+    for r in rounds:
+        def mean(name):
+            xs = [metrics[k][f"round{r}_{name}"] for k in ks if f"round{r}_{name}" in metrics[k]]
+            return statistics.mean(xs) if xs else float("nan")
+        eps = statistics.mean([metrics[k]["epsilon"] for k in ks if "epsilon" in metrics[k]] or [float("nan")])
+        print(f"| {r} | {mean('clip_frac'):.3f} | {mean('theta_shift'):.2e} | {mean('ratio_std'):.3f} | {mean('alpha'):.3f} | "
+              f"{mean('j') / eps:.3f} | {mean('val_regret'):.4f} |")
+    print()
