@@ -83,9 +83,12 @@ public sealed class SweepGrain(
         await state.WriteStateAsync();
         var cancelled = 0;
         var reason = $"cancelled by {by} at {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss} UTC";
-        foreach (var chunk in S.Keys.Chunk(64))
+        // only the cells not finished at the refresh above can change; only those are asked again
+        foreach (var chunk in S.Keys.Where(k => !_cells[k].Finished).Chunk(64))
+        {
             cancelled += (await Task.WhenAll(chunk.Select(k => Cell(k).CancelAsync(reason)))).Count(x => x);
-        await Refresh();
+            foreach (var v in await Task.WhenAll(chunk.Select(k => Cell(k).ViewAsync()))) _cells[v.Key] = v;
+        }
         await CheckFinished();
         return cancelled;
     }
