@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Table I of docs/reproduction-3dl.md from a 3D-Learning run's outputs (results.csv, metrics.csv of `df2 run`).
 
-Usage: bench/analysis/table1.py RUN_DIR > table.md
+Usage: bench/analysis/table1.py RUN_DIR [RUN_DIR ...] > table.md   (several runs of one spec with other seeds: their
+cells are pooled; a cell key found twice is an error)
 
 Only cells with status done count; n is given per row. Paired t-tests of each row against the first 3dl row are in
 RUN_DIR/table.md (the product's table); this script adds the metrics the product's table does not pivot: the paper's
@@ -13,17 +14,21 @@ import statistics
 import sys
 from collections import defaultdict
 
-run = sys.argv[1]
 done = {}
-with open(f"{run}/results.csv", newline="") as f:
-    for r in csv.DictReader(f):
-        if r["status"] == "done":
-            done[r["key"]] = r
 metrics = defaultdict(dict)
-with open(f"{run}/metrics.csv", newline="") as f:
-    for r in csv.DictReader(f):
-        if r["key"] in done:
-            metrics[r["key"]][r["metric"]] = float(r["value"])
+for run in sys.argv[1:]:
+    mine = set()
+    with open(f"{run}/results.csv", newline="") as f:
+        for r in csv.DictReader(f):
+            if r["status"] == "done":
+                if r["key"] in done:
+                    sys.exit(f"{run}/results.csv: cell {r['key']} is also in an earlier run")
+                done[r["key"]] = r
+                mine.add(r["key"])
+    with open(f"{run}/metrics.csv", newline="") as f:
+        for r in csv.DictReader(f):
+            if r["key"] in mine:
+                metrics[r["key"]][r["metric"]] = float(r["value"])
 
 
 def label(r):

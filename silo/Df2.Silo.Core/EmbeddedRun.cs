@@ -7,7 +7,8 @@ using Microsoft.Extensions.Hosting;
 namespace Df2.Silo;
 
 /// <summary>Options of an embedded run (<c>df2 run</c>). Grain state and checkpoints live under <c>OutDir/.df2</c>.</summary>
-public sealed record EmbeddedRunOptions(string SpecPath, int Workers, string OutDir, string Device = "cpu", string Executor = "learning");
+public sealed record EmbeddedRunOptions(string SpecPath, int Workers, string OutDir, string Device = "cpu", string Executor = "learning",
+    TimeSpan? OutputPeriod = null);
 
 /// <summary>What the run ended with, and how many cells an earlier run had already finished.</summary>
 public sealed record EmbeddedRunResult(string SweepId, int Total, int Done, int Failed, int Cancelled, int SkippedAlreadyFinished,
@@ -21,6 +22,9 @@ public sealed record EmbeddedRunResult(string SweepId, int Total, int Done, int 
 /// </summary>
 public sealed class EmbeddedRun(EmbeddedRunOptions options)
 {
+    /// <summary>How often, at most, the outputs are rewritten while the sweep runs (unless the options say).</summary>
+    public static readonly TimeSpan DefaultOutputPeriod = TimeSpan.FromSeconds(30);
+
     /// <summary>The sweep grain while the run is on (progress display).</summary>
     public ISweepGrain? Sweep { get; private set; }
 
@@ -29,6 +33,10 @@ public sealed class EmbeddedRun(EmbeddedRunOptions options)
     /// <summary>Parse and validate the spec: one <see cref="SweepSpecException"/> before anything is written.</summary>
     public PreparedSweep Prepare() => SweepSubmission.PrepareFile(options.SpecPath, CellExecutors.ByName(options.Executor));
 
+    /// <summary>
+    /// Runs the sweep to its end (or until <paramref name="drain"/>): results.csv, metrics.csv, table.md and plot.svg are
+    /// written at the end, and every <see cref="DefaultOutputPeriod"/> while cells keep finishing.
+    /// </summary>
     public async Task<EmbeddedRunResult> RunAsync(PreparedSweep sweep, Action<string>? log, CancellationToken drain)
     {
         var dir = Path.Combine(options.OutDir, ".df2");
@@ -55,10 +63,20 @@ public sealed class EmbeddedRun(EmbeddedRunOptions options)
             var skipped = before?.Finished ?? 0;
             if (submitted.Existing) log?.Invoke($"resuming sweep {sweep.SweepId}: {skipped} of {submitted.Cells} cells already finished");
             Sweep = sweepGrain;
+            // The outputs are rewritten while the sweep runs (at most every output period, when more cells have finished),
+            // so a long sweep's finished cells can be read, tabled and plotted before its end.
+            var written = skipped;
+            var lastWrite = System.Diagnostics.Stopwatch.StartNew();
             while (!drain.IsCancellationRequested)
             {
                 var status = await sweepGrain.StatusAsync();
                 if (status is not null && status.Finished == status.Total) break;
+                if (status is not null && status.Finished > written && lastWrite.Elapsed >= (options.OutputPeriod ?? DefaultOutputPeriod))
+                {
+                    ResultsCsv.WriteOutputs(options.OutDir, await sweepGrain.CellsAsync(refresh: false));
+                    written = status.Finished;
+                    lastWrite.Restart();
+                }
                 try { await Task.Delay(100, drain); } catch (OperationCanceledException) { }
             }
             if (drain.IsCancellationRequested)

@@ -41,6 +41,24 @@ public class EmbeddedRunTests
     }
 
     [Fact]
+    public async Task The_outputs_are_written_while_the_sweep_runs()
+    {
+        var dir = Paths.TempDir("partial");
+        var spec = TinySpecs.Write(dir, "spin.yaml", TinySpecs.Spin("partial", cells: 3, epochs: 4, spinMs: 300));
+        var results = Path.Combine(dir, "out", "results.csv");
+        var run = new EmbeddedRun(new EmbeddedRunOptions(spec, 1, Path.Combine(dir, "out"), Executor: "spin", OutputPeriod: TimeSpan.FromMilliseconds(200)));
+        var task = run.RunAsync(run.Prepare(), null, CancellationToken.None);
+        var partial = await Wait.Until(() => Task.FromResult(File.Exists(results) ? File.ReadAllLines(results) : []), l => l.Length > 0,
+            TimeSpan.FromSeconds(60), "results.csv before the end");
+        Assert.False(task.IsCompleted, "the sweep had ended when results.csv first appeared");
+        var done = partial.Count(l => l.Contains(",done,", StringComparison.Ordinal));
+        Assert.InRange(done, 1, 2);
+        Assert.Equal(4, partial.Length);   // header + every cell, the unfinished ones with their status
+        Assert.Equal(3, (await task).Done);
+        Assert.Equal(3, File.ReadAllLines(results).Count(l => l.Contains(",done,", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Nan_loss_fails_that_cell_with_the_reason_and_the_worker_goes_on()
     {
         var dir = Paths.TempDir("nan");

@@ -71,14 +71,9 @@ public sealed class AdversaryTests
     [Fact]
     public void Resuming_after_an_interrupted_half_gives_the_uninterrupted_result()
     {
-        var data = LlmProvisioningData.Load(LlmProvisioningData.ResolveFolder(null));
-        var ctx = new LlmContext(data, new PaperObjective(), CPU);
-        using var init = new Generator(0);
-        using var theta0 = new UNet(DiffusionTests.Tiny, CPU, init);
-        theta0.eval();
-        using var predictor = new LstmForecaster(CPU, init);
-        using var real = SeriesImages.ToImages(data.Train.ToTensor(CPU));
-        var round = new DroRound(theta0, new NoiseSchedule(steps: 20), ctx, real, Small, seed: 5);
+        using var f = new RoundFixture();
+        var (theta0, predictor) = (f.Theta0, f.Predictor);
+        var round = f.Round(Small);
 
         var straight = new MemorySink();
         var a = DroRound.Initial(theta0, predictor, Small);
@@ -119,15 +114,10 @@ public sealed class AdversaryTests
     [Fact]
     public void The_real_data_ablation_fine_tunes_on_real_sequences_without_moving_the_adversary()
     {
-        var data = LlmProvisioningData.Load(LlmProvisioningData.ResolveFolder(null));
-        var ctx = new LlmContext(data, new PaperObjective(), CPU);
-        using var init = new Generator(0);
-        using var theta0 = new UNet(DiffusionTests.Tiny, CPU, init);
-        theta0.eval();
-        using var predictor = new LstmForecaster(CPU, init);
-        using var real = SeriesImages.ToImages(data.Train.ToTensor(CPU));
+        using var f = new RoundFixture();
+        var (theta0, predictor) = (f.Theta0, f.Predictor);
         var ablation = Small with { FineTuneOnReal = true };
-        var round = new DroRound(theta0, new NoiseSchedule(steps: 20), ctx, real, ablation, seed: 5);
+        var round = f.Round(ablation);
         var initial = DroRound.Initial(theta0, predictor, ablation);
         var s = initial;
         while (s.Round < ablation.Rounds) s = round.RunHalf(s, s.Next, new MemorySink());
@@ -141,5 +131,37 @@ public sealed class AdversaryTests
         Assert.True(Df2.Robust.Running.RobustSettings.Parse("3dl", new Dictionary<string, string> { ["finetune_on"] = "real" }).Adversary.FineTuneOnReal);
         var e = Assert.Throws<ArgumentException>(() => Df2.Robust.Running.RobustSettings.Parse("3dl", new Dictionary<string, string> { ["finetune_on"] = "test" }));
         Assert.Equal("parameter 'finetune_on' = 'test' must be generated or real", e.Message);
+    }
+
+    /// <summary>A tiny θ0 (eval mode), a predictor and the real training images, seeded 0: what the round tests start from.</summary>
+    private sealed class RoundFixture : IDisposable
+    {
+        private readonly Generator _init = new(0);
+        private readonly LlmContext _ctx;
+        private readonly Tensor _real;
+
+        public UNet Theta0 { get; }
+
+        public LstmForecaster Predictor { get; }
+
+        public RoundFixture()
+        {
+            var data = LlmProvisioningData.Load(LlmProvisioningData.ResolveFolder(null));
+            _ctx = new LlmContext(data, new PaperObjective(), CPU);
+            Theta0 = new UNet(DiffusionTests.Tiny, CPU, _init);
+            Theta0.eval();
+            Predictor = new LstmForecaster(CPU, _init);
+            _real = SeriesImages.ToImages(data.Train.ToTensor(CPU));
+        }
+
+        public DroRound Round(AdversarySettings settings) => new(Theta0, new NoiseSchedule(steps: 20), _ctx, _real, settings, seed: 5);
+
+        public void Dispose()
+        {
+            _real.Dispose();
+            Predictor.Dispose();
+            Theta0.Dispose();
+            _init.Dispose();
+        }
     }
 }
