@@ -4,7 +4,9 @@ using System.Text;
 using Df2.Learning.Methods;
 using Df2.Learning.Running;
 using Df2.Learning.Tasks;
+using Df2.Robust;
 using Df2.Robust.Running;
+using Df2.Robust.Tasks.LlmProvisioning;
 
 namespace Df2.Client;
 
@@ -61,12 +63,20 @@ public static class ParamsCommand
             sb.AppendLine($"| {t.Name} | {string.Join(", ", t.Defaults.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"`{kv.Key}` {kv.Value}"))} | " +
                           $"{string.Join(", ", t.OwnKeys.Select(k => $"`{k}`"))} |");
 
-        sb.AppendLine().AppendLine($"## {RobustCellRunner.Task} (3D-Learning and its baselines)").AppendLine();
-        sb.AppendLine($"Methods: {string.Join(", ", RobustSettings.Methods)}; dependency cells the sweep adds: {string.Join(", ", RobustSettings.DependencyMethods)}.").AppendLine();
+        var catalog = Catalog.Default;
+        sb.AppendLine().AppendLine($"## {LlmProvisioningTask.Key} (3D-Learning and its baselines)").AppendLine();
+        sb.AppendLine($"Methods: {string.Join(", ", catalog.Pairs.Where(p => p.Task == LlmProvisioningTask.Key).Select(p => p.Method))}; " +
+                      $"dependency cells the sweep adds: {string.Join(", ", catalog.DependencyNames)}.").AppendLine();
         Table(sb, RobustSettings.Specs);
         sb.AppendLine().AppendLine("| text key | default | values | meaning |").AppendLine("|---|---|---|---|");
         foreach (var (key, fallback, allowed, description) in RobustSettings.TextSpecs)
             sb.AppendLine($"| `{key}` | {(fallback.Length == 0 ? "–" : $"`{fallback}`")} | {(allowed is null ? "text" : string.Join(" \\| ", allowed))} | {description} |");
+
+        sb.AppendLine().AppendLine("## Which method runs on which task").AppendLine();
+        sb.AppendLine("Derived from what each method needs and each task offers (`df2 methods`, `df2 tasks`); ✓ = the pair runs.").AppendLine();
+        sb.AppendLine($"| method | {string.Join(" | ", catalog.TaskNames)} |").AppendLine($"|---|{string.Concat(catalog.TaskNames.Select(_ => "---|"))}");
+        foreach (var m in catalog.MethodNames)
+            sb.AppendLine($"| {m} | {string.Join(" | ", catalog.TaskNames.Select(t => catalog.Pairs.Contains((m, t)) ? "✓" : ""))} |");
         return sb.ToString();
     }
 }

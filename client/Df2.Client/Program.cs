@@ -6,5 +6,6 @@ var root = new RootCommand("df2 — train and compare decision-focused learning 
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(DataCommand.Create());
 root.Subcommands.Add(ParamsCommand.Create());
+foreach (var c in CatalogCommands.Create()) root.Subcommands.Add(c);
 foreach (var c in ClusterCommands.Create()) root.Subcommands.Add(c);
 return await root.Parse(args).InvokeAsync();

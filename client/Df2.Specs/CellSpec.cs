@@ -19,6 +19,12 @@ public sealed record CellSpec(
 
     /// <summary>Keys of the cells (of the same sweep, listed earlier) that must be done before this one runs.</summary>
     public IReadOnlyList<string> DependsOn { get; init; } = [];
+
+    /// <summary>The executor's step plan (<c>ICellExecutor.Halves</c>): 0 = one unit of work, n &gt; 0 = n halves and an evaluation.</summary>
+    public int Halves { get; init; }
+
+    /// <summary>The cell as the learning core sees it.</summary>
+    public Df2.Learning.Running.CellRequest Request() => new(Task, Method, Parameters, Seed, DataSeed);
 }
 
 /// <summary>Stable cell keys: <c>{task}/{method}[{variant}]/seed={seed}/data={dataSeed}</c>.</summary>

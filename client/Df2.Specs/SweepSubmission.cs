@@ -8,12 +8,12 @@ public sealed record PreparedSweep(SweepSpec Spec, IReadOnlyList<CellSpec> Cells
 {
     public List<CellDescription> Descriptions() =>
         Cells.Select(c => new CellDescription(c.Key, c.Task, c.Method, c.Variant, new Dictionary<string, string>(c.Parameters), c.Seed, c.DataSeed,
-            c.DependsOn.Count == 0 ? null : [.. c.DependsOn])).ToList();
+            c.DependsOn.Count == 0 ? null : [.. c.DependsOn], c.Halves)).ToList();
 }
 
 /// <summary>
 /// Parse → expand → validate every cell with the executor → add the dependency cells the executor names
-/// (<see cref="DependencyExpander"/>): the one place validation happens. Any problem is one
+/// (<see cref="DependencyExpander"/>) → ask the executor for each cell's step plan: the one place validation happens. Any problem is one
 /// <see cref="SweepSpecException"/>, raised before anything reaches the cluster.
 /// </summary>
 public static class SweepSubmission
@@ -24,6 +24,7 @@ public static class SweepSubmission
         var cells = SweepExpander.Expand(spec);
         SweepValidator.Validate(spec, cells, executor);
         cells = DependencyExpander.Expand(spec, cells, executor);
+        cells = [.. cells.Select(c => c with { Halves = executor.Halves(c.Request()) })];   // the step plan, asked once
         return new PreparedSweep(spec, cells, SweepExpander.SweepId(spec.Name, cells));
     }
 

@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using Df2.Grains;
 using Df2.Learning.Running;
+using Df2.Learning.Tasks;
 
 namespace Df2.Specs;
 
@@ -21,7 +21,7 @@ public static class SweepValidator
                 throw Error(spec, m.Where, $"unknown method '{m.Name}' (known: {string.Join(", ", methods)})");
         foreach (var cell in cells)
         {
-            try { executor.Validate(new CellRequest(cell.Task, cell.Method, cell.Parameters, cell.Seed, cell.DataSeed)); }
+            try { executor.Validate(cell.Request()); }
             catch (ArgumentException e)
             {
                 throw Error(spec, Locate(cell, e), $"{cell.Key}: {StripParamSuffix(e)}");
@@ -32,15 +32,13 @@ public static class SweepValidator
     private static SweepSpecException Error(SweepSpec spec, SpecLocation w, string problem) =>
         new(spec.Source, w.Field, w.Line, w.Column, problem);
 
-    /// <summary>The spec position of the parameter the executor complained about (ParamName, else a quoted key in the message).</summary>
-    private static SpecLocation Locate(CellSpec cell, ArgumentException e)
-    {
-        if (e.ParamName is { } p && cell.Where.TryGetValue(p, out var w)) return w;
-        foreach (var key in cell.Parameters.Keys.OrderByDescending(k => k.Length))
-            if (Regex.IsMatch(e.Message, $@"(?<![\w]){Regex.Escape(key)}(?![\w])") && cell.Where.TryGetValue(key, out var kw)) return kw;
-        if (e.Message.Contains(cell.Method, StringComparison.Ordinal)) return cell.Where["method"];
-        return cell.Where["task"];
-    }
+    /// <summary>
+    /// The spec position of what the executor complained about: a parameter's line (<see cref="ParameterException.Key"/>,
+    /// or the key when the value came from the task's defaults: the method's line), else the method's line.
+    /// </summary>
+    private static SpecLocation Locate(CellSpec cell, ArgumentException e) =>
+        e is ParameterException p && cell.Where.TryGetValue(p.Key, out var w) ? w
+        : cell.Where.TryGetValue("method", out var m) ? m : cell.Where["task"];
 
     private static string StripParamSuffix(ArgumentException e)
     {

@@ -1,6 +1,4 @@
 using Df2.GrainInterfaces;
-using Df2.Learning.Running;
-using Df2.Robust.Running;
 
 namespace Df2.Grains;
 
@@ -10,12 +8,11 @@ namespace Df2.Grains;
 /// </summary>
 public static class DroSteps
 {
-    /// <summary>True for the cells a DroGrain runs (3D-Learning).</summary>
-    public static bool IsRoundBased(CellDescription cell) => ThreeDLearningSteps.IsRoundBased(cell.Task, cell.Method);
+    /// <summary>True for the cells a DroGrain runs: the executor planned them as halves when the sweep was prepared.</summary>
+    public static bool IsRoundBased(CellDescription cell) => cell.Halves > 0;
 
-    /// <summary>Halves of the cell's run (2 × rounds), read from its validated parameters.</summary>
-    public static int Halves(CellDescription cell) =>
-        ThreeDLearningSteps.Halves(new CellRequest(cell.Task, cell.Method, cell.Parameters, cell.Seed, cell.DataSeed));
+    /// <summary>Halves of the cell's run (3D-Learning: 2 × rounds), as planned when the sweep was prepared.</summary>
+    public static int Halves(CellDescription cell) => cell.Halves;
 
     /// <summary>The step after <paramref name="finishedHalves"/> of <paramref name="totalHalves"/> halves.</summary>
     public static DroStep After(int finishedHalves, int totalHalves) =>

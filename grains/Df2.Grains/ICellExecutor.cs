@@ -26,6 +26,12 @@ public interface ICellExecutor
     /// </summary>
     IReadOnlyList<CellDependency> Dependencies(CellRequest request);
 
+    /// <summary>
+    /// The cell's step plan, asked once when a sweep is prepared and carried in <c>CellDescription.Halves</c>: 0 = one unit
+    /// of work (a worker runs it whole); n &gt; 0 = n halves and an evaluation, handed out one at a time by the cell's DroGrain.
+    /// </summary>
+    int Halves(CellRequest request) => 0;
+
     CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel);
 }
 

@@ -1,5 +1,4 @@
 using Df2.Learning.Running;
-using Df2.Robust.Running;
 
 namespace Df2.Grains;
 

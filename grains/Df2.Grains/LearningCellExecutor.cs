@@ -1,41 +1,40 @@
+using Df2.Learning.Plugins;
 using Df2.Learning.Running;
-using Df2.Robust.Running;
+using Df2.Robust;
 
 namespace Df2.Grains;
 
 /// <summary>
-/// The real executor: the learning core's <see cref="CellRunner"/> trains the method on the task, and
-/// 3D-Learning's <see cref="RobustCellRunner"/> runs the llm-provisioning cells (same contract); a 3D-Learning
-/// cell's halves and evaluation run one at a time through <see cref="ThreeDLearningSteps"/> as its DroGrain hands them out.
-/// llm-provisioning cells name their dependencies (the trained DFL predictor, the pre-trained DDPM), which the sweep
-/// runs as cells of their own.
+/// The real executor: a lookup in the plug-in catalog (<see cref="Catalog.Default"/>: both papers' tasks and methods).
+/// The catalog picks the method's plug-in that fits the cell's task; the plug-in validates, names its dependency cells,
+/// plans its steps (a round-based method: its halves, which the DroGrain hands out one at a time) and runs.
 /// </summary>
-public sealed class LearningCellExecutor : ICellExecutor, IDroStepExecutor
+public sealed class LearningCellExecutor(PluginCatalog? catalog = null) : ICellExecutor, IDroStepExecutor
 {
+    private readonly PluginCatalog _catalog = catalog ?? Catalog.Default;
+
     public string Name => "learning";
 
-    public IReadOnlyList<string>? TaskNames { get; } = [.. CellRunner.TaskNames, RobustCellRunner.Task];
+    public IReadOnlyList<string>? TaskNames => _catalog.TaskNames;
 
-    public IReadOnlyList<string>? MethodNames { get; } = [.. CellRunner.MethodNames.Union(RobustSettings.Methods)];
+    public IReadOnlyList<string>? MethodNames => _catalog.MethodNames;
 
-    public void Validate(CellRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (RobustCellRunner.Handles(request.Task)) RobustCellRunner.Validate(request);
-        else CellRunner.Validate(request);
-    }
+    public void Validate(CellRequest request) => _catalog.Validate(request);
 
-    public IReadOnlyList<CellDependency> Dependencies(CellRequest request) =>
-        RobustCellRunner.Handles(request.Task) ? RobustCellRunner.Dependencies(request) : [];
+    public IReadOnlyList<CellDependency> Dependencies(CellRequest request) => _catalog.MethodFor(request).Dependencies(request);
+
+    public int Halves(CellRequest request) => _catalog.MethodFor(request) is IRoundBasedMethod rounds ? rounds.Halves(request) : 0;
 
     public CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel) =>
-        RobustCellRunner.Handles(request.Task)
-            ? RobustCellRunner.Run(request, checkpoints, progress, cancel)
-            : CellRunner.Run(request, checkpoints, progress, cancel);
+        _catalog.MethodFor(request).Run(request, checkpoints, progress, cancel);
 
     public DroHalfOutcome RunHalf(CellRequest request, int finishedHalves, byte[]? state, CancellationToken cancel) =>
-        ThreeDLearningSteps.RunHalf(request, finishedHalves, state, cancel);
+        Rounds(request).RunHalf(request, finishedHalves, state, cancel);
 
     public CellMetrics Evaluate(CellRequest request, byte[] state, CancellationToken cancel) =>
-        ThreeDLearningSteps.Evaluate(request, state, cancel);
+        Rounds(request).Evaluate(request, state, cancel);
+
+    private IRoundBasedMethod Rounds(CellRequest request) =>
+        _catalog.MethodFor(request) as IRoundBasedMethod
+        ?? throw new CellFailedException($"{request.Task}/{request.Method} is not a round-based method: it runs as one unit");
 }

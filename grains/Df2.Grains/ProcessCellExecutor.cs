@@ -1,6 +1,5 @@
 using Df2.Grains.Worker;
 using Df2.Learning.Running;
-using Df2.Robust.Running;
 
 namespace Df2.Grains;
 
@@ -29,6 +28,8 @@ public sealed class ProcessCellExecutor(ICellExecutor inner, WorkerOptions optio
     public void Validate(CellRequest request) => inner.Validate(request);
 
     public IReadOnlyList<CellDependency> Dependencies(CellRequest request) => inner.Dependencies(request);
+
+    public int Halves(CellRequest request) => inner.Halves(request);
 
     public CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel)
     {

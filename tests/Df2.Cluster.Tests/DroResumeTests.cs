@@ -1,3 +1,6 @@
+using Df2.Robust;
+using Df2.Robust.Methods;
+using Df2.Robust.Tasks.LlmProvisioning;
 using System.Diagnostics;
 using Df2.GrainInterfaces;
 using Df2.Kernels;
@@ -34,10 +37,10 @@ public class DroResumeTests(ITestOutputHelper output)
             name: dro-resume
             seeds: [5]
             defaults: { {{string.Join(", ", parameters.Select(kv => $"{kv.Key}: \"{kv.Value}\""))}} }
-            tasks: [{{RobustCellRunner.Task}}]
-            methods: [{{ThreeDLearningSteps.Method}}]
+            tasks: [{{LlmProvisioningTask.Key}}]
+            methods: [{{"3dl"}}]
             """, "dro-resume", new LearningCellExecutor());
-        Assert.Equal([RobustSettings.DflPredictor, RobustSettings.DdpmPretrain, ThreeDLearningSteps.Method], prepared.Cells.Select(c => c.Method));
+        Assert.Equal([DflPredictorMethod.Key, DdpmPretrainMethod.Key, "3dl"], prepared.Cells.Select(c => c.Method));
         var key = "dro-resume|llm-provisioning/3dl/seed=5/data=0";
         DroView killedAt;
         clock.Restart();
@@ -62,10 +65,10 @@ public class DroResumeTests(ITestOutputHelper output)
             using var client = await Connect(gateway);
             var grains = client.Services.GetRequiredService<IClusterClient>();
             var sweep = grains.GetGrain<ISweepGrain>("dro-resume");
-            done = await Wait.Until(async () => (await sweep.CellsAsync(refresh: true)).Single(c => c.Method == ThreeDLearningSteps.Method), c => c.Finished,
+            done = await Wait.Until(async () => (await sweep.CellsAsync(refresh: true)).Single(c => c.Method == "3dl"), c => c.Finished,
                 TimeSpan.FromMinutes(4), "3dl cell finished", () => second.Process.Output);
             run = await grains.GetGrain<IDroGrain>(key).ViewAsync();
-            dependencies = (await sweep.CellsAsync(refresh: true)).Where(c => c.Method != ThreeDLearningSteps.Method).ToList();
+            dependencies = (await sweep.CellsAsync(refresh: true)).Where(c => c.Method != "3dl").ToList();
             await client.StopAsync();
         }
         output.WriteLine($"resumed run finished in {clock.Elapsed.TotalSeconds:F1} s: {run.Dispatches} steps handed out, {run.Redispatches} again; " +
@@ -78,7 +81,7 @@ public class DroResumeTests(ITestOutputHelper output)
         Assert.All(dependencies, d => Assert.Equal((CellStatus.Done, 1), (d.Status, d.Completions)));
         var store = new FolderCheckpointStore(Path.Combine(state, "checkpoints"));
         clock.Restart();
-        var request = new CellRequest(RobustCellRunner.Task, ThreeDLearningSteps.Method, parameters, 5, 0)
+        var request = new CellRequest(LlmProvisioningTask.Key, "3dl", parameters, 5, 0)
         {
             Inputs = dependencies.ToDictionary(d => d.Method, d => store.Load(d.Result!.Artifact!)),
         };

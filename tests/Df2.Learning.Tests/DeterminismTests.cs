@@ -11,7 +11,7 @@ public sealed class DeterminismTests
     public static TheoryData<string> Methods() => new(MethodRegistry.Names);
 
     private static CellMetrics Run(string method, string device = "cpu") =>
-        CellRunner.Run(new CellRequest("synthetic-convex", method, EndToEndTests.TinyFor(method), 3, 0, device), new MemorySink(), _ => { }, default);
+        CellTrainer.Run(new CellRequest("synthetic-convex", method, EndToEndTests.TinyFor(method), 3, 0, device), new MemorySink(), _ => { }, default);
 
     [Theory]
     [MemberData(nameof(Methods))]
@@ -27,7 +27,7 @@ public sealed class DeterminismTests
     public void AMalformedDeviceIsRejectedAtValidation()
     {
         var request = new CellRequest("synthetic-convex", "two-stage-pe", EndToEndTests.TinyFor("two-stage-pe"), 0, 0, "gpu0");
-        var e = Assert.Throws<ArgumentException>(() => CellRunner.Validate(request));
+        var e = Assert.Throws<ArgumentException>(() => CellTrainer.Validate(request));
         Assert.Contains("device 'gpu0'", e.Message);
     }
 

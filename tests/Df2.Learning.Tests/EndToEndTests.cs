@@ -58,7 +58,7 @@ public class EndToEndTests
 
     private static CellMetrics Run(string task, string method, Dictionary<string, string> p, ICheckpointSink sink, int seed = 1,
         Action<EpochReport>? progress = null, CancellationToken cancel = default) =>
-        CellRunner.Run(new CellRequest(task, method, p, seed, 0), sink, progress ?? (_ => { }), cancel);
+        CellTrainer.Run(new CellRequest(task, method, p, seed, 0), sink, progress ?? (_ => { }), cancel);
 
     [Theory]
     [MemberData(nameof(Cells))]
@@ -125,14 +125,14 @@ public class CheckpointTests
         var p = EndToEndTests.TinyFor("two-stage-pe");
         var garbage = new MemorySink();
         garbage.Save(1, [1, 2, 3]);
-        var e1 = Assert.Throws<CellFailedException>(() => CellRunner.Run(new CellRequest("synthetic-convex", "two-stage-pe", p, 0, 0), garbage, _ => { }, default));
+        var e1 = Assert.Throws<CellFailedException>(() => CellTrainer.Run(new CellRequest("synthetic-convex", "two-stage-pe", p, 0, 0), garbage, _ => { }, default));
         Assert.StartsWith("checkpoint is not a readable safetensors document", e1.Message);
 
         var gmm = new MemorySink();
-        CellRunner.Run(new CellRequest("synthetic-convex", "two-stage-gmm", EndToEndTests.TinyFor("two-stage-gmm"), 0, 0), gmm, _ => { }, default);
+        CellTrainer.Run(new CellRequest("synthetic-convex", "two-stage-gmm", EndToEndTests.TinyFor("two-stage-gmm"), 0, 0), gmm, _ => { }, default);
         var foreign = new MemorySink();
         foreign.Save(1, gmm.Saves[0].State);
-        var e2 = Assert.Throws<CellFailedException>(() => CellRunner.Run(new CellRequest("synthetic-convex", "two-stage-pe", p, 0, 0), foreign, _ => { }, default));
+        var e2 = Assert.Throws<CellFailedException>(() => CellTrainer.Run(new CellRequest("synthetic-convex", "two-stage-pe", p, 0, 0), foreign, _ => { }, default));
         Assert.StartsWith("checkpoint does not match this cell's model", e2.Message);
     }
 }

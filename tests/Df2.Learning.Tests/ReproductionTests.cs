@@ -43,7 +43,7 @@ public class ReproductionTests
         try
         {
             TorchThreads.SetThreads(2);
-            var m = CellRunner.Run(new CellRequest(task, method, p, 1, 0), new MemorySink(), _ => { }, default);
+            var m = CellTrainer.Run(new CellRequest(task, method, p, 1, 0), new MemorySink(), _ => { }, default);
             double relative = Math.Abs(m.Regret - regret) / regret;
             Assert.True(relative <= Tolerance, $"{task}/{method}: regret {m.Regret:R} differs from the pin {regret:R} by {relative:E2} (relative; tolerance {Tolerance:E0})");
         }

@@ -57,13 +57,13 @@ public sealed class GateTests
             ["unet"] = "ch=4,mult=1-2,attn=1,res=1,dropout=0.1,groups=2", ["ddpm_iters"] = "2", ["ddpm_batch"] = "4",
             ["ddpm_ckpt_every"] = "1", ["diffusion_steps"] = "12", ["gate_images"] = "2",
         };
-        var e = Assert.Throws<CellFailedException>(() => RobustCellRunner.Run(
-            new CellRequest("llm-provisioning", RobustSettings.DdpmPretrain, tiny, 0, 0), new MemorySink(), _ => { }, CancellationToken.None));
+        var e = Assert.Throws<CellFailedException>(() => Catalog.Default.Run(
+            new CellRequest("llm-provisioning", DdpmPretrainMethod.Key, tiny, 0, 0), new MemorySink(), _ => { }, CancellationToken.None));
         Assert.Contains("DDPM quality gate failed", e.Message);
         Assert.Contains("(max 0.015)", e.Message);
 
         var open = new Dictionary<string, string>(tiny) { ["gate_w1"] = "1e30", ["gate_outside"] = "2", ["gate_lag1"] = "3" };
-        var m = RobustCellRunner.Run(new CellRequest("llm-provisioning", RobustSettings.DdpmPretrain, open, 0, 0), new MemorySink(), _ => { }, CancellationToken.None);
+        var m = Catalog.Default.Run(new CellRequest("llm-provisioning", DdpmPretrainMethod.Key, open, 0, 0), new MemorySink(), _ => { }, CancellationToken.None);
         var stored = DdpmPretrainer.Quality(m.Artifact!);
         Assert.Equal(m.Extra["ddpm_gate_w1"], stored.W1);
         Assert.Equal(m.Extra["ddpm_gate_outside"], stored.OutsideShare);

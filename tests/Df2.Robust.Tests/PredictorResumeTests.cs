@@ -28,12 +28,12 @@ public class PredictorResumeTests
     [Fact]
     public void Killed_dfl_predictor_resumes_to_the_uninterrupted_weights()
     {
-        var request = new CellRequest("llm-provisioning", RobustSettings.DflPredictor, Parameters, 2, 0);
-        var straight = RobustCellRunner.Run(request, new MemorySink(), _ => { }, CancellationToken.None);
+        var request = new CellRequest("llm-provisioning", DflPredictorMethod.Key, Parameters, 2, 0);
+        var straight = Catalog.Default.Run(request, new MemorySink(), _ => { }, CancellationToken.None);
 
         var sink = new KillingSink(killAfter: 1);
-        Assert.Throws<OperationCanceledException>(() => RobustCellRunner.Run(request, sink, _ => { }, CancellationToken.None));
-        var resumed = RobustCellRunner.Run(request, sink, _ => { }, CancellationToken.None);
+        Assert.Throws<OperationCanceledException>(() => Catalog.Default.Run(request, sink, _ => { }, CancellationToken.None));
+        var resumed = Catalog.Default.Run(request, sink, _ => { }, CancellationToken.None);
 
         Assert.Equal(1, resumed.Extra["resumed_from_epoch"]);
         Assert.Equal(straight.Extra["best_epoch"], resumed.Extra["best_epoch"]);
@@ -44,16 +44,16 @@ public class PredictorResumeTests
     [Fact]
     public void Killed_baseline_resumes_to_the_uninterrupted_regret()
     {
-        var dfl = RobustCellRunner.Run(new CellRequest("llm-provisioning", RobustSettings.DflPredictor, Parameters, 2, 0),
+        var dfl = Catalog.Default.Run(new CellRequest("llm-provisioning", DflPredictorMethod.Key, Parameters, 2, 0),
             new MemorySink(), _ => { }, CancellationToken.None).Artifact!;
         var request = new CellRequest("llm-provisioning", "gaussian", Parameters, 2, 0)
         {
-            Inputs = new Dictionary<string, byte[]> { [RobustSettings.DflPredictor] = dfl },
+            Inputs = new Dictionary<string, byte[]> { [DflPredictorMethod.Key] = dfl },
         };
-        var straight = RobustCellRunner.Run(request, new MemorySink(), _ => { }, CancellationToken.None);
+        var straight = Catalog.Default.Run(request, new MemorySink(), _ => { }, CancellationToken.None);
         var sink = new KillingSink(killAfter: 1);
-        Assert.Throws<OperationCanceledException>(() => RobustCellRunner.Run(request, sink, _ => { }, CancellationToken.None));
-        var resumed = RobustCellRunner.Run(request, sink, _ => { }, CancellationToken.None);
+        Assert.Throws<OperationCanceledException>(() => Catalog.Default.Run(request, sink, _ => { }, CancellationToken.None));
+        var resumed = Catalog.Default.Run(request, sink, _ => { }, CancellationToken.None);
         Assert.Equal(1, resumed.Extra["resumed_from_epoch"]);
         Assert.Equal(straight.Regret, resumed.Regret);
     }

@@ -1,6 +1,7 @@
 using Df2.Specs;
 using Df2.Learning.Running;
-using Df2.Robust.Running;
+using Df2.Robust.Methods;
+using Df2.Robust.Tasks.LlmProvisioning;
 
 namespace Df2.Robust.Tests;
 
@@ -26,8 +27,8 @@ public sealed class RunnerTests
         Assert.NotEmpty(cells);
         foreach (var c in cells)
         {
-            Assert.True(RobustCellRunner.Handles(c.Task));
-            RobustCellRunner.Validate(new CellRequest(c.Task, c.Method, c.Parameters, c.Seed, c.DataSeed));
+            Assert.Equal(LlmProvisioningTask.Key, c.Task);
+            Catalog.Default.Validate(new CellRequest(c.Task, c.Method, c.Parameters, c.Seed, c.DataSeed));
         }
         Assert.Contains(cells, c => c.Method == "3dl");
         Assert.Contains(cells, c => c.Method == "persistence");
@@ -36,31 +37,35 @@ public sealed class RunnerTests
     [Fact]
     public void Unknown_parameters_and_methods_are_rejected_by_name()
     {
-        var e = Assert.Throws<ArgumentException>(() => RobustCellRunner.Validate(
+        var e = Assert.Throws<ArgumentException>(() => Catalog.Default.Validate(
             new CellRequest("llm-provisioning", "dfl", new Dictionary<string, string> { ["epochz"] = "3" }, 0, 0)));
         Assert.Contains("epochz", e.Message);
-        Assert.Throws<ArgumentException>(() => RobustCellRunner.Validate(
+        Assert.Throws<ArgumentException>(() => Catalog.Default.Validate(
             new CellRequest("llm-provisioning", "nope", new Dictionary<string, string>(), 0, 0)));
-        var threads = Assert.Throws<ArgumentException>(() => RobustCellRunner.Validate(
+        var threads = Assert.Throws<ArgumentException>(() => Catalog.Default.Validate(
             new CellRequest("llm-provisioning", "dfl", new Dictionary<string, string> { ["threads"] = "1" }, 0, 0)));
         Assert.Contains("the host sets libtorch's threads", threads.Message);
     }
 
     [Fact]
-    public void Only_3dl_cells_run_as_rounds_of_halves()
+    public void Only_3dl_cells_run_as_rounds_of_halves_and_the_sweep_carries_the_plan()
     {
-        Assert.True(ThreeDLearningSteps.IsRoundBased("llm-provisioning", "3dl"));
-        Assert.False(ThreeDLearningSteps.IsRoundBased("llm-provisioning", "dfl"));
-        Assert.False(ThreeDLearningSteps.IsRoundBased("wind", "3dl"));
-        Assert.Equal(6, ThreeDLearningSteps.Halves(new CellRequest("llm-provisioning", "3dl", new Dictionary<string, string> { ["rounds"] = "3" }, 0, 0)));
-        Assert.Throws<ArgumentException>(() => ThreeDLearningSteps.RunHalf(
-            new CellRequest("llm-provisioning", "3dl", new Dictionary<string, string> { ["rounds"] = "1" }, 0, 0), 2, null, CancellationToken.None));
+        var executor = new Df2.Grains.LearningCellExecutor();
+        CellRequest R(string task, string method, Dictionary<string, string>? p = null) => new(task, method, p ?? [], 0, 0);
+        Assert.Equal(6, executor.Halves(R("llm-provisioning", "3dl", new() { ["rounds"] = "3" })));
+        Assert.Equal(0, executor.Halves(R("llm-provisioning", "dfl")));
+        Assert.Equal(0, executor.Halves(R("wind", "dfl")));
+        Assert.Throws<ArgumentException>(() => executor.Halves(R("wind", "3dl")));   // 3dl does not fit wind
+        Assert.Throws<ArgumentException>(() => new ThreeDLearningMethod().RunHalf(R("llm-provisioning", "3dl", new() { ["rounds"] = "1" }), 2, null, CancellationToken.None));
+        var prepared = SweepSubmission.PrepareFile(Example("quick-3dl.yaml"), executor);
+        Assert.All(prepared.Descriptions(), d => Assert.Equal(d.Method == "3dl" ? executor.Halves(new(d.Task, d.Method, d.Parameters, d.Seed, d.DataSeed)) : 0, d.Halves));
+        Assert.Contains(prepared.Descriptions(), d => d.Halves > 0);
     }
 
     [Fact]
     public void Persistence_cell_reports_every_test_set()
     {
-        var m = RobustCellRunner.Run(new CellRequest("llm-provisioning", "persistence", new Dictionary<string, string>(), 0, 0),
+        var m = Catalog.Default.Run(new CellRequest("llm-provisioning", "persistence", new Dictionary<string, string>(), 0, 0),
             new MemorySink(), _ => { }, CancellationToken.None);
         foreach (var set in new[] { "23V-test", "23D", "23D24D", "23D24V", "24D24V", "24V-half", "24D-half" })
         {
@@ -75,31 +80,31 @@ public sealed class RunnerTests
     {
         CellRequest R(string method, Dictionary<string, string> p) => new("llm-provisioning", method, p, 3, 0);
         var common = new Dictionary<string, string> { ["dfl_epochs"] = "2", ["ddpm_iters"] = "30", ["test_rows"] = "14000" };
-        Assert.Empty(RobustCellRunner.Dependencies(R("persistence", common)));
-        var dfl = Assert.Single(RobustCellRunner.Dependencies(R("dfl", common)));
-        var kl = Assert.Single(RobustCellRunner.Dependencies(R("kl-dro", new(common) { ["rho"] = "5", ["epochs"] = "1" })));
-        Assert.Equal(RobustSettings.DflPredictor, kl.Method);
+        Assert.Empty(Catalog.Default.Dependencies(R("persistence", common)));
+        var dfl = Assert.Single(Catalog.Default.Dependencies(R("dfl", common)));
+        var kl = Assert.Single(Catalog.Default.Dependencies(R("kl-dro", new(common) { ["rho"] = "5", ["epochs"] = "1" })));
+        Assert.Equal(DflPredictorMethod.Key, kl.Method);
         Assert.Equal(dfl.Parameters, kl.Parameters);   // the baseline's own settings do not determine the predictor
         Assert.Equal(new Dictionary<string, string> { ["objective"] = "paper", ["dfl_epochs"] = "2", ["dfl_lr"] = "0.001", ["batch"] = "64" }, dfl.Parameters);
-        Assert.Equal([RobustSettings.DflPredictor, RobustSettings.DdpmPretrain], RobustCellRunner.Dependencies(R("3dl", common)).Select(d => d.Method));
-        var ddpm = Assert.Single(RobustCellRunner.Dependencies(R("ddpm", common)));
+        Assert.Equal([DflPredictorMethod.Key, DdpmPretrainMethod.Key], Catalog.Default.Dependencies(R("3dl", common)).Select(d => d.Method));
+        var ddpm = Assert.Single(Catalog.Default.Dependencies(R("ddpm", common)));
         Assert.Equal("30", ddpm.Parameters["ddpm_iters"]);
         Assert.DoesNotContain("test_rows", ddpm.Parameters.Keys);
-        foreach (var d in RobustCellRunner.Dependencies(R("3dl", common)))
+        foreach (var d in Catalog.Default.Dependencies(R("3dl", common)))
         {
-            RobustCellRunner.Validate(R(d.Method, new(d.Parameters)));
-            Assert.Empty(RobustCellRunner.Dependencies(R(d.Method, new(d.Parameters))));
+            Catalog.Default.Validate(R(d.Method, new(d.Parameters)));
+            Assert.Empty(Catalog.Default.Dependencies(R(d.Method, new(d.Parameters))));
         }
-        var e = Assert.Throws<ArgumentException>(() => RobustCellRunner.Validate(R("dfl", new() { ["shared_dir"] = "/tmp/x" })));
+        var e = Assert.Throws<ArgumentException>(() => Catalog.Default.Validate(R("dfl", new() { ["shared_dir"] = "/tmp/x" })));
         Assert.Contains("shared_dir", e.Message);
     }
 
     [Fact]
     public void A_cell_run_without_its_dependency_artifact_fails_naming_the_dependency()
     {
-        var e = Assert.Throws<CellFailedException>(() => RobustCellRunner.Run(
+        var e = Assert.Throws<CellFailedException>(() => Catalog.Default.Run(
             new CellRequest("llm-provisioning", "dfl", new Dictionary<string, string> { ["test_rows"] = "28" }, 0, 0), new MemorySink(), _ => { }, CancellationToken.None));
-        Assert.Contains(RobustSettings.DflPredictor, e.Message);
+        Assert.Contains(DflPredictorMethod.Key, e.Message);
     }
 
     [Theory]
@@ -111,8 +116,8 @@ public sealed class RunnerTests
     {
         var prepared = SweepSubmission.PrepareFile(Example(file), new Df2.Grains.LearningCellExecutor());
         var seeds = prepared.Spec.Seeds.Count;
-        Assert.Equal(seeds * objectives, prepared.Cells.Count(c => c.Method == RobustSettings.DflPredictor));
-        Assert.Equal(seeds, prepared.Cells.Count(c => c.Method == RobustSettings.DdpmPretrain));
+        Assert.Equal(seeds * objectives, prepared.Cells.Count(c => c.Method == DflPredictorMethod.Key));
+        Assert.Equal(seeds, prepared.Cells.Count(c => c.Method == DdpmPretrainMethod.Key));
         var position = prepared.Cells.Select((c, i) => (c.Key, i)).ToDictionary(x => x.Key, x => x.i);
         foreach (var c in prepared.Cells)
             Assert.All(c.DependsOn, d => Assert.True(position[d] < position[c.Key], $"{c.Key} is listed before its dependency {d}"));

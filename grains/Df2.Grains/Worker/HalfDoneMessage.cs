@@ -1,4 +1,4 @@
-using Df2.Robust.Running;
+using Df2.Learning.Running;
 using MessagePack;
 
 namespace Df2.Grains.Worker;

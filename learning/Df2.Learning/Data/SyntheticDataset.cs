@@ -28,7 +28,7 @@ public sealed class SyntheticDataset
 
     public static SyntheticDataset Generate(int dataSeed, int n)
     {
-        if (n < 20) throw new ArgumentException($"parameter 'n' = '{n}' must be at least 20");
+        if (n < 20) throw new Tasks.ParameterException("n", $"parameter 'n' = '{n}' must be at least 20");
         var mixture = SyntheticMixture.FromSeed(dataSeed);
         var rng = DataRng.For("synthetic-pairs", dataSeed, n);
         var x = new double[n * 2];

@@ -1,20 +1,33 @@
 using Df2.Learning.Methods.DecisionFocused;
+using Df2.Learning.Plugins;
 using Df2.Learning.Running;
 using Df2.Learning.Tasks;
 
 namespace Df2.Learning.Methods;
 
 /// <summary>
-/// A method as the trainer sees it before building it: its name, its factory, and whether it is
-/// warm-started (derives from <see cref="WarmStartedGmmMethod"/>: a two-stage pre-training phase before its
-/// own loss). <see cref="WarmStarted"/> is read from the method's type, so a new method gets it without a list.
+/// A method of the DF2 paper's family as a plug-in: its name, what it needs from a task, its factory, and whether it is
+/// warm-started (derives from <see cref="WarmStartedGmmMethod"/>: a two-stage pre-training phase before its own loss).
+/// <see cref="WarmStarted"/> is read from the method's type, so a new method gets it without a list. Every such method
+/// trains through the one loop, <see cref="CellTrainer"/>.
 /// </summary>
-public sealed record MethodDescriptor(string Name, Func<IDecisionTask, CellSettings, TrainableMethod> Create, bool WarmStarted)
+public sealed record MethodDescriptor(string Name, string Description, IReadOnlyList<TaskOffer> Needs,
+    Func<IDecisionTask, CellSettings, TrainableMethod> Create, bool WarmStarted) : IMethodPlugin
 {
     /// <summary>Descriptor of a method class; <see cref="WarmStarted"/> = the class derives from <see cref="WarmStartedGmmMethod"/>.</summary>
-    public static MethodDescriptor Of<TMethod>(string name, Func<IDecisionTask, CellSettings, TMethod> create) where TMethod : TrainableMethod =>
-        new(name, create, typeof(WarmStartedGmmMethod).IsAssignableFrom(typeof(TMethod)));
+    public static MethodDescriptor Of<TMethod>(string name, string description, IReadOnlyList<TaskOffer> needs,
+        Func<IDecisionTask, CellSettings, TMethod> create) where TMethod : TrainableMethod =>
+        new(name, description, needs, create, typeof(WarmStartedGmmMethod).IsAssignableFrom(typeof(TMethod)));
 
     /// <summary>Epochs the method trains for under these settings (the built method's <see cref="TrainableMethod.TotalEpochs"/>).</summary>
     public int TotalEpochs(CellSettings s) => WarmStarted ? WarmStartedGmmMethod.EpochCount(s) : s.Epochs;
+
+    public bool ProducesArtifact => false;
+
+    public void Validate(CellRequest request) => CellTrainer.Validate(request);
+
+    public IReadOnlyList<CellDependency> Dependencies(CellRequest request) => [];
+
+    public CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel) =>
+        CellTrainer.Run(request, checkpoints, progress, cancel);
 }

@@ -1,25 +1,35 @@
 using Df2.Learning.Methods.DecisionFocused;
+using Df2.Learning.Plugins;
 using Df2.Learning.Running;
 using Df2.Learning.Tasks;
 
 namespace Df2.Learning.Methods;
 
 /// <summary>
-/// Every method by name, one class each, for every task of <see cref="TaskRegistry"/>; tests and sweeps enumerate
-/// <see cref="All"/> × <see cref="TaskRegistry.All"/>. dfl, so-ebm and lodl need a separable box task or a
-/// budget-simplex task (every registered task is one of the two).
+/// The DF2 paper's methods by name, one class each. DF2, policy-net and the two-stage methods need a task's decision cost
+/// (its oracle, solver and uniform actions); dfl, so-ebm and lodl need in addition a separable box (their SAA argmin per
+/// coordinate) or a budget simplex (mirror descent). The plug-in catalog (Df2.Robust's <c>Catalog</c>) lists them with
+/// 3D-Learning's methods and derives the pairs.
 /// </summary>
 public static class MethodRegistry
 {
+    private static readonly TaskOffer[] AnyDecisionCost = [TaskOffer.Windows | TaskOffer.DecisionCost];
+
+    private static readonly TaskOffer[] ArgminDifferentiable =
+    [
+        TaskOffer.Windows | TaskOffer.DecisionCost | TaskOffer.SeparableBox,
+        TaskOffer.Windows | TaskOffer.DecisionCost | TaskOffer.BudgetSimplex,
+    ];
+
     public static IReadOnlyList<MethodDescriptor> All { get; } =
     [
-        MethodDescriptor.Of("df2", (t, s) => new Df2Method(t, s)),
-        MethodDescriptor.Of("policy-net", (t, s) => new PolicyNetMethod(t, s)),
-        MethodDescriptor.Of("two-stage-pe", (t, s) => new TwoStagePeMethod(t, s)),
-        MethodDescriptor.Of("two-stage-gmm", (t, s) => new TwoStageGmmMethod(t, s)),
-        MethodDescriptor.Of("dfl", (t, s) => new DflMethod(t, s)),
-        MethodDescriptor.Of("so-ebm", (t, s) => new SoEbmMethod(t, s)),
-        MethodDescriptor.Of("lodl", (t, s) => new LodlMethod(t, s)),
+        MethodDescriptor.Of("df2", "DF2: a GMM-attention model of the decision cost trained on sampled actions (eq. 2–4)", AnyDecisionCost, (t, s) => new Df2Method(t, s)),
+        MethodDescriptor.Of("policy-net", "a network that outputs the decision, trained on the task cost", AnyDecisionCost, (t, s) => new PolicyNetMethod(t, s)),
+        MethodDescriptor.Of("two-stage-pe", "point forecast by MSE, then the solver on it", AnyDecisionCost, (t, s) => new TwoStagePeMethod(t, s)),
+        MethodDescriptor.Of("two-stage-gmm", "k-GMM forecast by NLL, then the solver on its samples", AnyDecisionCost, (t, s) => new TwoStageGmmMethod(t, s)),
+        MethodDescriptor.Of("dfl", "DFL: the two-stage GMM fine-tuned end to end through the SAA argmin", ArgminDifferentiable, (t, s) => new DflMethod(t, s)),
+        MethodDescriptor.Of("so-ebm", "SO-EBM: energy-based surrogate of the decision loss", ArgminDifferentiable, (t, s) => new SoEbmMethod(t, s)),
+        MethodDescriptor.Of("lodl", "LODL: a learned local surrogate of the decision loss", ArgminDifferentiable, (t, s) => new LodlMethod(t, s)),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(d => d.Name).ToArray();

@@ -76,7 +76,7 @@ public abstract class TrainableMethod
             "lstm" => new LstmEncoder(Task.StepFeatures, Settings.Int("hidden"), Settings.Int("layers"), InitRng),
             "dcrnn" => new DcrnnEncoder(Tasks.Vaccine.Adjacency.Load(DataRoot.Resolve(Settings.Text("data_dir"))), 47, 47,
                 Settings.Int("node_hidden"), Settings.Int("layers"), InitRng),
-            _ => throw new ArgumentException($"parameter 'encoder' = '{kind}': expected one of {string.Join(", ", CellSettings.Encoders)}"),
+            _ => throw new ParameterException("encoder", $"parameter 'encoder' = '{kind}': expected one of {string.Join(", ", CellSettings.Encoders)}"),
         };
     }
 

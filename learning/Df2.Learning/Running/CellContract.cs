@@ -4,7 +4,7 @@ namespace Df2.Learning.Running;
 /// One training cell as the learning core sees it: a task × method × variant × seed.
 /// <paramref name="Parameters"/> holds the variant values and overrides merged (e.g. "k" = "10",
 /// "epochs" = "5", "S" = "200"); every key must be known to the task or the method, otherwise
-/// <see cref="CellRunner.Validate"/> throws naming the key. <see cref="Inputs"/> holds the final artifacts of the
+/// <see cref="CellTrainer.Validate"/> (or the method plug-in's Validate) throws naming the key. <see cref="Inputs"/> holds the final artifacts of the
 /// cells this one depends on (<see cref="CellDependency"/>), keyed by the dependency's method; the sweep runs those
 /// cells first and the worker loads their artifacts from the checkpoint store.
 /// </summary>

@@ -100,15 +100,15 @@ public sealed class CellSettings
         foreach (var (key, value) in parameters ?? new Dictionary<string, string>())
         {
             if ((!SpecByKey.ContainsKey(key) && !TextKeys.Contains(key)) || foreign.Contains(key))
-                throw new ArgumentException($"parameter '{key}' is not known to task '{task}'; known: {string.Join(", ", SpecByKey.Keys.Concat(TextKeys).Except(foreign).Order(StringComparer.Ordinal))}");
+                throw new ParameterException(key, $"parameter '{key}' is not known to task '{task}'; known: {string.Join(", ", SpecByKey.Keys.Concat(TextKeys).Except(foreign).Order(StringComparer.Ordinal))}");
             _values[key] = value;
         }
         foreach (var spec in Specs) spec.Read(_values); // throws naming key and value
         Encoder = _values.TryGetValue("encoder", out var e) ? e : "lstm";
-        if (!Encoders.Contains(Encoder)) throw new ArgumentException($"parameter 'encoder' = '{Encoder}': expected one of {string.Join(", ", Encoders)}");
+        if (!Encoders.Contains(Encoder)) throw new ParameterException("encoder", $"parameter 'encoder' = '{Encoder}': expected one of {string.Join(", ", Encoders)}");
         foreach (var (key, forTask, allowed) in Choices)
             if ((forTask ?? task) == task && Text(key) is { } v && !allowed.Contains(v))
-                throw new ArgumentException($"parameter '{key}' = '{v}': expected {string.Join(" or ", allowed.Select(a => $"'{a}'"))}" + (forTask != null ? $" for task {task}" : ""));
+                throw new ParameterException(key, $"parameter '{key}' = '{v}': expected {string.Join(" or ", allowed.Select(a => $"'{a}'"))}" + (forTask != null ? $" for task {task}" : ""));
         Epochs = Int("epochs"); LearningRate = Real("lr"); Batch = Int("batch"); Clip = Real("clip");
         ValEvery = Int("val_every"); MaxVal = Int("max_val"); MaxTest = Int("max_test");
         FineTuneLearningRate = Real("finetune_lr"); FineTuneMaxBatches = Int("df_max_batches");

@@ -40,6 +40,8 @@ public static class CellTrainer
     /// <summary>Throws <see cref="ArgumentException"/> naming the task, method or parameter that is wrong.</summary>
     public static void Validate(CellRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        CellDevice.CheckFormat(request.Device);
         _ = MethodRegistry.Get(request.Method);
         _ = new CellSettings(request.Task, request.Parameters, request.Seed, request.DataSeed, request.Device);
     }

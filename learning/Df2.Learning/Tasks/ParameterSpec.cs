@@ -22,13 +22,13 @@ public sealed record ParameterSpec(string Key, bool IsInteger, double Default, d
         if (IsInteger)
         {
             if (!long.TryParse(raw.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var l))
-                throw new ArgumentException($"parameter '{Key}' = '{raw}' is not an integer");
+                throw new ParameterException(Key, $"parameter '{Key}' = '{raw}' is not an integer");
             value = l;
         }
         else if (!double.TryParse(raw.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value))
-            throw new ArgumentException($"parameter '{Key}' = '{raw}' is not a finite number");
+            throw new ParameterException(Key, $"parameter '{Key}' = '{raw}' is not a finite number");
         if (value < Min || value > Max)
-            throw new ArgumentException($"parameter '{Key}' = '{raw}' is out of range [{Min.ToString(CultureInfo.InvariantCulture)}, {Max.ToString(CultureInfo.InvariantCulture)}]");
+            throw new ParameterException(Key, $"parameter '{Key}' = '{raw}' is out of range [{Min.ToString(CultureInfo.InvariantCulture)}, {Max.ToString(CultureInfo.InvariantCulture)}]");
         return value;
     }
 

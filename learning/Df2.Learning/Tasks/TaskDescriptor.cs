@@ -1,3 +1,4 @@
+using Df2.Learning.Plugins;
 using Df2.Learning.Running;
 
 namespace Df2.Learning.Tasks;
@@ -5,11 +6,13 @@ namespace Df2.Learning.Tasks;
 /// <summary>
 /// A registered task: its name, its parameter defaults (the paper's values for the family, e.g. epochs, hidden width,
 /// solver learning rate, default feature network <c>encoder</c>, model selection and clipping), the parameter keys that
-/// only it accepts (data options such as <c>n</c> or <c>source</c>), and how to build it from a cell's settings.
+/// only it accepts (data options such as <c>n</c> or <c>source</c>), what it offers methods (<see cref="TaskOffer"/>: every
+/// task here is an <see cref="IDecisionTask"/>, a separable box or a budget simplex), and how to build it from a cell's settings.
 /// </summary>
 public sealed record TaskDescriptor(
     string Name,
     string Description,
     IReadOnlyDictionary<string, string> Defaults,
     IReadOnlyList<string> OwnKeys,
-    Func<CellSettings, IDecisionTask> Build);
+    TaskOffer Offers,
+    Func<CellSettings, IDecisionTask> Build) : ITaskPlugin;

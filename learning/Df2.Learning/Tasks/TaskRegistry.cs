@@ -1,5 +1,6 @@
 using Df2.Kernels.Ops;
 using Df2.Learning.Data.RealWorld;
+using Df2.Learning.Plugins;
 using Df2.Learning.Running;
 using Df2.Learning.Solvers;
 using Df2.Learning.Tasks.Inventory;
@@ -18,6 +19,8 @@ namespace Df2.Learning.Tasks;
 /// </summary>
 public static class TaskRegistry
 {
+    private const TaskOffer Box = TaskOffer.Windows | TaskOffer.DecisionCost | TaskOffer.SeparableBox;
+
     private static readonly Dictionary<string, string> SyntheticDefaults = new()
     {
         ["epochs"] = "50", ["hidden"] = "128", ["S"] = "1000", ["k"] = "3", ["solver_lr"] = "0.01",
@@ -26,14 +29,14 @@ public static class TaskRegistry
 
     public static IReadOnlyList<TaskDescriptor> All { get; } =
     [
-        .. SyntheticProblem.All.Select(p => new TaskDescriptor(p.Name, p.Description, SyntheticDefaults, ["n", "fused"], s => Synthetic(p, s))),
+        .. SyntheticProblem.All.Select(p => new TaskDescriptor(p.Name, p.Description, SyntheticDefaults, ["n", "fused"], Box, s => Synthetic(p, s))),
         new("wind", "wind power bidding (App. F.3), a ∈ [0, 4]¹²",
             new Dictionary<string, string> { ["hidden"] = "256", ["S"] = "500", ["solver_lr"] = "0.1", ["ebm_temperature"] = "10", ["encoder"] = "lstm" },
-            ["source", "stride", "data_dir", "fused"],
+            ["source", "stride", "data_dir", "fused"], Box,
             s => WindTask.Load(DataRoot.Resolve(s.Text("data_dir")), s.Text("source") ?? "tennet", s.Int("stride"), BoxSolver(s), Path(s))),
         new("inventory", "inventory optimisation (App. F.5, stand-in data), a ∈ [0, 3]⁷",
             new Dictionary<string, string> { ["hidden"] = "128", ["S"] = "230", ["solver_lr"] = "0.1", ["ebm_temperature"] = "1", ["encoder"] = "lstm" },
-            ["source", "store", "item", "m5_series", "stride", "data_dir", "fused"],
+            ["source", "store", "item", "m5_series", "stride", "data_dir", "fused"], Box,
             s => InventoryTask.Load(DataRoot.Resolve(s.Text("data_dir")), s.Text("source") ?? "store-item", s.Int("store"), s.Int("item"),
                 s.Text("m5_series") ?? M5Series.DefaultId, s.Int("stride"), BoxSolver(s), Path(s))),
         new("vaccine", "vaccine distribution (App. F.4), a on the budget simplex of ℝ⁴⁷",
@@ -41,7 +44,7 @@ public static class TaskRegistry
             {
                 ["hidden"] = "128", ["S"] = "100", ["solver_lr"] = "0.01", ["epochs"] = "50", ["lr"] = "1e-4", ["ebm_temperature"] = "10", ["encoder"] = "dcrnn",
             },
-            ["md_gradient", "data_dir"],
+            ["md_gradient", "data_dir"], TaskOffer.Windows | TaskOffer.DecisionCost | TaskOffer.BudgetSimplex,
             s => new VaccineTask(VaccineSetup.Get(DataRoot.Resolve(s.Text("data_dir"))), new MirrorDescentSolver(s.Int("solver_steps"), s.Real("solver_lr"), s.MirrorGradient), 0)),
     ];
 

@@ -9,9 +9,9 @@ namespace Df2.Robust.Running;
 /// <summary>
 /// All settings of one llm-provisioning cell, parsed and validated once. Threads are not a cell setting: the
 /// host (silo or embedded run) sizes libtorch's process-wide pool once for its worker slots.
-/// <see cref="DependencyMethods"/> are the cells other cells need (the trained DFL predictor, the pre-trained DDPM):
-/// the sweep adds them, with exactly the parameters that determine them (<see cref="DflPredictorParameters"/>,
-/// <see cref="DdpmParameters"/>); a spec does not list them.
+/// The dependency cells (the trained DFL predictor, the pre-trained DDPM) are determined by exactly the parameters of
+/// <see cref="DflPredictorParameters"/> and <see cref="DdpmParameters"/>; which method needs which is the method's to say
+/// (<see cref="Methods.LlmMethod"/>).
 /// </summary>
 public sealed record RobustSettings(
     string Method, string Objective, string? DataDir, int TestRows,
@@ -19,22 +19,6 @@ public sealed record RobustSettings(
     double GaussianSigma, double CutoutProbability, DdpmSettings Ddpm, DdpmGate Gate, AdversarySettings Adversary,
     IReadOnlyList<TestCorruption> Corruptions)
 {
-    public static readonly string[] Methods = ["persistence", "dfl", "kl-dro", "chi2-dro", "cvar", "w-dro", "gaussian", "cutout", "ddpm", "3dl"];
-
-    /// <summary>The trained DFL predictor (its artifact: the LSTM's weights), which dfl, the DRO baselines and 3D-L start from.</summary>
-    public const string DflPredictor = "dfl-predictor";
-
-    /// <summary>The pre-trained DDPM θ0 (its artifact: the UNet's weights), which ddpm and 3D-L use.</summary>
-    public const string DdpmPretrain = "ddpm-pretrain";
-
-    public static readonly string[] DependencyMethods = [DflPredictor, DdpmPretrain];
-
-    /// <summary>Every learner but the persistence reference and the DDPM check starts from the trained DFL predictor (dfl evaluates it).</summary>
-    public bool StartsFromDflPredictor => Method is not ("persistence" or "ddpm") && !DependencyMethods.Contains(Method);
-
-    /// <summary>The DDPM check and 3D-L use the pre-trained DDPM θ0.</summary>
-    public bool UsesPretrainedDdpm => Method is "ddpm" or "3dl";
-
     /// <summary>What determines the DFL predictor: objective, DFL epochs, rate and batch, the data folder (when given).</summary>
     public Dictionary<string, string> DflPredictorParameters() => WithData(new()
     {
@@ -122,13 +106,11 @@ public sealed record RobustSettings(
 
     public static RobustSettings Parse(string method, IReadOnlyDictionary<string, string> values)
     {
-        if (!Methods.Contains(method) && !DependencyMethods.Contains(method))
-            throw new ArgumentException($"method '{method}' is not one of: {string.Join(", ", Methods)}");
         if (values.ContainsKey("threads"))
-            throw new ArgumentException("parameter 'threads' is not a cell parameter: the host sets libtorch's threads per worker slot (max(1, cores / slots))");
+            throw new ParameterException("threads", "parameter 'threads' is not a cell parameter: the host sets libtorch's threads per worker slot (max(1, cores / slots))");
         foreach (var key in values.Keys)
             if (!SpecByKey.ContainsKey(key) && !TextSpecs.Any(t => t.Key == key))
-                throw new ArgumentException($"parameter '{key}' is not known to task llm-provisioning / method {method} (known: " +
+                throw new ParameterException(key, $"parameter '{key}' is not known to task llm-provisioning / method {method} (known: " +
                                             $"{string.Join(", ", Specs.Select(x => x.Key).Concat(TextSpecs.Select(t => t.Key)).Order(StringComparer.Ordinal))})");
         foreach (var spec in Specs) spec.Read(values);                         // every value checked once, naming its key
         int I(string key) => SpecByKey[key].ReadInt(values);
@@ -138,7 +120,7 @@ public sealed record RobustSettings(
             var (_, fallback, allowed, _) = TextSpecs.Single(t => t.Key == key);
             var v = values.TryGetValue(key, out var given) ? given : fallback;
             if (allowed is not null && !allowed.Contains(v))
-                throw new ArgumentException($"parameter '{key}' = '{v}' must be {string.Join(" or ", allowed)}");
+                throw new ParameterException(key, $"parameter '{key}' = '{v}' must be {string.Join(" or ", allowed)}");
             return v;
         }
         var objective = T("objective");
@@ -147,7 +129,7 @@ public sealed record RobustSettings(
         var baseline = new TrainSettings(I("epochs"), D("lr"), batch);
         UNetConfig unet;
         try { unet = UNetConfig.Parse(T("unet")); }
-        catch (Exception e) when (e is FormatException or ArgumentException) { throw new ArgumentException($"parameter 'unet': {e.Message}"); }
+        catch (Exception e) when (e is FormatException or ArgumentException) { throw new ParameterException("unet", $"parameter 'unet': {e.Message}"); }
         var steps = I("diffusion_steps");
         var (betaFirst, betaLast) = NoiseSchedule.ScaledBetas(steps);   // unless given: β scaled with T (NoiseSchedule.ScaledBetas)
         var ddpm = new DdpmSettings(unet, I("ddpm_iters"), I("ddpm_batch"), D("ddpm_lr"), I("ddpm_ckpt_every"), steps,
@@ -159,7 +141,6 @@ public sealed record RobustSettings(
             Rounds: I("rounds"), InnerEpochs: I("inner_epochs"), StepsPerInnerEpoch: I("inner_steps"),
             Batch: I("adv_batch"), ReferenceImages: I("ref_images"), AdversarialImages: I("adv_images"),
             DecisionEpochs: I("decision_epochs"), FineTuneOnReal: T("finetune_on") == "real");
-        if (method == "3dl" && adversary.TPrime >= ddpm.Steps) throw new ArgumentException($"parameter 't_prime' = {adversary.TPrime} must be below diffusion_steps = {ddpm.Steps}");
         var dataDir = T("data_dir");
         return new RobustSettings(method, objective, dataDir.Length == 0 ? null : dataDir, I("test_rows"),
             dfl, baseline, D("rho"), D("chi2_rho"), D("cvar_beta"), D("w_eps"), I("fw_steps"),
@@ -170,6 +151,6 @@ public sealed record RobustSettings(
     private static IReadOnlyList<TestCorruption> ParseCorruptions(string text)
     {
         try { return TestCorruption.ParseList(text); }
-        catch (ArgumentException e) { throw new ArgumentException($"parameter 'corruptions': {e.Message}"); }
+        catch (ArgumentException e) { throw new ParameterException("corruptions", $"parameter 'corruptions': {e.Message}"); }
     }
 }

@@ -40,7 +40,7 @@ public sealed class InventoryTask(WindowedSeries series, string data, ProjectedA
                 return new InventoryTask(series, $"M5 Walmart {m5Series} (unit sales)", solver, path);
             }
             default:
-                throw new ArgumentException($"parameter 'source' = '{source}': expected 'store-item' or 'm5' for task inventory");
+                throw new ParameterException("source", $"parameter 'source' = '{source}': expected 'store-item' or 'm5' for task inventory");
         }
     }
 }

@@ -16,7 +16,7 @@ public static class WindPowerSeries
     {
         "tennet" => DataRoot.File(dataRoot, "wind_power", "TenneTTSO.csv"),
         "transnetbw" => DataRoot.File(dataRoot, "wind_power", "TransnetBW.csv"),
-        _ => throw new ArgumentException($"parameter 'source' = '{source}': expected 'tennet' or 'transnetbw'"),
+        _ => throw new ParameterException("source", $"parameter 'source' = '{source}': expected 'tennet' or 'transnetbw'"),
     };
 
     /// <summary>Hourly series: hour h of day d = mean of its four quarter-hours.</summary>

@@ -1,12 +1,15 @@
 using System.Diagnostics;
 using Df2.Kernels.IO;
+using Df2.Learning.Plugins;
 using Df2.Learning.Running;
+using Df2.Learning.Tasks;
 using Df2.Robust.Adversary;
 using Df2.Robust.Diffusion;
+using Df2.Robust.Running;
 using Df2.Robust.Tasks.LlmProvisioning;
 using static TorchSharp.torch;
 
-namespace Df2.Robust.Running;
+namespace Df2.Robust.Methods;
 
 /// <summary>
 /// A 3D-Learning cell as separate units of work, so that a scheduler (the DroGrain) can run each on any worker:
@@ -15,36 +18,38 @@ namespace Df2.Robust.Running;
 /// into the cell's metrics. Every unit rebuilds what it needs from the request (data, θ0 from the ddpm-pretrain
 /// dependency's artifact, the dfl-predictor's for the initial state, both in <see cref="CellRequest.Inputs"/>) and seeds its randomness from (seed, round, half)
 /// (<see cref="DroRound"/>), so a unit run again after a lost worker gives the same bytes, and a run split over
-/// workers ends with the same numbers as one uninterrupted run in one process (<see cref="RunAll"/>).
+/// workers ends with the same numbers as one uninterrupted run in one process (<see cref="Run"/>).
 /// </summary>
-public static class ThreeDLearningSteps
+public sealed class ThreeDLearningMethod() : LlmMethod("3dl", "3D-Learning: DRO over a diffusion adversary's distributions, rounds of adversary and decision halves"),
+    IRoundBasedMethod
 {
-    public const string Method = "3dl";
+    public override IReadOnlyList<TaskOffer> Needs { get; } = [TaskOffer.Windows | TaskOffer.ClosedFormDecision | TaskOffer.SequenceImages];
 
-    /// <summary>True for the cells that run as rounds of halves (llm-provisioning × 3dl).</summary>
-    public static bool IsRoundBased(string task, string method) => RobustCellRunner.Handles(task) && method == Method;
+    protected override bool StartsFromDflPredictor => true;
+
+    protected override bool UsesPretrainedDdpm => true;
+
+    public override void Validate(CellRequest request) => _ = Settings(request);
 
     /// <summary>How many halves the cell runs: 2 × rounds.</summary>
-    public static int Halves(CellRequest request) => 2 * Settings(request).Adversary.Rounds;
+    public int Halves(CellRequest request) => 2 * Settings(request).Adversary.Rounds;
 
     /// <summary>Half <paramref name="finishedHalves"/> + 1: from <paramref name="state"/> (null before the first half) to the next state.</summary>
-    public static DroHalfOutcome RunHalf(CellRequest request, int finishedHalves, byte[]? state, CancellationToken ct)
+    public DroHalfOutcome RunHalf(CellRequest request, int finishedHalves, byte[]? state, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         var s = Settings(request);
         if (finishedHalves < 0 || finishedHalves >= 2 * s.Adversary.Rounds)
             throw new ArgumentException($"3D-L has halves 0..{2 * s.Adversary.Rounds - 1}, not {finishedHalves}");
         var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
-        var ctx = RobustCellRunner.Context(s, request.Device);
-        var ddpm = RobustCellRunner.Input(request, RobustSettings.DdpmPretrain);
+        var ctx = LlmCell.Context(s, request.Device);
+        var ddpm = LlmCell.Input(request, DdpmPretrainMethod.Key);
         using var theta0 = DdpmPretrainer.Load(s.Ddpm, ddpm, ctx.Device);
         DroState current;
         if (state is null)
         {
             if (finishedHalves != 0) throw new InvalidDataException($"3D-L half {finishedHalves + 1} needs the state after half {finishedHalves}");
-            using var unused = new Generator(0);                                // initial weights, overwritten below
-            using var predictor = new LstmForecaster(ctx.Device, unused);
-            ModuleState.Restore(predictor, Safetensors.Load(RobustCellRunner.Input(request, RobustSettings.DflPredictor)));
+            using var predictor = DflPredictorMethod.Load(request, ctx.Device);
             current = DroRound.Initial(theta0, predictor, s.Adversary);
             foreach (var (k, v) in DdpmPretrainer.Quality(ddpm).Metrics()) current.Stats[k] = v;   // θ0's gate figures, reported by Evaluate
         }
@@ -66,7 +71,7 @@ public static class ThreeDLearningSteps
     /// figures of the DDPM θ0 it used (ddpm_gate_…, copied into the state by the first half: the evaluation step gets no
     /// dependency artifacts).
     /// </summary>
-    public static CellMetrics Evaluate(CellRequest request, byte[] state, CancellationToken ct)
+    public CellMetrics Evaluate(CellRequest request, byte[] state, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         var s = Settings(request);
@@ -74,13 +79,13 @@ public static class ThreeDLearningSteps
         var final = DroState.Deserialize(state);
         if (final.FinishedHalves != 2 * s.Adversary.Rounds)
             throw new InvalidDataException($"3D-L checkpoint holds {final.FinishedHalves} finished halves, not all {2 * s.Adversary.Rounds}");
-        var ctx = RobustCellRunner.Context(s, request.Device);
+        var ctx = LlmCell.Context(s, request.Device);
         using var unused = new Generator(0);                                    // initial weights, overwritten below
         using var model = new LstmForecaster(ctx.Device, unused);
         ModuleState.Restore(model, final.Tensors, DroRound.BestPrefix);
         model.eval();
         var extra = new Dictionary<string, double>(final.Stats, StringComparer.Ordinal) { ["alpha_final"] = final.Alpha };
-        var regret = RobustCellRunner.Evaluate(x => model.call(x), ctx, s.Corruptions, extra);
+        var regret = LlmCell.Evaluate(x => model.call(x), ctx, s.Corruptions, extra);
         extra["seconds_evaluate"] = clock.Elapsed.TotalSeconds;
         return new CellMetrics(regret, null, null, s.Adversary.Rounds, clock.Elapsed.TotalSeconds, extra);
     }
@@ -89,7 +94,7 @@ public static class ThreeDLearningSteps
     /// The whole cell in this process: the halves one after another (each state saved to <paramref name="sink"/>,
     /// resuming from its last save), then the evaluation. The same units as the DroGrain runs.
     /// </summary>
-    public static CellMetrics RunAll(CellRequest request, ICheckpointSink sink, Action<EpochReport> report, CancellationToken ct)
+    public override CellMetrics Run(CellRequest request, ICheckpointSink sink, Action<EpochReport> report, CancellationToken ct)
     {
         var rounds = Settings(request).Adversary.Rounds;
         var (finished, state) = sink.Load() is { } saved ? (saved.Epoch, saved.State) : (0, (byte[]?)null);
@@ -110,11 +115,13 @@ public static class ThreeDLearningSteps
         return metrics with { TrainSeconds = clock.Elapsed.TotalSeconds, Extra = extra };
     }
 
+    /// <summary>The validated settings; T′ must be below the diffusion steps T.</summary>
     private static RobustSettings Settings(CellRequest request)
     {
-        if (!IsRoundBased(request.Task, request.Method))
-            throw new ArgumentException($"cell {request.Task} / {request.Method} is not a 3D-Learning cell");
-        return RobustSettings.Parse(request.Method, request.Parameters);
+        var s = LlmCell.Settings(request);
+        if (s.Adversary.TPrime >= s.Ddpm.Steps)
+            throw new ParameterException("t_prime", $"parameter 't_prime' = {s.Adversary.TPrime} must be below diffusion_steps = {s.Ddpm.Steps}");
+        return s;
     }
 
     /// <summary>Keeps the state a half saves (the caller stores it where it belongs).</summary>

@@ -1,0 +1,64 @@
+using Df2.Learning.Running;
+using Df2.Robust.Tasks.LlmProvisioning;
+using static TorchSharp.torch;
+
+namespace Df2.Robust.Running;
+
+/// <summary>
+/// What every llm-provisioning method shares (not a runner: each method is a plug-in of its own, <see cref="Catalog"/>):
+/// its validated settings, its data and objective, the artifacts of its dependency cells, and the evaluation protocol —
+/// the paper's normalised regret on the validation set and every test set, the code's batch-wise variant, and the Fig. 2
+/// corruptions. CellMetrics.Regret = regret_avg5 (the mean over the 5 public full test sets).
+/// </summary>
+public static class LlmCell
+{
+    /// <summary>The cell's settings, every value checked once (a bad one throws naming its key), and its device.</summary>
+    public static RobustSettings Settings(CellRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var s = RobustSettings.Parse(request.Method, request.Parameters);
+        CellDevice.CheckFormat(request.Device);
+        return s;
+    }
+
+    /// <summary>The artifact of the <paramref name="method"/> dependency that the sweep passed in.</summary>
+    public static byte[] Input(CellRequest request, string method) =>
+        request.Inputs.TryGetValue(method, out var bytes) ? bytes
+        : throw new CellFailedException($"{request.Task}/{request.Method} needs the artifact of its {method} dependency, and none was passed in " +
+                                        "(a sweep runs the dependency first; a direct caller passes CellRequest.Inputs)");
+
+    /// <summary>The data, objective and device of a cell.</summary>
+    public static LlmContext Context(RobustSettings s, string device) =>
+        new(LlmProvisioningData.Load(LlmProvisioningData.ResolveFolder(s.DataDir), s.TestRows), ProvisioningObjective.Parse(s.Objective), new Device(device));
+
+    /// <summary>
+    /// Regret of <paramref name="forecast"/> on the validation and every test set, and on the Fig. 2 set under each
+    /// of <paramref name="corruptions"/> (regret_23D24D_{kind}), into <paramref name="extra"/>; returns regret_avg5.
+    /// </summary>
+    public static double Evaluate(Func<Tensor, Tensor> forecast, LlmContext ctx, IReadOnlyList<TestCorruption> corruptions,
+        Dictionary<string, double> extra)
+    {
+        extra["regret_val"] = ctx.Evaluate(forecast, ctx.Data.Validation).Normalised;
+        foreach (var set in ctx.Data.Tests)
+        {
+            var r = ctx.Evaluate(forecast, set);
+            extra[$"regret_{set.Name}"] = r.Normalised;
+            extra[$"regret_bw_{set.Name}"] = r.BatchWise;
+        }
+        var corrupted = ctx.Data.Tests.Single(t => t.Name == LlmProvisioningData.CorruptionTestSet);
+        for (var i = 0; i < corruptions.Count; i++)
+        {
+            using var generator = new Generator(9001 + (ulong)i);   // the same corrupted data for every method and seed
+            var c = corruptions[i];
+            extra[$"regret_{corrupted.Name}_{c.Kind}"] = ctx.Evaluate(forecast, corrupted, x => c.Apply(x, generator)).Normalised;
+        }
+        double Mean(IEnumerable<string> names, string prefix) => names.Average(n => extra[prefix + n]);
+        var all = LlmProvisioningData.FullTestSets.Concat(LlmProvisioningData.HalfTestSets).ToArray();
+        extra["regret_avg5"] = Mean(LlmProvisioningData.FullTestSets, "regret_");
+        extra["regret_max5"] = LlmProvisioningData.FullTestSets.Max(n => extra["regret_" + n]);
+        extra["regret_avg7"] = Mean(all, "regret_");
+        extra["regret_bw_avg5"] = Mean(LlmProvisioningData.FullTestSets, "regret_bw_");
+        extra["regret_bw_avg7"] = Mean(all, "regret_bw_");
+        return extra["regret_avg5"];
+    }
+}
