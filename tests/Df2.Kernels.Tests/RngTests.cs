@@ -39,7 +39,7 @@ public sealed class RngTests
         var actual = b.Normal(0, 1, 9).Concat(b.Gumbel(4)).Append(b.NextInt(1000)).ToArray();
         Assert.Equal(expected, actual);
         Assert.Equal(a.State, b.State);
-        Assert.Throws<ArgumentException>(() => b.State = new RngState(0, 0, 0, 0, null));
+        Assert.ThrowsAny<ArgumentException>(() => b.State = new RngState(0, 0, 0, 0, null));
     }
 
     [Fact]

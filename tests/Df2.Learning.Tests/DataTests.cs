@@ -77,7 +77,7 @@ public class DataTests
     [Fact]
     public void ExportRejectsUnknownTask()
     {
-        var e = Assert.Throws<ArgumentException>(() => DataExport.Export("wind", 0, Path.Combine(Path.GetTempPath(), "x.csv")));
+        var e = Assert.ThrowsAny<ArgumentException>(() => DataExport.Export("wind", 0, Path.Combine(Path.GetTempPath(), "x.csv")));
         Assert.Contains("task 'wind' is unknown", e.Message);
         Assert.Contains("synthetic-convex", e.Message);
     }

@@ -30,32 +30,32 @@ public class ValidationTests
     [Fact]
     public void UnknownMethodIsNamed()
     {
-        var e = Assert.Throws<ArgumentException>(() => CellTrainer.Validate(Request("synthetic-convex", "df3")));
+        var e = Assert.ThrowsAny<ArgumentException>(() => CellTrainer.Validate(Request("synthetic-convex", "df3")));
         Assert.Equal("method 'df3' is unknown; known: df2, policy-net, two-stage-pe, two-stage-gmm, dfl, so-ebm, lodl", e.Message);
     }
 
     [Fact]
     public void UnknownTaskIsNamed()
     {
-        var e = Assert.Throws<ArgumentException>(() => CellTrainer.Validate(Request("synthetic", "df2")));
+        var e = Assert.ThrowsAny<ArgumentException>(() => CellTrainer.Validate(Request("synthetic", "df2")));
         Assert.StartsWith("task 'synthetic' is unknown; known: synthetic-convex", e.Message);
     }
 
     [Fact]
     public void BadIntegerIsNamed()
     {
-        var e = Assert.Throws<ArgumentException>(() => CellTrainer.Validate(Request("synthetic-convex", "two-stage-gmm", ("k", "abc"))));
+        var e = Assert.ThrowsAny<ArgumentException>(() => CellTrainer.Validate(Request("synthetic-convex", "two-stage-gmm", ("k", "abc"))));
         Assert.Equal("parameter 'k' = 'abc' is not an integer", e.Message);
     }
 
     [Fact]
     public void ParameterOfAnotherTaskOrNoneIsRejected()
     {
-        var e = Assert.Throws<ArgumentException>(() => CellTrainer.Validate(Request("synthetic-convex", "df2", ("source", "tennet"))));
+        var e = Assert.ThrowsAny<ArgumentException>(() => CellTrainer.Validate(Request("synthetic-convex", "df2", ("source", "tennet"))));
         Assert.StartsWith("parameter 'source' is not known to task 'synthetic-convex'", e.Message);
-        var n = Assert.Throws<ArgumentException>(() => CellTrainer.Validate(Request("wind", "df2", ("n", "500"))));
+        var n = Assert.ThrowsAny<ArgumentException>(() => CellTrainer.Validate(Request("wind", "df2", ("n", "500"))));
         Assert.StartsWith("parameter 'n' is not known to task 'wind'", n.Message);
-        var b = Assert.Throws<ArgumentException>(() => CellTrainer.Validate(Request("synthetic-convex", "df2", ("bogus", "1"))));
+        var b = Assert.ThrowsAny<ArgumentException>(() => CellTrainer.Validate(Request("synthetic-convex", "df2", ("bogus", "1"))));
         Assert.StartsWith("parameter 'bogus' is not known to task 'synthetic-convex'", b.Message);
     }
 
@@ -66,16 +66,16 @@ public class ValidationTests
         Assert.Equal(("mlp", 50, 0, 0.0), (synthetic.Encoder, synthetic.Epochs, synthetic.ValEvery, synthetic.Clip));
         var vaccine = new CellSettings("vaccine", new Dictionary<string, string>(), 0, 0);
         Assert.Equal(("dcrnn", 50, 1, 100.0), (vaccine.Encoder, vaccine.Epochs, vaccine.ValEvery, vaccine.Clip));
-        var e = Assert.Throws<ArgumentException>(() => CellTrainer.Validate(Request("wind", "df2", ("encoder", "gru"))));
+        var e = Assert.ThrowsAny<ArgumentException>(() => CellTrainer.Validate(Request("wind", "df2", ("encoder", "gru"))));
         Assert.StartsWith("parameter 'encoder' = 'gru'", e.Message);
     }
 
     [Fact]
     public void OutOfRangeAndNonNumberAreNamed()
     {
-        var e1 = Assert.Throws<ArgumentException>(() => CellTrainer.Validate(Request("synthetic-convex", "df2", ("S", "0"))));
+        var e1 = Assert.ThrowsAny<ArgumentException>(() => CellTrainer.Validate(Request("synthetic-convex", "df2", ("S", "0"))));
         Assert.StartsWith("parameter 'S' = '0' is out of range", e1.Message);
-        var e2 = Assert.Throws<ArgumentException>(() => CellTrainer.Validate(Request("synthetic-convex", "df2", ("lr", "fast"))));
+        var e2 = Assert.ThrowsAny<ArgumentException>(() => CellTrainer.Validate(Request("synthetic-convex", "df2", ("lr", "fast"))));
         Assert.Equal("parameter 'lr' = 'fast' is not a finite number", e2.Message);
     }
 }

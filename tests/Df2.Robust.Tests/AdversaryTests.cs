@@ -129,7 +129,7 @@ public sealed class AdversaryTests
         Assert.False(s.Tensors["pred.fc2.weight"].equal(initial.Tensors["pred.fc2.weight"]).all().item<bool>());
         // Parsed from the cell parameter; anything but generated / real is one clear error.
         Assert.True(Df2.Robust.Running.RobustSettings.Parse("3dl", new Dictionary<string, string> { ["finetune_on"] = "real" }).Adversary.FineTuneOnReal);
-        var e = Assert.Throws<ArgumentException>(() => Df2.Robust.Running.RobustSettings.Parse("3dl", new Dictionary<string, string> { ["finetune_on"] = "test" }));
+        var e = Assert.ThrowsAny<ArgumentException>(() => Df2.Robust.Running.RobustSettings.Parse("3dl", new Dictionary<string, string> { ["finetune_on"] = "test" }));
         Assert.Equal("parameter 'finetune_on' = 'test' must be generated or real", e.Message);
     }
 

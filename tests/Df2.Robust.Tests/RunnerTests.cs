@@ -37,12 +37,12 @@ public sealed class RunnerTests
     [Fact]
     public void Unknown_parameters_and_methods_are_rejected_by_name()
     {
-        var e = Assert.Throws<ArgumentException>(() => Catalog.Default.Validate(
+        var e = Assert.ThrowsAny<ArgumentException>(() => Catalog.Default.Validate(
             new CellRequest("llm-provisioning", "dfl", new Dictionary<string, string> { ["epochz"] = "3" }, 0, 0)));
         Assert.Contains("epochz", e.Message);
-        Assert.Throws<ArgumentException>(() => Catalog.Default.Validate(
+        Assert.ThrowsAny<ArgumentException>(() => Catalog.Default.Validate(
             new CellRequest("llm-provisioning", "nope", new Dictionary<string, string>(), 0, 0)));
-        var threads = Assert.Throws<ArgumentException>(() => Catalog.Default.Validate(
+        var threads = Assert.ThrowsAny<ArgumentException>(() => Catalog.Default.Validate(
             new CellRequest("llm-provisioning", "dfl", new Dictionary<string, string> { ["threads"] = "1" }, 0, 0)));
         Assert.Contains("the host sets libtorch's threads", threads.Message);
     }
@@ -55,8 +55,8 @@ public sealed class RunnerTests
         Assert.Equal(6, executor.Halves(R("llm-provisioning", "3dl", new() { ["rounds"] = "3" })));
         Assert.Equal(0, executor.Halves(R("llm-provisioning", "dfl")));
         Assert.Equal(0, executor.Halves(R("wind", "dfl")));
-        Assert.Throws<ArgumentException>(() => executor.Halves(R("wind", "3dl")));   // 3dl does not fit wind
-        Assert.Throws<ArgumentException>(() => new ThreeDLearningMethod().RunHalf(R("llm-provisioning", "3dl", new() { ["rounds"] = "1" }), 2, null, CancellationToken.None));
+        Assert.ThrowsAny<ArgumentException>(() => executor.Halves(R("wind", "3dl")));   // 3dl does not fit wind
+        Assert.ThrowsAny<ArgumentException>(() => new ThreeDLearningMethod().RunHalf(R("llm-provisioning", "3dl", new() { ["rounds"] = "1" }), 2, null, CancellationToken.None));
         var prepared = SweepSubmission.PrepareFile(Example("quick-3dl.yaml"), executor);
         Assert.All(prepared.Descriptions(), d => Assert.Equal(d.Method == "3dl" ? executor.Halves(new(d.Task, d.Method, d.Parameters, d.Seed, d.DataSeed)) : 0, d.Halves));
         Assert.Contains(prepared.Descriptions(), d => d.Halves > 0);
@@ -95,7 +95,7 @@ public sealed class RunnerTests
             Catalog.Default.Validate(R(d.Method, new(d.Parameters)));
             Assert.Empty(Catalog.Default.Dependencies(R(d.Method, new(d.Parameters))));
         }
-        var e = Assert.Throws<ArgumentException>(() => Catalog.Default.Validate(R("dfl", new() { ["shared_dir"] = "/tmp/x" })));
+        var e = Assert.ThrowsAny<ArgumentException>(() => Catalog.Default.Validate(R("dfl", new() { ["shared_dir"] = "/tmp/x" })));
         Assert.Contains("shared_dir", e.Message);
     }
 

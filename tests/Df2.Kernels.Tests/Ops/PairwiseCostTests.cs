@@ -130,13 +130,13 @@ public sealed class PairwiseCostTests
     {
         using var scope = NewDisposeScope();
         var c = PiecewiseCoefficients.Convex;
-        var e1 = Assert.Throws<ArgumentException>(() => PairwiseCost.Apply(c, zeros(5), zeros(2, 3, 2)));
+        var e1 = Assert.ThrowsAny<ArgumentException>(() => PairwiseCost.Apply(c, zeros(5), zeros(2, 3, 2)));
         Assert.Equal("PairwiseCost: values must be [S, D] and actions [B, J, D] with the same D; got values [5], actions [2, 3, 2].", e1.Message);
-        var e2 = Assert.Throws<ArgumentException>(() => PairwiseCost.Apply(c, zeros(5, 2), zeros(2, 3, 3)));
+        var e2 = Assert.ThrowsAny<ArgumentException>(() => PairwiseCost.Apply(c, zeros(5, 2), zeros(2, 3, 3)));
         Assert.Contains("got values [5, 2], actions [2, 3, 3]", e2.Message);
-        var e3 = Assert.Throws<ArgumentException>(() => PairwiseCost.Apply(c, zeros(5, 2), zeros(2, 3, 2, dtype: ScalarType.Float64)));
+        var e3 = Assert.ThrowsAny<ArgumentException>(() => PairwiseCost.Apply(c, zeros(5, 2), zeros(2, 3, 2, dtype: ScalarType.Float64)));
         Assert.StartsWith("PairwiseCost: actions is Float64 on cpu but values is Float32 on cpu", e3.Message);
-        var e4 = Assert.Throws<ArgumentException>(() => PairwiseCost.Apply(c, zeros(5, 2, dtype: ScalarType.Float64), zeros(2, 3, 2, dtype: ScalarType.Float64), CostPath.Fused));
+        var e4 = Assert.ThrowsAny<ArgumentException>(() => PairwiseCost.Apply(c, zeros(5, 2, dtype: ScalarType.Float64), zeros(2, 3, 2, dtype: ScalarType.Float64), CostPath.Fused));
         Assert.StartsWith("PairwiseCost: the fused path needs float32 CPU tensors", e4.Message);
     }
 }

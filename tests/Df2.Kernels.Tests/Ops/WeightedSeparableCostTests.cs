@@ -153,9 +153,9 @@ public sealed class WeightedSeparableCostTests
     public void Bad_shapes_give_one_clear_message()
     {
         using var scope = NewDisposeScope();
-        var e = Assert.Throws<ArgumentException>(() => WeightedSeparableCost.Apply(PiecewiseCoefficients.Convex, zeros(5, 2), zeros(2, 4), zeros(2, 3, 2)));
+        var e = Assert.ThrowsAny<ArgumentException>(() => WeightedSeparableCost.Apply(PiecewiseCoefficients.Convex, zeros(5, 2), zeros(2, 4), zeros(2, 3, 2)));
         Assert.Equal("WeightedSeparableCost: values must be [S, D], weights [B, S] and actions [B, J, D]; got values [5, 2], weights [2, 4], actions [2, 3, 2].", e.Message);
-        var e2 = Assert.Throws<ArgumentException>(() => WeightedSeparableCost.Apply(WindBiddingCoefficients.Paper, zeros(5, 12), zeros(2, 5), zeros(2, 3, 11)));
+        var e2 = Assert.ThrowsAny<ArgumentException>(() => WeightedSeparableCost.Apply(WindBiddingCoefficients.Paper, zeros(5, 12), zeros(2, 5), zeros(2, 3, 11)));
         Assert.Equal("WeightedSeparableCost: values must be [S, D], weights [B, S] and actions [B, J, D]; got values [5, 12], weights [2, 5], actions [2, 3, 11].", e2.Message);
     }
 }
