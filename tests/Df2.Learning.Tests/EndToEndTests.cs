@@ -41,7 +41,9 @@ public class EndToEndTests
     public static Dictionary<string, string> TinyFor(string method, params (string, string)[] overrides)
     {
         var p = new Dictionary<string, string>(Tiny);
-        if (MethodTiny.TryGetValue(method, out var extra)) foreach (var (k, v) in extra) p[k] = v;
+        // a warm-started method without its own entry (the robust DFL variants): 1 pre-training + 1 decision-focused epoch
+        var extra = MethodTiny.GetValueOrDefault(method) ?? (MethodRegistry.Get(method).WarmStarted ? WarmStarted() : []);
+        foreach (var (k, v) in extra) p[k] = v;
         foreach (var (k, v) in overrides) p[k] = v;
         return p;
     }

@@ -1,3 +1,4 @@
+using Df2.Learning.Methods.Robust;
 using Df2.Robust.Baselines;
 using Df2.Robust.Tasks.LlmProvisioning;
 using static TorchSharp.torch;
@@ -58,7 +59,7 @@ public sealed class BaselineTests
         using var x = rand([16, 7, 1], generator: init);
         using var y = rand([16], generator: init);
         const double epsilon = 0.5;
-        using var adversarial = WassersteinAttack.Run(model, x, y, f, epsilon, steps: 15);
+        using var adversarial = WassersteinAttack.Run(v => f(model.call(v), y), x, epsilon, steps: 15, (0, 1));
         var used = (adversarial - x).pow(2).sum().sqrt().item<float>();
         Assert.True(used <= epsilon + 1e-5, $"‖δ‖ = {used} > ε = {epsilon}");
         Assert.True(adversarial.min().item<float>() >= 0 && adversarial.max().item<float>() <= 1);

@@ -18,7 +18,7 @@ public sealed class CatalogPairTests(ITestOutputHelper output)
     {
         ["epochs"] = "1", ["pretrain_epochs"] = "1", ["max_train"] = "48", ["max_test"] = "6", ["max_val"] = "6", ["batch"] = "16",
         ["hidden"] = "16", ["samples"] = "8", ["S"] = "12", ["J"] = "6", ["d"] = "8", ["solver_steps"] = "60",
-        ["solver_starts"] = "3", ["ebm_proposals"] = "16", ["lodl_perturbations"] = "8", ["k"] = "2",
+        ["solver_starts"] = "3", ["ebm_proposals"] = "16", ["lodl_perturbations"] = "8", ["k"] = "2", ["fw_steps"] = "2",
     };
 
     /// <summary>Vaccine's graph network is the slowest: smaller still.</summary>

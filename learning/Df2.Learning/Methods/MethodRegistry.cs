@@ -1,4 +1,5 @@
 using Df2.Learning.Methods.DecisionFocused;
+using Df2.Learning.Methods.Robust;
 using Df2.Learning.Plugins;
 using Df2.Learning.Running;
 using Df2.Learning.Tasks;
@@ -8,7 +9,8 @@ namespace Df2.Learning.Methods;
 /// <summary>
 /// The DF2 paper's methods by name, one class each. DF2, policy-net and the two-stage methods need a task's decision cost
 /// (its oracle, solver and uniform actions); dfl, so-ebm and lodl need in addition a separable box (their SAA argmin per
-/// coordinate) or a budget simplex (mirror descent). The plug-in catalog (Df2.Robust's <c>Catalog</c>) lists them with
+/// coordinate) or a budget simplex (mirror descent); so do 3D-Learning's robust baselines on these tasks
+/// (<see cref="RobustDflMethod"/>: DFL under a DRO or augmentation objective). The plug-in catalog (Df2.Robust's <c>Catalog</c>) lists them with
 /// 3D-Learning's methods and derives the pairs.
 /// </summary>
 public static class MethodRegistry
@@ -30,6 +32,8 @@ public static class MethodRegistry
         MethodDescriptor.Of("dfl", "DFL: the two-stage GMM fine-tuned end to end through the SAA argmin", ArgminDifferentiable, (t, s) => new DflMethod(t, s)),
         MethodDescriptor.Of("so-ebm", "SO-EBM: energy-based surrogate of the decision loss", ArgminDifferentiable, (t, s) => new SoEbmMethod(t, s)),
         MethodDescriptor.Of("lodl", "LODL: a learned local surrogate of the decision loss", ArgminDifferentiable, (t, s) => new LodlMethod(t, s)),
+        .. RobustObjective.Names.Select(o => MethodDescriptor.Of(o, $"DFL whose decision-focused phase minimises the {o} objective of the per-sample task losses",
+            ArgminDifferentiable, (t, s) => new RobustDflMethod(o, t, s))),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(d => d.Name).ToArray();

@@ -46,6 +46,7 @@ public sealed class CellSettings
         ParameterSpec.Int("max_val", 0, 0, 10_000_000, "validation windows used for model selection (first N; 0 = all)"),
         ParameterSpec.Int("max_test", 0, 0, 10_000_000, "evaluate at most this many (first) test windows; 0 = all"),
         ParameterSpec.Real("clip", 100, 0, 1e12, "clip the gradient's global norm at this value before every Adam step (0 = off)"),
+        .. Methods.Robust.RobustObjective.Specs,
     ];
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Df2.Learning.Methods.Robust;
 using Df2.Robust.Tasks.LlmProvisioning;
 using static TorchSharp.torch;
 
@@ -9,7 +10,7 @@ public sealed class WDroLoss(double epsilon, int steps) : IBatchLoss
     public Tensor Loss(LstmForecaster model, Tensor inputs, Tensor targets, PerSampleLoss f)
     {
         model.eval();
-        var adversarial = WassersteinAttack.Run(model, inputs, targets, f, epsilon, steps);
+        var adversarial = WassersteinAttack.Run(x => f(model.call(x), targets), inputs, epsilon, steps, (0, 1));
         model.train();
         return f(model.call(adversarial), targets).mean();
     }

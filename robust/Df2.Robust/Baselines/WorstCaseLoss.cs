@@ -1,3 +1,4 @@
+using Df2.Learning.Methods.Robust;
 using Df2.Robust.Tasks.LlmProvisioning;
 using static TorchSharp.torch;
 

@@ -1,3 +1,4 @@
+using Df2.Learning.Methods.Robust;
 using Df2.Learning.Tasks;
 using Df2.Robust.Adversary;
 using Df2.Robust.Baselines;
@@ -58,13 +59,7 @@ public sealed record RobustSettings(
         ParameterSpec.Int("epochs", 20, 0, IntMax, "baselines (kl-dro, chi2-dro, cvar, w-dro, gaussian, cutout): epochs from the DFL predictor"),
         ParameterSpec.Real("lr", 2e-5, 0, double.MaxValue, "baselines: Adam learning rate"),
         ParameterSpec.Int("test_rows", LlmProvisioningData.RowCap, SequenceSet.Length, IntMax, "rows read from each test file (the protocol's first 100,000)"),
-        ParameterSpec.Real("rho", 2, 0, double.MaxValue, "kl-dro: KL radius"),
-        ParameterSpec.Real("chi2_rho", 1, 0, double.MaxValue, "chi2-dro: χ² radius"),
-        ParameterSpec.Real("cvar_beta", 0.1, 1e-9, 1, "cvar: tail fraction"),
-        ParameterSpec.Real("w_eps", 2, 0, double.MaxValue, "w-dro: Wasserstein budget on the normalised input window"),
-        ParameterSpec.Int("fw_steps", 15, 1, IntMax, "w-dro: Frank–Wolfe steps of the inner attack"),
-        ParameterSpec.Real("aug_sigma", 0.05, 0, double.MaxValue, "gaussian: noise std of the augmented copy"),
-        ParameterSpec.Real("cutout_p", 0.05, 0, 1, "cutout: share of zeroed slots in the augmented copy"),
+        .. RobustObjective.Specs,
         ParameterSpec.Int("diffusion_steps", 500, 2, IntMax, "DDPM: diffusion steps T"),
         ParameterSpec.Real("beta_first", double.NaN, 1e-12, 0.999999, "DDPM: β_1 (default 5/T, so Σβ = 7.5 at every T)"),
         ParameterSpec.Real("beta_last", double.NaN, 1e-12, 0.999999, "DDPM: β_T (default 10/T)"),

@@ -116,7 +116,7 @@ public class CheckpointResumeTests(ITestOutputHelper output)
     [Fact]
     public void Warm_started_flag_comes_from_the_method_type()
     {
-        Assert.Equal(["dfl", "so-ebm", "lodl"], MethodRegistry.All.Where(d => d.WarmStarted).Select(d => d.Name));
+        Assert.Equal(["dfl", "so-ebm", "lodl", "kl-dro", "chi2-dro", "cvar", "w-dro", "gaussian", "cutout"], MethodRegistry.All.Where(d => d.WarmStarted).Select(d => d.Name));
         var s = new CellSettings("wind", new Dictionary<string, string> { ["epochs"] = "4", ["pretrain_epochs"] = "3" }, 0, 0);
         Assert.Equal(7, CellTrainer.TotalEpochs("lodl", s));
         Assert.Equal(4, CellTrainer.TotalEpochs("df2", s));

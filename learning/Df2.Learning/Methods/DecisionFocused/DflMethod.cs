@@ -18,13 +18,16 @@ namespace Df2.Learning.Methods.DecisionFocused;
 /// Hessian of the exact SEIRV adjoint gradient (<see cref="SimplexArgminFunction"/>).
 /// Decisions at test time as the two-stage model.
 /// </summary>
-public sealed class DflMethod : WarmStartedGmmMethod
+public class DflMethod : WarmStartedGmmMethod
 {
     private readonly ProjectedAdamSolver _solver;
     private readonly SimplexDecisions? _simplex;
     private readonly SimplexArgminStats _stats = new();
 
-    public DflMethod(IDecisionTask task, CellSettings s) : base("dfl", task, s)
+    public DflMethod(IDecisionTask task, CellSettings s) : this("dfl", task, s) { }
+
+    /// <summary>A method that trains like DFL under another name and batch objective (<see cref="Robust.RobustDflMethod"/>).</summary>
+    protected DflMethod(string name, IDecisionTask task, CellSettings s) : base(name, task, s)
     {
         _solver = new ProjectedAdamSolver(s.Int("solver_steps"), s.Real("solver_lr"), s.Int("solver_starts"));
         _simplex = task.Separable == null ? SimplexDecisions.Of(task) : null;
@@ -38,9 +41,13 @@ public sealed class DflMethod : WarmStartedGmmMethod
         return d;
     }
 
-    protected override Tensor DecisionFocusedLoss(int[] rows, DataRng rng)
+    protected override Tensor DecisionFocusedLoss(int[] rows, DataRng rng) =>
+        PerSampleTaskLoss(Features(Task.Data.Train, rows), LabelTensor(Task.Data.Train, rows)).mean();   // mean_b f(y_b, â_b)
+
+    /// <summary>f(y_b, â(x_b)) per row [B], differentiable in the network's parameters and in the features x.</summary>
+    protected Tensor PerSampleTaskLoss(Tensor x, Tensor y)
     {
-        var (mean, logVar, logits) = Net.forward(Features(Task.Data.Train, rows));
+        var (mean, logVar, logits) = Net.forward(x);
         var samples = GmmMath.RelaxedSamples(mean, logVar, logits, Settings.Int("samples"), (float)Settings.Real("tau"), SampleRng);
         Tensor aHat;
         if (_simplex != null)
@@ -50,7 +57,6 @@ public sealed class DflMethod : WarmStartedGmmMethod
             var box = BoxBounds.Task(Task);
             aHat = SaaArgminFunction.Apply(new SaaArgminFunction.Problem(Task.Separable!, box.Lo, box.Hi, _solver, Settings.Real("dfl_bandwidth"), box.BatchedExpected), samples);
         }
-        var y = LabelTensor(Task.Data.Train, rows);
-        return Task.PairCosts(y.unsqueeze(1), aHat.unsqueeze(1)).mean();                 // mean_b f(y_b, â_b)
+        return Task.PairCosts(y.unsqueeze(1), aHat.unsqueeze(1)).reshape(-1);            // f(y_b, â_b) [B]
     }
 }

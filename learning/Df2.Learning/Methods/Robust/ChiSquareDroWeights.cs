@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Df2.Robust.Baselines;
+namespace Df2.Learning.Methods.Robust;
 
 /// <summary>
 /// Worst-case weights of χ²-DRO (beyond the paper): sup { Σ_i p_i ℓ_i : p in the simplex, D(p‖u) ≤ ρ } with

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Df2.Robust.Baselines;
+namespace Df2.Learning.Methods.Robust;
 
 /// <summary>
 /// Worst-case weights of KL-DRO: sup_{KL(P‖P̂) ≤ ρ} E_P ℓ = min_{α>0} α·log mean exp(ℓ_i/α) + α·ρ, attained by
