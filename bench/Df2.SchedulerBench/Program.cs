@@ -14,6 +14,7 @@ using Microsoft.Extensions.Hosting;
 //   dotnet bench/Df2.SchedulerBench/bin/Release/net10.0/Df2.SchedulerBench.dll worker [repeats]   (df2-worker child costs)
 // "spin" cells are the documented trivial executor (epochs 1, spin_ms 0): they measure scheduling only, never training.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+Df2.TestSupport.TestExecutors.Enable();   // spin cells: this process, its silos and their workers load the executor by name
 var mode = args.Length > 0 ? args[0] : "throughput";
 Console.WriteLine($"# {mode} — {Environment.MachineName}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, .NET {Environment.Version}");
 if (mode == "throughput")

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Df2.Grains;
 using Df2.Grains.Worker;
+using Df2.TestSupport;
 using Df2.Kernels;
 using Df2.Learning.Running;
 

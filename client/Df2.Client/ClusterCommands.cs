@@ -13,7 +13,7 @@ public static class ClusterCommands
     {
         var cluster = new ClusterOptions();
         var spec = new Argument<FileInfo>("spec") { Description = "sweep spec (YAML)" };
-        var executor = new Option<string>("--executor") { Description = "validate for: learning (default) or spin", DefaultValueFactory = _ => "learning" };
+        var executor = new Option<string>("--executor") { Description = "validate for: learning (default; tests add executors of their own)", DefaultValueFactory = _ => "learning" };
         var submit = new Command("submit", "validate a sweep, then submit it to the cluster (nothing is stored when the spec is bad)") { spec, executor };
         cluster.AddTo(submit);
         submit.SetAction(async (pr, c) =>

@@ -1,3 +1,4 @@
+using Df2.Grains;
 using System.CommandLine;
 using Df2.GrainInterfaces;
 using Df2.Silo;
@@ -17,7 +18,7 @@ public static class RunCommand
         var spec = new Argument<FileInfo>("spec") { Description = "sweep spec (YAML)" };
         var workers = new Option<int>("--workers") { Description = "local worker slots", DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount / 2) };
         var outDir = new Option<DirectoryInfo?>("--out") { Description = "output directory (default runs/<sweep name>)" };
-        var executor = new Option<string>("--executor") { Description = "learning (train) or spin (scheduler test: sleeps, does not train)", DefaultValueFactory = _ => "learning" };
+        var executor = new Option<string>("--executor") { Description = "learning (train; the only built-in executor; tests add executors of their own)", DefaultValueFactory = _ => "learning" };
         var device = new Option<string>("--device") { Description = "device of every slot (cpu, cuda:0)", DefaultValueFactory = _ => "cpu" };
         var cmd = new Command("run", "run a sweep locally (an in-process silo with N worker slots); resumes when re-run")
             { spec, workers, outDir, executor, device };
@@ -25,7 +26,8 @@ public static class RunCommand
         {
             var w = pr.GetValue(workers);
             if (w < 1) return Fail("--workers must be at least 1");
-            if (pr.GetValue(executor) is not ("learning" or "spin")) return Fail($"unknown executor '{pr.GetValue(executor)}' (expected learning or spin)");
+            try { _ = CellExecutors.ByName(pr.GetValue(executor)!); }
+            catch (ArgumentException e) { return Fail(e.Message); }
             var specPath = pr.GetValue(spec)!.FullName;
             PreparedSweep sweep;
             try { sweep = new EmbeddedRun(new EmbeddedRunOptions(specPath, w, "", pr.GetValue(device)!, pr.GetValue(executor)!)).Prepare(); }

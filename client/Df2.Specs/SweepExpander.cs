@@ -85,7 +85,7 @@ public static class SweepExpander
     public static string SweepId(string name, IReadOnlyList<CellSpec> cells)
     {
         var sb = new StringBuilder();
-        foreach (var c in cells)
+        foreach (var c in cells.OrderBy(c => c.Key, StringComparer.Ordinal))   // the hand-out order is not part of a sweep's identity
         {
             sb.Append(c.Key).Append('|');
             foreach (var (k, v) in c.Parameters.OrderBy(kv => kv.Key, StringComparer.Ordinal)) sb.Append(k).Append('=').Append(v).Append(';');

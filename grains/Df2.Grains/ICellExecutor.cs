@@ -3,14 +3,13 @@ using Df2.Learning.Running;
 namespace Df2.Grains;
 
 /// <summary>
-/// What actually runs a cell. <see cref="LearningCellExecutor"/> trains and evaluates through the
-/// learning core; <see cref="SpinCellExecutor"/> is a documented "sleep N ms per epoch" stand-in used
-/// only by scheduler throughput benchmarks and fault tests — it never trains anything; <see cref="ProbeCellExecutor"/>
-/// counts TorchSharp's handle hazards. Hosts run them in df2-worker children through <see cref="ProcessCellExecutor"/>.
+/// What actually runs a cell. <see cref="LearningCellExecutor"/> trains and evaluates through the plug-in catalog; the
+/// tests add executors of their own (tests/Df2.TestSupport: spin sleeps per epoch, probe counts TorchSharp's handle
+/// hazards), loaded by <see cref="CellExecutors.ByName"/>. Hosts run them in df2-worker children through <see cref="ProcessCellExecutor"/>.
 /// </summary>
 public interface ICellExecutor
 {
-    /// <summary>Short name recorded with results ("learning" or "spin").</summary>
+    /// <summary>Short name ("learning"; the tests' "spin", "probe").</summary>
     string Name { get; }
 
     IReadOnlyList<string>? TaskNames { get; }
@@ -37,12 +36,26 @@ public interface ICellExecutor
 
 public static class CellExecutors
 {
-    /// <summary>Resolve an executor by name: "learning" (default), "spin" or "probe".</summary>
-    public static ICellExecutor ByName(string name) => name switch
+    /// <summary>
+    /// The environment variable naming an assembly of further executors (the tests' spin and probe executors live in
+    /// tests/Df2.TestSupport, never in a production build). Not prefixed DF2_: it is not a silo option.
+    /// </summary>
+    public const string AssemblyVariable = "DF2TEST_EXECUTOR_ASSEMBLY";
+
+    /// <summary>
+    /// Resolve an executor by name: "learning" (the only one built in), else a public <see cref="ICellExecutor"/> with a
+    /// parameterless constructor and that <see cref="ICellExecutor.Name"/> in the assembly <see cref="AssemblyVariable"/> names.
+    /// </summary>
+    public static ICellExecutor ByName(string name)
     {
-        "learning" => new LearningCellExecutor(),
-        "spin" => new SpinCellExecutor(),
-        "probe" => new ProbeCellExecutor(),
-        _ => throw new ArgumentException($"unknown executor '{name}' (expected learning, spin or probe)", nameof(name)),
-    };
+        if (name == "learning") return new LearningCellExecutor();
+        var path = Environment.GetEnvironmentVariable(AssemblyVariable);
+        if (string.IsNullOrEmpty(path))
+            throw new ArgumentException($"unknown executor '{name}': the built-in executor is 'learning' (test executors load from the assembly named by {AssemblyVariable}, which is not set)");
+        var found = System.Reflection.Assembly.LoadFrom(path).GetExportedTypes()
+            .Where(t => typeof(ICellExecutor).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false } && t.GetConstructor(Type.EmptyTypes) != null)
+            .Select(t => (ICellExecutor)Activator.CreateInstance(t)!)
+            .FirstOrDefault(e => e.Name == name);
+        return found ?? throw new ArgumentException($"unknown executor '{name}': neither built in ('learning') nor in {path}");
+    }
 }

@@ -30,7 +30,7 @@ public sealed record ClusterSettings
     /// <summary>One entry per device slot ("cpu", "cpu", or "cuda:0", "cuda:1"); each gets a worker grain on this silo.</summary>
     public IReadOnlyList<string> Devices { get; init; } = ["cpu"];
 
-    /// <summary>"learning" (train), "spin" (scheduler tests: sleeps, does not train) or "probe" (fault tests); it runs in df2-worker children.</summary>
+    /// <summary>"learning" (train; the only built-in executor; tests load "spin" and "probe" from tests/Df2.TestSupport, see CellExecutors.ByName); it runs in df2-worker children.</summary>
     public string Executor { get; init; } = "learning";
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace Df2.Worker;
 /// The child's whole life, on its main thread: take the protocol stdout, set libtorch's threads, then answer the parent's
 /// units one at a time (<see cref="WorkerMessage"/>) until it closes stdin. No other thread of this process allocates —
 /// no async, timers, thread pool or logger — which is what keeps TorchSharp's unprotected native handles alive.
-/// Arguments: <c>--executor learning|spin|probe --threads N</c>.
+/// Arguments: <c>--executor NAME --threads N</c> (learning; the tests' executors by <c>CellExecutors.ByName</c>).
 /// </summary>
 public static class WorkerLoop
 {
@@ -19,7 +19,7 @@ public static class WorkerLoop
         var channel = new ParentChannel(Console.OpenStandardInput(), ProtocolStdout.Take());
         if (args is not ["--executor", var name, "--threads", var text] || !int.TryParse(text, out var threads))
         {
-            Console.Error.WriteLine("usage: df2-worker --executor learning|spin|probe --threads N");
+            Console.Error.WriteLine("usage: df2-worker --executor NAME --threads N");
             return 2;
         }
         TorchThreads.SetThreads(threads);

@@ -58,7 +58,7 @@ public static class TinySpecs
 
     /// <summary>
     /// Two spin cells (methods spin-a, spin-b, seed 0) that depend on one shared spin dependency (3 epochs of 100 ms,
-    /// artifact "shared"; <see cref="Df2.Grains.SpinCellExecutor"/>).
+    /// artifact "shared"; <see cref="SpinCellExecutor"/>).
     /// </summary>
     public static string SpinWithDependency(string name, int epochs, int spinMs) => $"""
         name: {name}

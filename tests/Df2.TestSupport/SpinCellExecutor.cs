@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 using Df2.Learning.Running;
+using Df2.Grains;
 
-namespace Df2.Grains;
+namespace Df2.TestSupport;
 
 /// <summary>
 /// NOT TRAINING. A trivial cell for scheduler benchmarks and fault tests: for each of

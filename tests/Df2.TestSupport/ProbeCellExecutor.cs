@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using Df2.Learning.Running;
 using static TorchSharp.torch;
+using Df2.Grains;
 
-namespace Df2.Grains;
+namespace Df2.TestSupport;
 
 /// <summary>
 /// NOT TRAINING. Repeats, for <c>probe_ms</c> milliseconds (default 2000), the TorchSharp 0.107 call patterns that a GC
