@@ -54,7 +54,7 @@ public sealed class ClusterOptions
             StorageConnection = pr.GetValue(Storage) ?? Environment.GetEnvironmentVariable("DF2_STORAGE"),
             GatewayPort = pr.GetValue(GatewayPort),
             ClusterId = pr.GetValue(ClusterId)!,
-            Tls = ClusterTls.FromOptions(k => pr.GetValue(options[k]) ?? Environment.GetEnvironmentVariable(SiloArgs.EnvName(k))),
+            Tls = ClusterTls.FromOptions(k => pr.GetValue(options[k]) ?? Environment.GetEnvironmentVariable(SiloHostOptions.EnvName(k))),
             Insecure = pr.GetValue(Insecure) || Environment.GetEnvironmentVariable("DF2_INSECURE") == "1",
         }.Checked("df2");
         if (settings.UsesAzure && settings.Tls is null) Console.Error.WriteLine($"df2: {ClusterTls.InsecureWarning}");

@@ -128,15 +128,32 @@ public static class RegretTable
                $"{string.Join("; ", counts)}.{Environment.NewLine}";
     }
 
+    private static readonly string[] CsvColumns =
+        ["task", "method", "variant", "n", "mean", "std", "se", "ci95_low", "ci95_high", "pct_vs_best_baseline", "p_paired", "paired_against", "failed"];
+
     private static string Csv(IReadOnlyList<SummaryRow> rows)
     {
-        var inv = CultureInfo.InvariantCulture;
-        string N(double? v) => v is { } x && !double.IsNaN(x) ? x.ToString("R", inv) : "";
-        var sb = new StringBuilder("task,method,variant,n,mean,std,se,ci95_low,ci95_high,pct_vs_best_baseline,p_paired,paired_against,failed\n");
-        foreach (var r in rows)
-            sb.AppendLine(string.Join(",", CsvText.Quote(r.Task), CsvText.Quote(r.Method), CsvText.Quote(r.Variant), r.N.ToString(inv),
-                N(r.Mean), N(r.Std), N(r.Se), N(r.CiLow), N(r.CiHigh), N(r.PctVsBestBaseline), N(r.PValueVsReference), CsvText.Quote(r.PValueVsReference is null ? "" : r.Reference ?? ""), r.Failed.ToString(inv)));
-        return sb.ToString();
+        static string N(double? v) => v is { } x && !double.IsNaN(x) ? CsvTable.Number(x) : "";
+        return CsvTable.Write(CsvColumns, writer =>
+        {
+            foreach (var r in rows)
+            {
+                using var row = writer.NewRow();
+                row["task"].Set(r.Task);
+                row["method"].Set(r.Method);
+                row["variant"].Set(r.Variant);
+                row["n"].Format(r.N);
+                row["mean"].Set(N(r.Mean));
+                row["std"].Set(N(r.Std));
+                row["se"].Set(N(r.Se));
+                row["ci95_low"].Set(N(r.CiLow));
+                row["ci95_high"].Set(N(r.CiHigh));
+                row["pct_vs_best_baseline"].Set(N(r.PctVsBestBaseline));
+                row["p_paired"].Set(N(r.PValueVsReference));
+                row["paired_against"].Set(r.PValueVsReference is null ? "" : r.Reference ?? "");
+                row["failed"].Format(r.Failed);
+            }
+        });
     }
 
     private static string Latex(IReadOnlyList<SummaryRow> rows)

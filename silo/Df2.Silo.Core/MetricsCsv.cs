@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Df2.GrainInterfaces;
 using Df2.Grains;
 
@@ -16,15 +14,24 @@ public static class MetricsCsv
 
     public static string Render(IReadOnlyList<CellView> cells)
     {
-        var inv = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder(Header).Append('\n');
-        foreach (var c in cells)
+        return CsvTable.Write(Header.Split(','), writer =>
         {
-            if (c.Result is not { } r) continue;
-            foreach (var (metric, value) in r.Extra.OrderBy(e => e.Key, StringComparer.Ordinal))
-                sb.Append(string.Join(",", CsvText.Quote(c.Key), CsvText.Quote(c.Task), CsvText.Quote(c.Method), CsvText.Quote(c.Variant),
-                    c.Seed.ToString(inv), c.DataSeed.ToString(inv), CsvText.Quote(metric), value.ToString("R", inv))).Append('\n');
-        }
-        return sb.ToString();
+            foreach (var c in cells)
+            {
+                if (c.Result is not { } r) continue;
+                foreach (var (metric, value) in r.Extra.OrderBy(e => e.Key, StringComparer.Ordinal))
+                {
+                    using var row = writer.NewRow();
+                    row["key"].Set(c.Key);
+                    row["task"].Set(c.Task);
+                    row["method"].Set(c.Method);
+                    row["variant"].Set(c.Variant);
+                    row["seed"].Format(c.Seed);
+                    row["data_seed"].Format(c.DataSeed);
+                    row["metric"].Set(metric);
+                    row["value"].Set(CsvTable.Number(value));
+                }
+            }
+        });
     }
 }

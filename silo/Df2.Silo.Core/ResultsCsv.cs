@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Df2.GrainInterfaces;
 using Df2.Grains;
 
@@ -17,18 +15,30 @@ public static class ResultsCsv
 
     public static string Render(IReadOnlyList<CellView> cells)
     {
-        var inv = CultureInfo.InvariantCulture;
-        static string N(double? v) => v is { } x ? x.ToString("R", CultureInfo.InvariantCulture) : "";
-        var sb = new StringBuilder(Header).Append('\n');
         var dependencies = RegretTable.DependencyKeys(cells);
-        foreach (var c in cells)
+        return CsvTable.Write(Header.Split(','), writer =>
         {
-            var r = c.Result;
-            sb.Append(string.Join(",", CsvText.Quote(c.Task), CsvText.Quote(c.Method), CsvText.Quote(c.Variant), c.Seed.ToString(inv),
-                c.DataSeed.ToString(inv), c.State, dependencies.Contains(c.Key) ? "" : N(r?.Regret), N(r?.LowerBound), N(r?.Gap), r?.Epochs.ToString(inv) ?? "",
-                N(r?.TrainSeconds), c.Attempt.ToString(inv), c.Device ?? "", CsvText.Quote(c.Reason ?? ""), CsvText.Quote(c.Key))).Append('\n');
-        }
-        return sb.ToString();
+            foreach (var c in cells)
+            {
+                var r = c.Result;
+                using var row = writer.NewRow();
+                row["task"].Set(c.Task);
+                row["method"].Set(c.Method);
+                row["variant"].Set(c.Variant);
+                row["seed"].Format(c.Seed);
+                row["data_seed"].Format(c.DataSeed);
+                row["status"].Set(c.State);
+                row["regret"].Set(dependencies.Contains(c.Key) ? "" : CsvTable.Number(r?.Regret));
+                row["lower_bound"].Set(CsvTable.Number(r?.LowerBound));
+                row["gap"].Set(CsvTable.Number(r?.Gap));
+                if (r is null) row["epochs"].Set(""); else row["epochs"].Format(r.Epochs);
+                row["train_seconds"].Set(CsvTable.Number(r?.TrainSeconds));
+                row["attempts"].Format(c.Attempt);
+                row["device"].Set(c.Device ?? "");
+                row["reason"].Set(c.Reason ?? "");
+                row["key"].Set(c.Key);
+            }
+        });
     }
 
     /// <summary>Write results.csv, metrics.csv, table.md and plot.svg (the table as a picture) into <paramref name="dir"/> (temp file + rename, so a reader never sees half a file).</summary>

@@ -6,18 +6,17 @@ using Df2.Silo.Host;
 // df2-silo: one Orleans silo of the df2 cluster (grains, worker slots for its devices, dashboard + sweep pages).
 try
 {
-    var a = new SiloArgs(args);
-    var settings = a.Settings();
+    var options = SiloHostOptions.Load(args);   // DF2_* environment, then the command line
+    var settings = options.Settings();
     Df2.Grains.CellExecutors.ByName(settings.Executor); // an unknown name fails here, before the silo starts
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-    // HTTP binds loopback for a local silo and every interface for a cluster silo (a pod's address), unless --http-host says
-    var httpHost = a.Get("http-host") ?? (settings.UsesAzure ? "0.0.0.0" : "127.0.0.1");
-    builder.WebHost.UseUrls($"http://{httpHost}:{a.Int("http-port", 8080)}");
+    var httpHost = options.HttpBindHost(settings);
+    builder.WebHost.UseUrls($"http://{httpHost}:{options.HttpPort}");
     LogFilters.TimestampedConsole(LogFilters.Apply(builder.Logging));
     builder.UseOrleans(silo =>
     {
         SiloSetup.Configure(silo, settings);
-        if (a.Kubernetes) silo.UseKubernetesHosting();
+        if (options.Kubernetes) silo.UseKubernetesHosting();
         silo.AddDashboard();
     });
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
@@ -30,8 +29,8 @@ try
     if (settings.UsesAzure && settings.Tls is null) Console.Error.WriteLine($"df2-silo: {ClusterTls.InsecureWarning}");
     app.MapOrleansDashboard("/dashboard");
     app.MapPrometheusScrapingEndpoint("/metrics");
-    SweepPages.Map(app, a.Get("token"));
-    Console.WriteLine($"df2-silo: http {httpHost}:{a.Int("http-port", 8080)}; {(settings.UsesAzure ? "Azure Storage" : $"localhost, state in {Path.GetFullPath(settings.StateFolder)}")}; " +
+    SweepPages.Map(app, options.Token);
+    Console.WriteLine($"df2-silo: http {httpHost}:{options.HttpPort}; {(settings.UsesAzure ? "Azure Storage" : $"localhost, state in {Path.GetFullPath(settings.StateFolder)}")}; " +
                       $"slots {string.Join(",", settings.Devices)}; silo {settings.SiloPort}, gateway {settings.GatewayPort}; {(settings.Tls is null ? "no TLS" : "mutual TLS")}");
     await app.RunAsync();
     return 0;

@@ -43,7 +43,7 @@ public class K8sManifestTests
         var args = ((YamlSequenceNode)At(c, "args")).Children.Cast<YamlScalarNode>().Select(a => a.Value!).ToList();
         Assert.Equal(["--kubernetes", "--devices", devices], args);
         foreach (var e in ((YamlSequenceNode)At(c, "env")).Children.Select(e => S(e, "name")).Where(n => n.StartsWith("DF2_")))
-            Assert.Contains(e["DF2_".Length..].ToLowerInvariant().Replace('_', '-'), SiloArgs.Known);
+            Assert.Contains(e["DF2_".Length..].ToLowerInvariant().Replace('_', '-'), SiloHostOptions.Known);
         foreach (var e in new[] { "POD_NAME", "POD_NAMESPACE", "POD_IP", "ORLEANS_SERVICE_ID", "ORLEANS_CLUSTER_ID" })
             Assert.Contains(((YamlSequenceNode)At(c, "env")).Children, x => S(x, "name") == e);
         Assert.Equal("/readyz", S(c, "readinessProbe", "httpGet", "path"));

@@ -51,14 +51,14 @@ public class TlsTests
     [Fact]
     public void A_cluster_end_without_TLS_refuses_to_start_unless_insecure()
     {
-        var e = Assert.ThrowsAny<ArgumentException>(() => new SiloArgs(["--storage", "UseDevelopmentStorage=true"]).Settings());
+        var e = Assert.ThrowsAny<ArgumentException>(() => SiloHostOptions.Load(["--storage", "UseDevelopmentStorage=true"]).Settings());
         Assert.Contains("--tls-cert, --tls-key and --tls-ca", e.Message);
         Assert.Contains("--insecure", e.Message);
-        Assert.True(new SiloArgs(["--storage", "UseDevelopmentStorage=true", "--insecure"]).Settings().Insecure);
-        Assert.Null(new SiloArgs(["--storage", ""]).Settings().Tls);   // a local silo binds loopback and needs no TLS
-        var partial = Assert.ThrowsAny<ArgumentException>(() => new SiloArgs(["--storage", "", "--tls-cert", "x.crt"]).Settings());
+        Assert.True(SiloHostOptions.Load(["--storage", "UseDevelopmentStorage=true", "--insecure"]).Settings().Insecure);
+        Assert.Null(SiloHostOptions.Load(["--storage", ""]).Settings().Tls);   // a local silo binds loopback and needs no TLS
+        var partial = Assert.ThrowsAny<ArgumentException>(() => SiloHostOptions.Load(["--storage", "", "--tls-cert", "x.crt"]).Settings());
         Assert.Equal("mutual TLS needs all of --tls-cert, --tls-key and --tls-ca (env DF2_TLS_CERT, DF2_TLS_KEY, DF2_TLS_CA)", partial.Message);
-        var missing = Assert.ThrowsAny<ArgumentException>(() => new SiloArgs(["--storage", "", "--tls-cert", "/nonexistent/x.crt", "--tls-key", "/nonexistent/x.key", "--tls-ca", "/nonexistent/ca.crt"]).Settings());
+        var missing = Assert.ThrowsAny<ArgumentException>(() => SiloHostOptions.Load(["--storage", "", "--tls-cert", "/nonexistent/x.crt", "--tls-key", "/nonexistent/x.key", "--tls-ca", "/nonexistent/ca.crt"]).Settings());
         Assert.StartsWith("--tls-cert '/nonexistent/x.crt' / --tls-key '/nonexistent/x.key':", missing.Message);
 
         var (code, output) = Cli(new() { ["DF2_STORAGE"] = "UseDevelopmentStorage=true" }, "status");

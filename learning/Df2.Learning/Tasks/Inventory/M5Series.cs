@@ -1,4 +1,5 @@
 using System.Globalization;
+using Df2.Learning.Data.RealWorld;
 
 namespace Df2.Learning.Tasks.Inventory;
 
@@ -15,28 +16,32 @@ public static class M5Series
 
     public static double[] Load(string path, string id)
     {
-        using var reader = new StreamReader(path);
-        var header = reader.ReadLine()?.Split(',');
-        if (header == null || header.Length < 8 || header[0] != "id" || header[6] != "d_1")
-            throw new InvalidDataException($"{path}: header must be 'id,item_id,dept_id,cat_id,store_id,state_id,d_1,…'");
-        string? line;
-        int row = 1;
+        using var reader = CsvFile.Open(path);
+        string[]? header = null;
         var known = new List<string>();
-        while ((line = reader.ReadLine()) != null)
+        foreach (var r in reader)
         {
-            row++;
-            var c = line.Split(',');
-            known.Add(c[0]);
-            if (c[0] != id && c[0] != id + "_validation") continue;
-            if (c.Length != header.Length) throw new InvalidDataException($"{path}: row {row} has {c.Length} columns, expected {header.Length}");
-            var values = new double[c.Length - 6];
+            if (header == null)
+            {
+                header = CsvFile.Cells(r);
+                if (header.Length < 8 || header[0] != "id" || header[6] != "d_1") break;
+                continue;
+            }
+            int row = CsvFile.Row(r);
+            var rowId = r[0].ToString();
+            known.Add(rowId);
+            if (rowId != id && rowId != id + "_validation") continue;
+            if (r.ColCount != header.Length) throw new InvalidDataException($"{path}: row {row} has {r.ColCount} columns, expected {header.Length}");
+            var values = new double[r.ColCount - 6];
             for (int d = 0; d < values.Length; d++)
-                if (!double.TryParse(c[6 + d], NumberStyles.Float, CultureInfo.InvariantCulture, out values[d]) || values[d] < 0 || double.IsNaN(values[d]))
-                    throw new InvalidDataException($"{path}: row {row}, column '{header[6 + d]}': bad value '{c[6 + d]}'");
+                if (!double.TryParse(r[6 + d].Span, NumberStyles.Float, CultureInfo.InvariantCulture, out values[d]) || values[d] < 0 || double.IsNaN(values[d]))
+                    throw new InvalidDataException($"{path}: row {row}, column '{header[6 + d]}': bad value '{r[6 + d].ToString()}'");
             int first = Array.FindIndex(values, v => v > 0);
             if (first < 0) throw new InvalidDataException($"{path}: series '{id}' (row {row}) has no sales");
             return values[first..];
         }
+        if (header == null || header.Length < 8 || header[0] != "id" || header[6] != "d_1")
+            throw new InvalidDataException($"{path}: header must be 'id,item_id,dept_id,cat_id,store_id,state_id,d_1,…'");
         throw new InvalidDataException($"{path}: no series '{id}'; known: {string.Join(", ", known)}");
     }
 }

@@ -26,39 +26,75 @@ public sealed class EpidemicData
     {
         var popPath = DataRoot.File(dataRoot, "vaccine", "pref_population_2015.csv");
         var infPath = DataRoot.File(dataRoot, "vaccine", "acc_infection_num.csv");
-        var pop = new double[Regions];
-        var popLines = File.ReadAllLines(popPath);
-        if (popLines.Length < Regions + 1) throw new InvalidDataException($"{popPath}: expected {Regions} data rows, got {popLines.Length - 1}");
-        for (int r = 1; r <= Regions; r++)
+        return new EpidemicData(LoadPopulation(popPath), LoadCumulative(infPath, out var first, out var days), first, days);
+    }
+
+    /// <summary>Rows 2..48 of the population file (any further rows are ignored); bad rows fail quoting the row.</summary>
+    private static double[] LoadPopulation(string popPath)
+    {
+        // (gid, population, the row's text) of the first 47 data rows; read in full first, so a short file fails on its count
+        var rows = new List<(string Gid, string Population, int Cols, string Text)>(Regions);
+        int dataRows = 0;
+        using (var reader = CsvFile.Open(popPath))
         {
-            var c = popLines[r].Split(',');
-            if (c.Length != 3 || !int.TryParse(c[0], out var gid) || gid != r
-                || !double.TryParse(c[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || v <= 0)
-                throw new InvalidDataException($"{popPath}: row {r + 1}: expected 'gid={r},ken,population>0', got '{popLines[r]}'");
-            pop[r - 1] = v;
-        }
-        var lines = File.ReadAllLines(infPath).Where(l => l.Length > 0).ToArray();
-        var header = lines[0].Split(',');
-        if (header.Length != Regions + 1 || header[0].Trim() != "Day")
-            throw new InvalidDataException($"{infPath}: header must be Day + {Regions} prefectures, got {header.Length} columns");
-        var cum = new double[(lines.Length - 1) * Regions];
-        DateOnly first = default;
-        for (int r = 1; r < lines.Length; r++)
-        {
-            var c = lines[r].Split(',');
-            if (c.Length != Regions + 1) throw new InvalidDataException($"{infPath}: row {r + 1} has {c.Length} columns, expected {Regions + 1}");
-            if (!DateOnly.TryParseExact(c[0], "yyyy-M-d", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-                throw new InvalidDataException($"{infPath}: row {r + 1}, column 'Day': bad date '{c[0]}'");
-            if (r == 1) first = day;
-            else if (day != first.AddDays(r - 1)) throw new InvalidDataException($"{infPath}: row {r + 1}: date {c[0]} is not consecutive");
-            for (int k = 0; k < Regions; k++)
+            foreach (var row in reader)
             {
-                if (!double.TryParse(c[k + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || v < 0)
-                    throw new InvalidDataException($"{infPath}: row {r + 1}, column '{header[k + 1]}': bad value '{c[k + 1]}'");
-                cum[(r - 1) * Regions + k] = v;
+                if (row.RowIndex == 0) continue;
+                dataRows++;
+                if (rows.Count < Regions)
+                {
+                    var text = row.Span.ToString();
+                    rows.Add((row[0].ToString(), row.ColCount > 2 ? row[2].ToString() : "", row.ColCount, text));
+                }
             }
         }
-        return new EpidemicData(pop, cum, first, lines.Length - 1);
+        if (dataRows < Regions) throw new InvalidDataException($"{popPath}: expected {Regions} data rows, got {dataRows}");
+        var pop = new double[Regions];
+        for (int r = 1; r <= Regions; r++)
+        {
+            var c = rows[r - 1];
+            if (c.Cols != 3 || !int.TryParse(c.Gid, out var gid) || gid != r
+                || !double.TryParse(c.Population, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || v <= 0)
+                throw new InvalidDataException($"{popPath}: row {r + 1}: expected 'gid={r},ken,population>0', got '{c.Text}'");
+            pop[r - 1] = v;
+        }
+        return pop;
+    }
+
+    /// <summary>The cumulative infections, [days, 47] row-major; empty lines are skipped and not counted as rows.</summary>
+    private static double[] LoadCumulative(string infPath, out DateOnly first, out int days)
+    {
+        using var reader = CsvFile.Open(infPath);
+        string[]? header = null;
+        var cum = new List<double>();
+        first = default;
+        int r = 0;   // non-empty rows before this one (the header is r = 0)
+        foreach (var c in reader)
+        {
+            if (c.Span.Length == 0) continue;
+            if (header == null)
+            {
+                header = CsvFile.Cells(c);
+                if (header.Length != Regions + 1 || header[0].Trim() != "Day")
+                    throw new InvalidDataException($"{infPath}: header must be Day + {Regions} prefectures, got {header.Length} columns");
+                continue;
+            }
+            r++;
+            if (c.ColCount != Regions + 1) throw new InvalidDataException($"{infPath}: row {r + 1} has {c.ColCount} columns, expected {Regions + 1}");
+            if (!DateOnly.TryParseExact(c[0].Span, "yyyy-M-d", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+                throw new InvalidDataException($"{infPath}: row {r + 1}, column 'Day': bad date '{c[0].ToString()}'");
+            if (r == 1) first = day;
+            else if (day != first.AddDays(r - 1)) throw new InvalidDataException($"{infPath}: row {r + 1}: date {c[0].ToString()} is not consecutive");
+            for (int k = 0; k < Regions; k++)
+            {
+                if (!double.TryParse(c[k + 1].Span, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || v < 0)
+                    throw new InvalidDataException($"{infPath}: row {r + 1}, column '{header[k + 1]}': bad value '{c[k + 1].ToString()}'");
+                cum.Add(v);
+            }
+        }
+        if (header == null) throw new InvalidDataException($"{infPath}: header must be Day + {Regions} prefectures, got 0 columns");
+        days = r;
+        return cum.ToArray();
     }
 
     /// <summary>Day index of a date (0 = <see cref="FirstDay"/>), checked to be in range.</summary>

@@ -32,24 +32,39 @@ public static class WindPowerSeries
     /// <summary>The published quarter-hour series, day by day (96 values a day); bad cells fail naming row and column.</summary>
     public static double[] LoadQuarterHours(string path)
     {
-        var lines = File.ReadAllLines(path); // ReadAllLines strips the UTF-8 BOM
-        if (lines.Length < 2) throw new InvalidDataException($"{path}: no data rows");
-        var header = lines[0].Split(',');
-        if (header.Length != 97 || header[0].Trim() != "Date")
-            throw new InvalidDataException($"{path}: header must be Date + 96 quarter-hour columns, got {header.Length} columns starting '{header[0]}'");
+        using var reader = CsvFile.Open(path); // the reader skips the UTF-8 BOM
+        string[]? header = null;
         var values = new List<double>();
-        for (int r = 1; r < lines.Length; r++)
+        bool anyDataRow = false;
+        foreach (var cells in reader)
         {
-            if (lines[r].Length == 0) continue;
-            var cells = lines[r].Split(',');
-            if (cells.Length != 97) throw new InvalidDataException($"{path}: row {r + 1} has {cells.Length} columns, expected 97");
+            if (header == null)
+            {
+                header = CsvFile.Cells(cells);
+                continue;
+            }
+            if (!anyDataRow)
+            {
+                anyDataRow = true;
+                CheckHeader(path, header);
+            }
+            if (cells.Span.Length == 0) continue;
+            int row = CsvFile.Row(cells);
+            if (cells.ColCount != 97) throw new InvalidDataException($"{path}: row {row} has {cells.ColCount} columns, expected 97");
             for (int q = 1; q < 97; q++)
             {
-                if (!double.TryParse(cells[q], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || v < 0 || double.IsNaN(v))
-                    throw new InvalidDataException($"{path}: row {r + 1}, column '{header[q]}': bad value '{cells[q]}'");
+                if (!double.TryParse(cells[q].Span, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || v < 0 || double.IsNaN(v))
+                    throw new InvalidDataException($"{path}: row {row}, column '{header[q]}': bad value '{cells[q].ToString()}'");
                 values.Add(v);
             }
         }
+        if (!anyDataRow) throw new InvalidDataException($"{path}: no data rows");
         return values.ToArray();
+    }
+
+    private static void CheckHeader(string path, string[] header)
+    {
+        if (header.Length != 97 || header[0].Trim() != "Date")
+            throw new InvalidDataException($"{path}: header must be Date + 96 quarter-hour columns, got {header.Length} columns starting '{header[0]}'");
     }
 }

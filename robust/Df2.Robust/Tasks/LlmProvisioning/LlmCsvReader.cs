@@ -1,4 +1,5 @@
 using System.Globalization;
+using Df2.Learning.Data.RealWorld;
 
 namespace Df2.Robust.Tasks.LlmProvisioning;
 
@@ -15,24 +16,28 @@ public static class LlmCsvReader
     public static double[] ReadContextTokens(string path, int skipRows, int maxRows)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"LLM provisioning data file not found: {path}", path);
-        using var reader = new StreamReader(path);
-        var header = reader.ReadLine() ?? throw new InvalidDataException($"{path}: the file is empty (no header)");
-        var columns = header.Split(',').Select(c => c.Trim()).ToArray();
-        var column = Array.IndexOf(columns, "ContextTokens");
-        if (column < 0) throw new InvalidDataException($"{path}: no ContextTokens column in header '{header}'");
+        using var reader = CsvFile.Open(path);
+        int column = -1;
         var values = new List<double>();
-        var row = -1;
-        while (reader.ReadLine() is { } line && values.Count < maxRows)
+        foreach (var fields in reader)
         {
-            row++;
+            if (fields.RowIndex == 0)
+            {
+                var header = fields.Span.ToString();
+                column = Array.IndexOf(CsvFile.Cells(fields).Select(c => c.Trim()).ToArray(), "ContextTokens");
+                if (column < 0) throw new InvalidDataException($"{path}: no ContextTokens column in header '{header}'");
+                continue;
+            }
+            if (values.Count >= maxRows) break;
+            var row = fields.RowIndex - 1;   // data row, 0-based
             if (row < skipRows) continue;
-            var fields = line.Split(',');
-            if (fields.Length <= column)
-                throw new InvalidDataException($"{path} row {row + 2} (data row {row}): {fields.Length} fields, ContextTokens is column {column + 1}");
-            if (!double.TryParse(fields[column], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v) || v < 0)
-                throw new InvalidDataException($"{path} row {row + 2} (data row {row}): ContextTokens '{fields[column]}' is not a non-negative number");
+            if (fields.ColCount <= column)
+                throw new InvalidDataException($"{path} row {row + 2} (data row {row}): {fields.ColCount} fields, ContextTokens is column {column + 1}");
+            if (!double.TryParse(fields[column].Span, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v) || v < 0)
+                throw new InvalidDataException($"{path} row {row + 2} (data row {row}): ContextTokens '{fields[column].ToString()}' is not a non-negative number");
             values.Add(v);
         }
+        if (column < 0) throw new InvalidDataException($"{path}: the file is empty (no header)");
         if (values.Count == 0) throw new InvalidDataException($"{path}: no data rows from row {skipRows}");
         return values.ToArray();
     }
