@@ -57,7 +57,6 @@ public sealed class ClusterOptions
             Tls = ClusterTls.FromOptions(k => pr.GetValue(options[k]) ?? Environment.GetEnvironmentVariable(SiloHostOptions.EnvName(k))),
             Insecure = pr.GetValue(Insecure) || Environment.GetEnvironmentVariable("DF2_INSECURE") == "1",
         }.Checked("df2");
-        if (settings.UsesAzure && settings.Tls is null) Console.Error.WriteLine($"df2: {ClusterTls.InsecureWarning}");
         return settings;
     }
 

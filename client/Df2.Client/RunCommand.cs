@@ -26,12 +26,10 @@ public static class RunCommand
         {
             var w = pr.GetValue(workers);
             if (w < 1) return Fail("--workers must be at least 1");
-            try { _ = CellExecutors.ByName(pr.GetValue(executor)!); }
-            catch (ArgumentException e) { return Fail(e.Message); }
             var specPath = pr.GetValue(spec)!.FullName;
-            PreparedSweep sweep;
-            try { sweep = new EmbeddedRun(new EmbeddedRunOptions(specPath, w, "", pr.GetValue(device)!, pr.GetValue(executor)!)).Prepare(); }
-            catch (SweepSpecException e) { return Fail(e.Message); }
+            PreparedSweep sweep;   // prepared once: parsed, expanded, validated, dependencies added, step plans asked
+            try { sweep = SweepSubmission.PrepareFile(specPath, CellExecutors.ByName(pr.GetValue(executor)!)); }
+            catch (Exception e) when (e is SweepSpecException or ArgumentException) { return Fail(e.Message); }
             var dir = pr.GetValue(outDir)?.FullName ?? Path.Combine("runs", sweep.Spec.Name);
             var run = new EmbeddedRun(new EmbeddedRunOptions(specPath, w, dir, pr.GetValue(device)!, pr.GetValue(executor)!));
             Console.WriteLine($"sweep {sweep.SweepId}: {sweep.Cells.Count} cells on {w} worker(s), state {Path.Combine(dir, ".df2")}");

@@ -52,10 +52,14 @@ public sealed record ClusterSettings
 
     public bool UsesAzure => !string.IsNullOrEmpty(StorageConnection);
 
-    /// <summary>A cluster end must have TLS or say --insecure; throws the one error naming the options.</summary>
+    /// <summary>
+    /// A cluster end must have TLS or say --insecure: throws the one error naming the options; a cluster end that runs
+    /// without TLS on purpose gets the warning on standard error, here and nowhere else.
+    /// </summary>
     public ClusterSettings Checked(string who)
     {
         if (UsesAzure && Tls is null && !Insecure) throw new ArgumentException(ClusterTls.Required(who));
+        if (UsesAzure && Tls is null) Console.Error.WriteLine($"{who}: {ClusterTls.InsecureWarning}");
         return this;
     }
 }

@@ -26,7 +26,6 @@ try
         .AddMeter(Df2.Grains.Df2Metrics.MeterName, "Microsoft.Orleans", "System.Runtime")
         .AddPrometheusExporter());
     var app = builder.Build();
-    if (settings.UsesAzure && settings.Tls is null) Console.Error.WriteLine($"df2-silo: {ClusterTls.InsecureWarning}");
     app.MapOrleansDashboard("/dashboard");
     app.MapPrometheusScrapingEndpoint("/metrics");
     SweepPages.Map(app, options.Token);
