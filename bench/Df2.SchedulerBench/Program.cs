@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Df2.GrainInterfaces;
 using Df2.SchedulerBench;
-using Df2.Silo;
+using Df2.Silo.Core;
 using Df2.Specs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Df2.Silo;
+using Df2.Silo.Core;
 
 namespace Df2.SchedulerBench;
 

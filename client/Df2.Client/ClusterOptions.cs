@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Df2.Silo;
+using Df2.Silo.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

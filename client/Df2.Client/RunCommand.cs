@@ -1,7 +1,8 @@
+using System.Runtime.InteropServices;
 using Df2.Grains;
 using System.CommandLine;
 using Df2.GrainInterfaces;
-using Df2.Silo;
+using Df2.Silo.Core;
 using Df2.Specs;
 
 namespace Df2.Client;
@@ -33,6 +34,11 @@ public static class RunCommand
             var dir = pr.GetValue(outDir)?.FullName ?? Path.Combine("runs", sweep.Spec.Name);
             var run = new EmbeddedRun(new EmbeddedRunOptions(specPath, w, dir, pr.GetValue(device)!, pr.GetValue(executor)!));
             Console.WriteLine($"sweep {sweep.SweepId}: {sweep.Cells.Count} cells on {w} worker(s), state {Path.Combine(dir, ".df2")}");
+            // SIGTERM (kill, a container stop, a batch scheduler) drains like Ctrl-C: running cells stop at their next epoch
+            // and keep their checkpoints; the process then writes its outputs and exits 130
+            using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; drain.Cancel(); });
+            cancel = drain.Token;
             var result = await RunProgressView.RunAsync(run, sweep, cancel);
             Console.WriteLine($"done {result.Done}, failed {result.Failed}, cancelled {result.Cancelled} of {result.Total}" +
                               (result.SkippedAlreadyFinished > 0 ? $" ({result.SkippedAlreadyFinished} finished by an earlier run)" : ""));

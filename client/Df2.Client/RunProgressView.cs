@@ -1,5 +1,5 @@
 using Df2.GrainInterfaces;
-using Df2.Silo;
+using Df2.Silo.Core;
 using Df2.Specs;
 
 namespace Df2.Client;

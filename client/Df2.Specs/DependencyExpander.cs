@@ -1,4 +1,3 @@
-using Df2.Grains;
 using Df2.Learning.Running;
 
 namespace Df2.Specs;

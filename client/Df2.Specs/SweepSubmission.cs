@@ -1,15 +1,9 @@
-using Df2.GrainInterfaces;
-using Df2.Grains;
+using Df2.Learning.Running;
 
 namespace Df2.Specs;
 
 /// <summary>A spec that parsed, expanded and validated: its cells as they travel to the cluster.</summary>
-public sealed record PreparedSweep(SweepSpec Spec, IReadOnlyList<CellSpec> Cells, string SweepId)
-{
-    public List<CellDescription> Descriptions() =>
-        Cells.Select(c => new CellDescription(c.Key, c.Task, c.Method, c.Variant, new Dictionary<string, string>(c.Parameters), c.Seed, c.DataSeed,
-            c.DependsOn.Count == 0 ? null : [.. c.DependsOn], c.Halves)).ToList();
-}
+public sealed record PreparedSweep(SweepSpec Spec, IReadOnlyList<CellSpec> Cells, string SweepId);
 
 /// <summary>
 /// Parse → expand → validate every cell with the executor → add the dependency cells the executor names

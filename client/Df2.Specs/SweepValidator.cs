@@ -1,4 +1,3 @@
-using Df2.Grains;
 using Df2.Learning.Running;
 using Df2.Learning.Tasks;
 

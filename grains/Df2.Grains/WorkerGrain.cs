@@ -1,3 +1,4 @@
+using Df2.Learning.Running;
 using Df2.GrainInterfaces;
 using Microsoft.Extensions.Logging;
 

@@ -2,7 +2,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Df2.Grains;
 
-namespace Df2.Silo;
+namespace Df2.Silo.Core;
 
 /// <summary>Checkpoints as blobs in one container (Azure Storage, or Azurite); the checkpoint two epochs back is deleted.</summary>
 public sealed class BlobCheckpointStore : ICheckpointStore

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 
-namespace Df2.Silo;
+namespace Df2.Silo.Core;
 
 /// <summary>An Orleans client of a df2 cluster: gateways from the Azure membership table, or a localhost silo's gateway port; mutual TLS when <see cref="ClusterSettings.Tls"/> is set.</summary>
 public static class ClusterClients

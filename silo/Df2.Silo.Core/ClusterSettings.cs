@@ -1,4 +1,4 @@
-namespace Df2.Silo;
+namespace Df2.Silo.Core;
 
 /// <summary>
 /// How a silo (or a client) joins its cluster. With <see cref="StorageConnection"/> (an Azure Storage connection

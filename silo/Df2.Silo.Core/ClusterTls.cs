@@ -2,7 +2,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Orleans.Connections.Security;
 
-namespace Df2.Silo;
+namespace Df2.Silo.Core;
 
 /// <summary>
 /// Mutual TLS for a cluster's silo-to-silo and client-to-gateway connections (Microsoft.Orleans.Connections.Security):

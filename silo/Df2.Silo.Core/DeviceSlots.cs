@@ -1,4 +1,4 @@
-namespace Df2.Silo;
+namespace Df2.Silo.Core;
 
 /// <summary>
 /// Parses <c>--devices</c>: "cpu:2" (two CPU slots), "cuda:0,cuda:1" (one slot per GPU), "cpu" (one slot),

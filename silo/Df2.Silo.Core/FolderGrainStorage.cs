@@ -3,7 +3,7 @@ using System.Text;
 using Orleans.Runtime;
 using Orleans.Storage;
 
-namespace Df2.Silo;
+namespace Df2.Silo.Core;
 
 /// <summary>
 /// Grain state in a local folder (embedded runs and single-silo hosts; Orleans ships no file provider): one

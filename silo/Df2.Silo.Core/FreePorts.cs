@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Df2.Silo;
+namespace Df2.Silo.Core;
 
 /// <summary>
 /// Free TCP ports for local silos (silo, gateway, HTTP). The kernel may hand the same ephemeral port to two

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Df2.Silo;
+namespace Df2.Silo.Core;
 
 /// <summary>
 /// Quiet logs: warnings and up, except the connection-retry warnings that flood while a killed silo is being

@@ -2,7 +2,7 @@ using MessagePack;
 using MessagePack.Resolvers;
 using Orleans.Storage;
 
-namespace Df2.Silo;
+namespace Df2.Silo.Core;
 
 /// <summary>
 /// Grain state as MessagePack (contractless: property names as keys, so adding a property keeps old state readable).

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace Df2.Silo;
+namespace Df2.Silo.Core;
 
 /// <summary>
 /// df2-silo's settings, bound from Microsoft.Extensions.Configuration: environment variables with the prefix DF2_, then

@@ -1,3 +1,4 @@
+using Df2.Learning.Running;
 using System.Net;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 
-namespace Df2.Silo;
+namespace Df2.Silo.Core;
 
 /// <summary>
 /// Everything a df2 silo needs, chosen by <see cref="ClusterSettings"/>: clustering, grain storage (MessagePack),

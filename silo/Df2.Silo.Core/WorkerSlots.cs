@@ -3,7 +3,7 @@ using Df2.GrainInterfaces;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
-namespace Df2.Silo;
+namespace Df2.Silo.Core;
 
 /// <summary>
 /// Starts one worker grain per device slot when the silo becomes active (the call comes from this silo, so

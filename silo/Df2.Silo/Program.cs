@@ -1,7 +1,7 @@
 using OpenTelemetry.Metrics;
 using Orleans.Dashboard;
 using Df2.Silo;
-using Df2.Silo.Host;
+using Df2.Silo.Core;
 
 // df2-silo: one Orleans silo of the df2 cluster (grains, worker slots for its devices, dashboard + sweep pages).
 try

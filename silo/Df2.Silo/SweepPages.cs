@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 using Df2.GrainInterfaces;
 using Df2.Grains;
 
-namespace Df2.Silo.Host;
+namespace Df2.Silo;
 
 /// <summary>
 /// Our sweep pages next to the Orleans Dashboard (/dashboard): "/" lists sweeps and workers, "/sweeps/{id}" shows

@@ -1,5 +1,5 @@
 using Df2.GrainInterfaces;
-using Df2.Silo;
+using Df2.Silo.Core;
 
 namespace Df2.Cluster.Tests;
 

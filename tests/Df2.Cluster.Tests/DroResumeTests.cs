@@ -7,7 +7,7 @@ using Df2.Kernels;
 using Df2.Learning.Running;
 using Df2.Robust.Running;
 using Df2.Grains;
-using Df2.Silo;
+using Df2.Silo.Core;
 using Df2.Specs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

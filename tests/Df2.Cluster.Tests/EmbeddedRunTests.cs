@@ -1,6 +1,6 @@
 using Df2.GrainInterfaces;
 using Df2.Grains;
-using Df2.Silo;
+using Df2.Silo.Core;
 using Df2.Specs;
 
 namespace Df2.Cluster.Tests;

@@ -1,5 +1,5 @@
 using Df2.Grains;
-using Df2.Silo;
+using Df2.Silo.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 

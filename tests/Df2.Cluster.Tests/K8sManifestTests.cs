@@ -1,4 +1,4 @@
-using Df2.Silo;
+using Df2.Silo.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Df2.Cluster.Tests;

@@ -1,7 +1,7 @@
 using Df2.GrainInterfaces;
 using Df2.Kernels;
 using Df2.Learning.Running;
-using Df2.Silo;
+using Df2.Silo.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Xunit.Abstractions;

@@ -1,4 +1,4 @@
-using Df2.Silo;
+using Df2.Silo.Core;
 
 namespace Df2.Cluster.Tests;
 

@@ -1,4 +1,4 @@
-using Df2.Silo;
+using Df2.Silo.Core;
 using static Df2.Cluster.Tests.SiloProcesses;
 
 namespace Df2.Cluster.Tests;

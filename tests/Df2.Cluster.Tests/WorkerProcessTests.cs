@@ -4,7 +4,7 @@ using Df2.Grains;
 using Df2.Grains.Worker;
 using Df2.Kernels;
 using Df2.Learning.Running;
-using Df2.Silo;
+using Df2.Silo.Core;
 using Xunit.Abstractions;
 
 namespace Df2.Cluster.Tests;

@@ -58,8 +58,8 @@ public sealed class RunnerTests
         Assert.ThrowsAny<ArgumentException>(() => executor.Halves(R("wind", "3dl")));   // 3dl does not fit wind
         Assert.ThrowsAny<ArgumentException>(() => new ThreeDLearningMethod().RunHalf(R("llm-provisioning", "3dl", new() { ["rounds"] = "1" }), 2, null, CancellationToken.None));
         var prepared = SweepSubmission.PrepareFile(Example("quick-3dl.yaml"), executor);
-        Assert.All(prepared.Descriptions(), d => Assert.Equal(d.Method == "3dl" ? executor.Halves(new(d.Task, d.Method, d.Parameters, d.Seed, d.DataSeed)) : 0, d.Halves));
-        Assert.Contains(prepared.Descriptions(), d => d.Halves > 0);
+        Assert.All(prepared.Cells, c => Assert.Equal(c.Method == "3dl" ? executor.Halves(c.Request()) : 0, c.Halves));
+        Assert.Contains(prepared.Cells, c => c.Halves > 0);
     }
 
     [Fact]
