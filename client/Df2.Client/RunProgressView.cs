@@ -22,7 +22,7 @@ public static class RunProgressView
             {
                 if (run.Sweep is { } grain)
                 {
-                    try { bars.Update(await grain.CellsAsync(refresh: false), run.Workers); }
+                    try { bars.Update(await grain.AllCellsAsync(refresh: false), run.Workers); }
                     catch (Exception e) when (e is OrleansException or TimeoutException or ObjectDisposedException) { /* silo stopping */ }
                 }
                 await Task.WhenAny(task, Task.Delay(300, CancellationToken.None));
@@ -40,7 +40,7 @@ public static class RunProgressView
             await Task.WhenAny(task, Task.Delay(5000, CancellationToken.None));
             if (task.IsCompleted || run.Sweep is not { } grain) continue;
             IReadOnlyList<CellView> cells;
-            try { cells = await grain.CellsAsync(refresh: false); }
+            try { cells = await grain.AllCellsAsync(refresh: false); }
             catch (Exception e) when (e is OrleansException or TimeoutException or ObjectDisposedException) { continue; }
             var running = cells.Where(c => c.Status == CellStatus.Running).Select(CellText.Describe);
             Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {cells.Count(c => c.Finished)}/{cells.Count} finished, " +

@@ -13,13 +13,13 @@ public static class WatchView
             Console.Error.WriteLine($"df2: error: no sweep '{sweepId}'");
             return 1;
         }
-        var cells = await sweep.CellsAsync(refresh: true);
+        var cells = await sweep.AllCellsAsync(refresh: true);
         var workers = Math.Max(1, (await grains.GetGrain<IClusterIndexGrain>(0).WorkersAsync()).Count);
         if (!ProgressBars.Interactive)
         {
             while (!cancel.IsCancellationRequested)
             {
-                cells = await sweep.CellsAsync(refresh: false);
+                cells = await sweep.AllCellsAsync(refresh: false);
                 Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {cells.Count(c => c.Status == CellStatus.Done)} done, {cells.Count(c => c.Status == CellStatus.Failed)} failed, " +
                                   $"{cells.Count(c => c.Status == CellStatus.Running)} running, {cells.Count(c => c.Status == CellStatus.Pending)} pending");
                 if (cells.All(c => c.Finished)) break;
@@ -32,7 +32,7 @@ public static class WatchView
             var bars = new ProgressBars(ctx, cells.Count, sweepId);
             while (!cancel.IsCancellationRequested)
             {
-                cells = await sweep.CellsAsync(refresh: false);
+                cells = await sweep.AllCellsAsync(refresh: false);
                 bars.Update(cells, workers);
                 if (cells.All(c => c.Finished)) break;
                 await Task.Delay(500, cancel);
