@@ -71,7 +71,8 @@ public sealed class SweepGrain(
         if (S.Keys.Count > 0) await Migrate();
         else
         {
-            var (cells, regrets) = await Task.Run(() => SweepManifest.Read(store, serializer, Id, S.Pages, S.Count), cancellationToken);
+            var (id, pages, count) = (Id, S.Pages, S.Count);   // grain state is not read off the grain's scheduler
+            var (cells, regrets) = await Task.Run(() => SweepManifest.Read(store, serializer, id, pages, count), cancellationToken);
             Load(cells, regrets);
         }
         // where running cells run is not persisted: ask them (as many as there are busy workers)
@@ -95,7 +96,8 @@ public sealed class SweepGrain(
         CheckCells(cells);
         // The pages first, the state last: a submit that fails in between claims nothing, and the same submit again
         // rewrites the same pages. The state is rolled back in memory when its write fails.
-        var pages = await Task.Run(() => SweepManifest.Write(store, serializer, Id, cells));
+        var id = Id;
+        var pages = await Task.Run(() => SweepManifest.Write(store, serializer, id, cells));
         var before = (S.Name, S.Created, S.Count, S.Pages, S.Cells);
         (S.Name, S.Created, S.Count, S.Pages, S.Cells, S.Submitted) = (name, DateTimeOffset.UtcNow, cells.Count, pages, new byte[cells.Count], true);
         try { await state.WriteStateAsync(); }
@@ -277,7 +279,8 @@ public sealed class SweepGrain(
             views.AddRange(await Task.WhenAll(chunk.Select(k => GrainFactory.GetGrain<ICellGrain>(StorageNames.CellGrainKey(Id, k)).ViewAsync())));
         var cells = views.Select(v => v.Cell).ToList();
         var regrets = views.Select(v => v.Status == CellStatus.Done && v.Result is { } r ? r.Regret : double.NaN).ToArray();
-        var pages = await Task.Run(() => SweepManifest.Write(store, serializer, Id, cells, regrets));
+        var id = Id;
+        var pages = await Task.Run(() => SweepManifest.Write(store, serializer, id, cells, regrets));
         (S.Count, S.Pages, S.Cells) = (cells.Count, pages, views.Select(v => (byte)((int)v.Status | Touched)).ToArray());
         S.Keys = [];
         await state.WriteStateAsync();
@@ -438,9 +441,9 @@ public sealed class SweepGrain(
         if (!S.Submitted) return;
         if (_dirtyPages.Count > 0)
         {
-            var pages = _dirtyPages.ToList();
+            var (id, pages, regrets) = (Id, _dirtyPages.ToList(), _regrets);
             _dirtyPages.Clear();
-            try { await Task.Run(() => { foreach (var p in pages) SweepManifest.WriteRegrets(store, Id, p, _regrets); }); }
+            try { await Task.Run(() => { foreach (var p in pages) SweepManifest.WriteRegrets(store, id, p, regrets); }); }
             catch
             {
                 _dirtyPages.UnionWith(pages);
