@@ -62,6 +62,8 @@ public static class SweepPages
             }
             return Results.Json(list);
         });
+        app.MapGet("/api/sweeps/{id}", async (string id) =>
+            await grains.GetGrain<ISweepGrain>(id).StatusAsync() is { } s ? Results.Json(s) : Err(404, $"no sweep '{id}'"));
         app.MapGet("/api/workers", async () => Results.Json(await index.WorkersAsync()));
         // One page of cells (a JSON array; page from 0, size up to CellQuery.MaxSize, optional status, task, method filters);
         // the headers say how many cells match (X-Total-Count) and in how many pages (X-Pages).
