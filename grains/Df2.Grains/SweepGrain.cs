@@ -21,7 +21,8 @@ namespace Df2.Grains;
 /// when one of them has failed (for good: retryable failures go back to Pending first) or was cancelled, the cell fails
 /// with "dependency KEY failed: REASON" without running, and so do its own dependents, in one pass in submission order.
 /// After a crash the persisted bytes may lag the cells by up to two seconds; a cell shown as pending that has moved on is
-/// corrected when it is next handed out (its grain refuses it and is asked for its view), running cells are asked on activation.
+/// corrected when it is next handed out (its grain refuses it and is asked for its view); running cells are asked on activation
+/// and every 30 s.
 /// </summary>
 public sealed class SweepGrain(
     [PersistentState(StorageNames.Sweep, StorageNames.Store)] IPersistentState<SweepGrainState> state,
@@ -48,6 +49,7 @@ public sealed class SweepGrain(
     private int _open;
     private IGrainTimer? _watch;
     private bool _reportedFinished;
+    private int _ticks;
 
     private SweepGrainState S => state.State;
 
@@ -417,6 +419,8 @@ public sealed class SweepGrain(
     /// </summary>
     private async Task Watch(CancellationToken cancel)
     {
+        // every 30 s the running cells are asked (as many as busy workers): a lost one-way report is not lost for long
+        if (++_ticks % 15 == 0) await Ask(_views.Keys.Where(i => StatusOf(i) == CellStatus.Running).ToList());
         // A delegated cell between two steps runs nowhere (no silo): nothing to recover.
         var running = _views.Where(kv => StatusOf(kv.Key) == CellStatus.Running && kv.Value is { Status: CellStatus.Running, Silo: not null }).ToList();
         foreach (var gone in running.Select(kv => kv.Value.Silo!).Distinct().Where(s => SiloLiveness.IsGone(membership, s)).ToList())
