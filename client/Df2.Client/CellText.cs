@@ -16,11 +16,13 @@ public static class CellText
     }
 
     /// <summary>Overall ETA = unfinished cells × mean wall time of the cells finished so far ÷ workers.</summary>
-    public static string Eta(IReadOnlyList<CellView> cells, int workers)
+    public static string Eta(IReadOnlyList<CellView> cells, int workers) => Eta(cells, cells.Count(c => !c.Finished), workers);
+
+    /// <summary>ETA of <paramref name="left"/> unfinished cells from the wall times of the done cells among <paramref name="done"/>.</summary>
+    public static string Eta(IReadOnlyList<CellView> done, int left, int workers)
     {
-        var times = cells.Where(c => c is { Status: CellStatus.Done, StartedAt: not null, FinishedAt: not null })
+        var times = done.Where(c => c is { Status: CellStatus.Done, StartedAt: not null, FinishedAt: not null })
             .Select(c => (c.FinishedAt!.Value - c.StartedAt!.Value).TotalSeconds).ToList();
-        var left = cells.Count(c => !c.Finished);
         if (times.Count == 0) return left == 0 ? "0s" : "?";
         return Seconds(left * times.Average() / Math.Max(1, workers));
     }

@@ -32,16 +32,30 @@ public static class ClusterCommands
         yield return submit;
 
         var statusSweep = new Argument<string?>("sweep") { Description = "sweep id (default: all sweeps)", Arity = ArgumentArity.ZeroOrOne };
-        var status = new Command("status", "show sweeps (or one sweep's cells)") { statusSweep };
+        var statusPage = new Option<int>("--page") { Description = "page of cells to list, from 0 (with a sweep id)", DefaultValueFactory = _ => 0 };
+        var statusSize = new Option<int>("--size") { Description = $"cells per page, 1 to {CellQuery.MaxSize}", DefaultValueFactory = _ => CellQuery.DefaultSize };
+        var statusFilter = new Option<string?>("--status") { Description = "only cells in this state: pending, running, done, failed or cancelled" };
+        statusFilter.AcceptOnlyFromAmong("pending", "running", "done", "failed", "cancelled");
+        var statusTask = new Option<string?>("--task") { Description = "only cells of this task" };
+        var statusMethod = new Option<string?>("--method") { Description = "only cells of this method" };
+        var status = new Command("status", "show sweeps (or one page of a sweep's cells)") { statusSweep, statusPage, statusSize, statusFilter, statusTask, statusMethod };
         cluster.AddTo(status);
         status.SetAction((pr, c) => cluster.Call(pr, c, async grains =>
         {
             if (pr.GetValue(statusSweep) is { } id)
             {
-                if (await grains.GetGrain<ISweepGrain>(id).StatusAsync() is null) return NoSweep(id);
-                foreach (var cell in await grains.GetGrain<ISweepGrain>(id).CellsAsync(refresh: true))
+                var sweep = grains.GetGrain<ISweepGrain>(id);
+                if (await sweep.StatusAsync() is not { } s) return NoSweep(id);
+                if (pr.GetValue(statusSize) is < 1 or > CellQuery.MaxSize || pr.GetValue(statusPage) < 0)
+                    return RunCommand.Fail($"--page must be ≥ 0 and --size 1 to {CellQuery.MaxSize}");
+                CellStatus? only = pr.GetValue(statusFilter) is { } f ? Enum.Parse<CellStatus>(f, ignoreCase: true) : null;
+                var page = await sweep.CellsAsync(new CellQuery(pr.GetValue(statusPage), pr.GetValue(statusSize), only,
+                    pr.GetValue(statusTask), pr.GetValue(statusMethod), Refresh: true));
+                foreach (var cell in page.Cells)
                     Console.WriteLine($"{cell.State,-9} {cell.Key} attempt {cell.Attempt}" +
                                       (cell.Result is { } r ? $" regret {r.Regret:G6}" : "") + (cell.Reason is { } why ? $" ({why})" : ""));
+                if (page.Pages > 1 || page.Page > 0)
+                    Console.WriteLine($"page {page.Page} of {page.Pages} ({page.Matching} matching of {s.Total} cells; --page N for another)");
                 return 0;
             }
             foreach (var sweepId in await grains.GetGrain<IClusterIndexGrain>(0).SweepsAsync())
@@ -82,7 +96,7 @@ public static class ClusterCommands
             var sweep = grains.GetGrain<ISweepGrain>(id);
             if (await sweep.StatusAsync() is null) return NoSweep(id);
             var dir = pr.GetValue(resultsOut)!;
-            ResultsCsv.WriteOutputs(dir, await sweep.CellsAsync(refresh: true));
+            ResultsCsv.WriteOutputs(dir, await sweep.AllCellsAsync(refresh: true));
             Console.WriteLine($"wrote {Path.Combine(dir, "results.csv")}, {Path.Combine(dir, "metrics.csv")}, {Path.Combine(dir, "table.md")} and {Path.Combine(dir, "plot.svg")}");
             return 0;
         }));

@@ -17,11 +17,11 @@ public sealed class ProgressBars(ProgressContext ctx, int total, string title)
     public static Progress Create() => AnsiConsole.Progress().AutoClear(false).HideCompleted(true)
         .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn());
 
-    public void Update(IReadOnlyList<CellView> cells, int workers)
+    public void Update(SweepProgress progress, int workers)
     {
-        _overall.Value = cells.Count(c => c.Finished);
-        _overall.Description = Markup.Escape($"{title} {_overall.Value}/{cells.Count} · failed {cells.Count(c => c.Status == CellStatus.Failed)} · ETA {CellText.Eta(cells, workers)}");
-        var running = cells.Where(c => c.Status == CellStatus.Running).ToDictionary(c => c.Key);
+        _overall.Value = progress.Status.Finished;
+        _overall.Description = Markup.Escape($"{title} {_overall.Value}/{progress.Status.Total} · failed {progress.Failed} · ETA {progress.Eta(workers)}");
+        var running = progress.Running.Where(c => c.Status == CellStatus.Running).ToDictionary(c => c.Key);
         foreach (var key in _bars.Keys.Where(k => !running.ContainsKey(k)).ToList())
         {
             _bars[key].Value = _bars[key].MaxValue;

@@ -22,7 +22,7 @@ public static class RunProgressView
             {
                 if (run.Sweep is { } grain)
                 {
-                    try { bars.Update(await grain.CellsAsync(refresh: false), run.Workers); }
+                    try { if (await SweepProgress.ReadAsync(grain) is { } progress) bars.Update(progress, run.Workers); }
                     catch (Exception e) when (e is OrleansException or TimeoutException or ObjectDisposedException) { /* silo stopping */ }
                 }
                 await Task.WhenAny(task, Task.Delay(300, CancellationToken.None));
@@ -39,12 +39,13 @@ public static class RunProgressView
         {
             await Task.WhenAny(task, Task.Delay(5000, CancellationToken.None));
             if (task.IsCompleted || run.Sweep is not { } grain) continue;
-            IReadOnlyList<CellView> cells;
-            try { cells = await grain.CellsAsync(refresh: false); }
+            SweepProgress? progress;
+            try { progress = await SweepProgress.ReadAsync(grain); }
             catch (Exception e) when (e is OrleansException or TimeoutException or ObjectDisposedException) { continue; }
-            var running = cells.Where(c => c.Status == CellStatus.Running).Select(CellText.Describe);
-            Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {cells.Count(c => c.Finished)}/{cells.Count} finished, " +
-                              $"{cells.Count(c => c.Status == CellStatus.Failed)} failed, ETA {CellText.Eta(cells, run.Workers)}; running: {string.Join("; ", running)}");
+            if (progress is null) continue;
+            var running = progress.Running.Select(CellText.Describe);
+            Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {progress.Status.Finished}/{progress.Status.Total} finished, " +
+                              $"{progress.Failed} failed, ETA {progress.Eta(run.Workers)}; running: {string.Join("; ", running)}");
         }
         return await task;
     }

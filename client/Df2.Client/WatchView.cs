@@ -13,31 +13,32 @@ public static class WatchView
             Console.Error.WriteLine($"df2: error: no sweep '{sweepId}'");
             return 1;
         }
-        var cells = await sweep.CellsAsync(refresh: true);
+        var progress = (await SweepProgress.ReadAsync(sweep))!;
         var workers = Math.Max(1, (await grains.GetGrain<IClusterIndexGrain>(0).WorkersAsync()).Count);
         if (!ProgressBars.Interactive)
         {
             while (!cancel.IsCancellationRequested)
             {
-                cells = await sweep.CellsAsync(refresh: false);
-                Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {cells.Count(c => c.Status == CellStatus.Done)} done, {cells.Count(c => c.Status == CellStatus.Failed)} failed, " +
-                                  $"{cells.Count(c => c.Status == CellStatus.Running)} running, {cells.Count(c => c.Status == CellStatus.Pending)} pending");
-                if (cells.All(c => c.Finished)) break;
+                progress = (await SweepProgress.ReadAsync(sweep))!;
+                var counts = progress.Status.Counts;
+                Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {counts.GetValueOrDefault("done")} done, {progress.Failed} failed, " +
+                                  $"{counts.GetValueOrDefault("running")} running, {counts.GetValueOrDefault("pending")} pending");
+                if (progress.Finished) break;
                 await Task.Delay(1000, cancel);
             }
-            return cells.Any(c => c.Status == CellStatus.Failed) ? 1 : 0;
+            return progress.Failed > 0 ? 1 : 0;
         }
         await ProgressBars.Create().StartAsync(async ctx =>
         {
-            var bars = new ProgressBars(ctx, cells.Count, sweepId);
+            var bars = new ProgressBars(ctx, progress.Status.Total, sweepId);
             while (!cancel.IsCancellationRequested)
             {
-                cells = await sweep.CellsAsync(refresh: false);
-                bars.Update(cells, workers);
-                if (cells.All(c => c.Finished)) break;
+                progress = (await SweepProgress.ReadAsync(sweep))!;
+                bars.Update(progress, workers);
+                if (progress.Finished) break;
                 await Task.Delay(500, cancel);
             }
         });
-        return cells.Any(c => c.Status == CellStatus.Failed) ? 1 : 0;
+        return progress.Failed > 0 ? 1 : 0;
     }
 }

@@ -6,5 +6,5 @@ namespace Df2.GrainInterfaces;
 /// </summary>
 public interface IAggregatorGrain : IGrainWithIntegerKey
 {
-    Task<string> RenderAsync(List<CellView> cells, TableFormat format);
+    Task<string> RenderAsync(List<RegretGroup> groups, TableFormat format);
 }

@@ -8,14 +8,24 @@ namespace Df2.GrainInterfaces;
 /// </summary>
 public interface ISweepGrain : IGrainWithStringKey
 {
-    /// <summary>Store the sweep and create every cell; re-submitting the same id changes nothing (Existing).</summary>
+    /// <summary>
+    /// Store the sweep (its cell list as a paged manifest, then its small state; a failed submit claims nothing and the
+    /// same submit again completes it); cell grains are created as their cells are handed out. Re-submitting the same id
+    /// changes nothing (Existing).
+    /// </summary>
     Task<SubmitResult> SubmitAsync(string name, List<CellDescription> cells);
 
     /// <summary>Null when no sweep with this id was submitted.</summary>
     Task<SweepStatus?> StatusAsync();
 
-    /// <summary>Every cell in submission order; <paramref name="refresh"/> asks each cell grain, otherwise the last views the cells reported.</summary>
-    Task<List<CellView>> CellsAsync(bool refresh);
+    /// <summary>
+    /// One page of the cells in submission order, filtered (see <see cref="CellQuery"/>); only that page's cell grains are
+    /// asked, and only when refreshing or when the sweep holds no recent view of theirs. Every cell: <see cref="SweepGrainExtensions.AllCellsAsync"/>.
+    /// </summary>
+    Task<CellPage> CellsAsync(CellQuery query);
+
+    /// <summary>The regret table's input, kept by the sweep as cells report (no cell grain is asked).</summary>
+    Task<List<RegretGroup>> RegretGroupsAsync();
 
     Task<string> TableAsync(TableFormat format);
 

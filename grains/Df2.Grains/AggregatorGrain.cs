@@ -7,5 +7,5 @@ namespace Df2.Grains;
 [StatelessWorker]
 public sealed class AggregatorGrain : Grain, IAggregatorGrain
 {
-    public Task<string> RenderAsync(List<CellView> cells, TableFormat format) => Task.FromResult(RegretTable.Render(cells, format));
+    public Task<string> RenderAsync(List<RegretGroup> groups, TableFormat format) => Task.FromResult(RegretTable.Render(groups, format));
 }

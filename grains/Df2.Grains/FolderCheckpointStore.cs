@@ -33,6 +33,16 @@ public sealed class FolderCheckpointStore(string folder) : ICheckpointStore
         return name;
     }
 
+    public string SaveSweepFile(string sweepId, string name, byte[] bytes)
+    {
+        var location = CheckpointNames.SweepFile(sweepId, name);
+        var path = Path.Combine(Folder, location);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path + ".tmp", bytes);
+        File.Move(path + ".tmp", path, overwrite: true);
+        return location;
+    }
+
     public byte[] Load(string location) => File.ReadAllBytes(Path.Combine(Folder, location));
 
     public void Delete(string location)

@@ -13,6 +13,12 @@ public interface ICheckpointStore
     /// <summary>Store a cell's final artifact (replacing an earlier one: a re-run writes the same bytes); returns its location.</summary>
     string SaveArtifact(string sweepId, string cellKey, byte[] artifact);
 
+    /// <summary>
+    /// Store one file of a sweep's own records (its manifest pages: <see cref="SweepManifest"/>), replacing an earlier one;
+    /// returns its location.
+    /// </summary>
+    string SaveSweepFile(string sweepId, string name, byte[] bytes);
+
     byte[] Load(string location);
 
     /// <summary>Remove a checkpoint that is no longer needed (nothing happens when it is gone already).</summary>

@@ -26,19 +26,17 @@ public static class RegretTable
     public static HashSet<string> DependencyKeys(IReadOnlyList<CellView> cells) =>
         cells.SelectMany(c => c.Cell.DependsOn ?? []).ToHashSet(StringComparer.Ordinal);
 
-    public static IReadOnlyList<SummaryRow> Summarise(IReadOnlyList<CellView> cells)
+    public static IReadOnlyList<SummaryRow> Summarise(IReadOnlyList<CellView> cells) => Summarise(RegretGroup.From(cells));
+
+    /// <summary>The rows of <paramref name="groups"/> (a sweep keeps them as its cells report: no cell is read).</summary>
+    public static IReadOnlyList<SummaryRow> Summarise(IReadOnlyList<RegretGroup> groups)
     {
-        var dependencies = DependencyKeys(cells);
-        if (dependencies.Count > 0) cells = cells.Where(c => !dependencies.Contains(c.Key)).ToList();
-        var groups = cells.GroupBy(c => (c.Task, c.Method, c.Variant)).OrderBy(g => g.Key.Task, StringComparer.Ordinal).ToList();
-        var references = groups.Where(g => ProposedMethods.Contains(g.Key.Method)).GroupBy(g => g.Key.Task)
-            .ToDictionary(t => t.Key, t => t.First());
+        var methods = groups.Where(g => !g.Dependency).OrderBy(g => g.Task, StringComparer.Ordinal).ToList();
+        var references = methods.Where(g => ProposedMethods.Contains(g.Method)).GroupBy(g => g.Task).ToDictionary(t => t.Key, t => t.First());
         var rows = new List<SummaryRow>();
-        foreach (var g in groups)
+        foreach (var g in methods)
         {
-            var done = Done(g);
-            var failed = g.Count(c => c.Status == CellStatus.Failed);
-            var x = done.Select(c => c.Result!.Regret).ToArray();
+            var x = g.Regrets;
             var n = x.Length;
             var mean = n > 0 ? x.Average() : double.NaN;
             var std = n > 1 ? MathNet.Numerics.Statistics.Statistics.StandardDeviation(x) : (n == 1 ? 0 : double.NaN);   // sample (n − 1)
@@ -46,13 +44,17 @@ public static class RegretTable
             var half = n > 1 ? StudentT.Quantile(0.975, n - 1) * se : double.NaN;
             double? p = null;
             string? reference = null;
-            if (references.TryGetValue(g.Key.Task, out var r) && r.Key != g.Key)
+            if (references.TryGetValue(g.Task, out var r) && !ReferenceEquals(r, g))
             {
-                reference = Label(r.Key.Method, r.Key.Variant);
-                var paired = Done(r).GroupBy(c => (c.Seed, c.DataSeed)).ToDictionary(k => k.Key, k => k.First().Result!.Regret);
-                p = PairedTTestP(done.Where(c => paired.ContainsKey((c.Seed, c.DataSeed))).Select(c => c.Result!.Regret - paired[(c.Seed, c.DataSeed)]).ToArray());
+                reference = Label(r.Method, r.Variant);
+                var paired = new Dictionary<(int, int), double>();
+                for (var i = 0; i < r.N; i++) paired.TryAdd((r.Seeds[i], r.DataSeeds[i]), r.Regrets[i]);
+                var d = new List<double>();
+                for (var i = 0; i < n; i++)
+                    if (paired.TryGetValue((g.Seeds[i], g.DataSeeds[i]), out var rr)) d.Add(x[i] - rr);
+                p = PairedTTestP([.. d]);
             }
-            rows.Add(new SummaryRow(g.Key.Task, g.Key.Method, g.Key.Variant, n, mean, std, se, mean - half, mean + half, null, p, failed, reference));
+            rows.Add(new SummaryRow(g.Task, g.Method, g.Variant, n, mean, std, se, mean - half, mean + half, null, p, g.Failed, reference));
         }
         // % vs the best baseline: best = lowest mean among the baselines (methods not proposed by the papers) on the same task.
         return rows.Select(r =>
@@ -61,8 +63,6 @@ public static class RegretTable
             return r with { PctVsBestBaseline = double.IsNaN(best) || r.N == 0 || best == 0 ? null : 100 * (r.Mean - best) / Math.Abs(best) };
         }).ToList();
     }
-
-    private static List<CellView> Done(IEnumerable<CellView> cells) => cells.Where(c => c.Status == CellStatus.Done && c.Result is not null).ToList();
 
     private static string Label(string method, string variant) => variant.Length == 0 ? method : $"{method}[{variant}]";
 
@@ -76,14 +76,18 @@ public static class RegretTable
         return StudentT.TwoSidedP(m / (sd / Math.Sqrt(d.Length)), d.Length - 1);
     }
 
-    public static string Render(IReadOnlyList<CellView> cells, TableFormat format) => Render(Summarise(cells), cells, format);
+    public static string Render(IReadOnlyList<CellView> cells, TableFormat format) => Render(RegretGroup.From(cells), format);
+
+    public static string Render(IReadOnlyList<RegretGroup> groups, TableFormat format) => Render(Summarise(groups), groups, format);
 
     /// <summary>The table of rows already summarised from <paramref name="cells"/> (several formats from one summary).</summary>
-    public static string Render(IReadOnlyList<SummaryRow> rows, IReadOnlyList<CellView> cells, TableFormat format)
+    public static string Render(IReadOnlyList<SummaryRow> rows, IReadOnlyList<CellView> cells, TableFormat format) => Render(rows, RegretGroup.From(cells), format);
+
+    public static string Render(IReadOnlyList<SummaryRow> rows, IReadOnlyList<RegretGroup> groups, TableFormat format)
     {
         return format switch
         {
-            TableFormat.Markdown => Markdown(rows) + DependencyLine(cells),
+            TableFormat.Markdown => Markdown(rows) + DependencyLine(groups),
             TableFormat.Csv => Csv(rows),
             TableFormat.Latex => Latex(rows),
             TableFormat.Svg => RegretPlot.Svg(rows),
@@ -118,12 +122,16 @@ public static class RegretTable
     }
 
     /// <summary>"Dependency cells (…): dfl-predictor 1 done; ddpm-pretrain 1 done, 1 failed." — empty when there are none.</summary>
-    private static string DependencyLine(IReadOnlyList<CellView> cells)
+    private static string DependencyLine(IReadOnlyList<RegretGroup> groups)
     {
-        var dependencies = DependencyKeys(cells);
+        var dependencies = groups.Where(g => g.Dependency).ToList();
         if (dependencies.Count == 0) return "";
-        var counts = cells.Where(c => dependencies.Contains(c.Key)).GroupBy(c => c.Method)
-            .Select(g => $"{g.Key} {string.Join(", ", g.GroupBy(c => c.State).Select(s => $"{s.Count()} {s.Key}"))}");
+        var counts = dependencies.GroupBy(g => g.Method).Select(m =>
+        {
+            var states = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var (state, n) in m.SelectMany(g => g.States)) states[state] = states.GetValueOrDefault(state) + n;
+            return $"{m.Key} {string.Join(", ", states.Select(s => $"{s.Value} {s.Key}"))}";
+        });
         return $"{Environment.NewLine}Dependency cells (run once each and shared by the cells that need them; not methods, so not in the tables): " +
                $"{string.Join("; ", counts)}.{Environment.NewLine}";
     }

@@ -34,6 +34,13 @@ public sealed class BlobCheckpointStore : ICheckpointStore
         return name;
     }
 
+    public string SaveSweepFile(string sweepId, string name, byte[] bytes)
+    {
+        var location = CheckpointNames.SweepFile(sweepId, name);
+        _container.GetBlobClient(location).Upload(new BinaryData(bytes), overwrite: true);
+        return location;
+    }
+
     public byte[] Load(string location) => _container.GetBlobClient(location).DownloadContent().Value.Content.ToArray();
 
     public void Delete(string location)

@@ -73,7 +73,7 @@ public sealed class EmbeddedRun(EmbeddedRunOptions options)
                 if (status is not null && status.Finished == status.Total) break;
                 if (status is not null && status.Finished > written && lastWrite.Elapsed >= (options.OutputPeriod ?? DefaultOutputPeriod))
                 {
-                    ResultsCsv.WriteOutputs(options.OutDir, await sweepGrain.CellsAsync(refresh: false));
+                    ResultsCsv.WriteOutputs(options.OutDir, await sweepGrain.AllCellsAsync(refresh: false));
                     written = status.Finished;
                     lastWrite.Restart();
                 }
@@ -85,7 +85,7 @@ public sealed class EmbeddedRun(EmbeddedRunOptions options)
                 using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
                 await host.Services.GetRequiredService<WorkerSlots>().DrainAsync(limit.Token);
             }
-            var cells = await sweepGrain.CellsAsync(refresh: true);
+            var cells = await sweepGrain.AllCellsAsync(refresh: true);
             ResultsCsv.WriteOutputs(options.OutDir, cells);
             return new EmbeddedRunResult(sweep.SweepId, cells.Count, cells.Count(c => c.Status == CellStatus.Done),
                 cells.Count(c => c.Status == CellStatus.Failed), cells.Count(c => c.Status == CellStatus.Cancelled), skipped, cells);

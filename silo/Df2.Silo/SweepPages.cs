@@ -62,13 +62,31 @@ public static class SweepPages
             }
             return Results.Json(list);
         });
+        app.MapGet("/api/sweeps/{id}", async (string id) =>
+            await grains.GetGrain<ISweepGrain>(id).StatusAsync() is { } s ? Results.Json(s) : Err(404, $"no sweep '{id}'"));
         app.MapGet("/api/workers", async () => Results.Json(await index.WorkersAsync()));
-        app.MapGet("/api/sweeps/{id}/cells", async (string id) =>
-            await grains.GetGrain<ISweepGrain>(id).StatusAsync() is null ? Err(404, $"no sweep '{id}'")
-                : Results.Json(await grains.GetGrain<ISweepGrain>(id).CellsAsync(refresh: false)));
+        // One page of cells (a JSON array; page from 0, size up to CellQuery.MaxSize, optional status, task, method filters);
+        // the headers say how many cells match (X-Total-Count) and in how many pages (X-Pages).
+        app.MapGet("/api/sweeps/{id}/cells", async (HttpContext ctx, string id, int? page, int? size, string? status, string? task, string? method) =>
+        {
+            CellStatus? s = null;
+            if (status is { Length: > 0 })
+            {
+                if (!Enum.TryParse<CellStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+                    return Err(400, $"status must be pending, running, done, failed or cancelled, got '{status}'");
+                s = parsed;
+            }
+            if (page < 0 || size is < 1 or > CellQuery.MaxSize) return Err(400, $"page must be ≥ 0 and size 1 to {CellQuery.MaxSize}");
+            var sweep = grains.GetGrain<ISweepGrain>(id);
+            if (await sweep.StatusAsync() is null) return Err(404, $"no sweep '{id}'");
+            var p = await sweep.CellsAsync(new CellQuery(page ?? 0, size ?? CellQuery.DefaultSize, s, task, method));
+            ctx.Response.Headers["X-Total-Count"] = p.Matching.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ctx.Response.Headers["X-Pages"] = p.Pages.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Json(p.Cells);
+        });
         app.MapGet("/api/sweeps/{id}/summary", async (string id) =>
             await grains.GetGrain<ISweepGrain>(id).StatusAsync() is null ? Err(404, $"no sweep '{id}'")
-                : Results.Json(RegretTable.Summarise(await grains.GetGrain<ISweepGrain>(id).CellsAsync(refresh: false))));
+                : Results.Json(RegretTable.Summarise(await grains.GetGrain<ISweepGrain>(id).RegretGroupsAsync())));
         app.MapGet("/api/sweeps/{id}/table", async (string id, string? format) =>
         {
             TableFormat? f = (format ?? "md") switch { "md" => TableFormat.Markdown, "csv" => TableFormat.Csv, "latex" => TableFormat.Latex, "svg" => TableFormat.Svg, _ => null };

@@ -70,6 +70,17 @@ public class ClientCommandTests
         Assert.Contains("\"cancelled\":3", await cancelled.Content.ReadAsStringAsync());
         Assert.Contains("0 cells cancelled", Cli(env, "cancel", sweepId).Out);
         Assert.Contains("cancelled", Cli(env, "status", sweepId).Out);
+        // pages of cells: the route and df2 status take a page, a size and a status
+        var page = await http.GetAsync($"/api/sweeps/{sweepId}/cells?page=1&size=2&status=cancelled");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal(("3", "2"), (page.Headers.GetValues("X-Total-Count").Single(), page.Headers.GetValues("X-Pages").Single()));
+        Assert.Single((await page.Content.ReadAsStringAsync()).Split("\"sweepId\"").Skip(1));
+        Assert.Equal("0", (await http.GetAsync($"/api/sweeps/{sweepId}/cells?status=done")).Headers.GetValues("X-Total-Count").Single());
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync($"/api/sweeps/{sweepId}/cells?status=sleeping")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync($"/api/sweeps/{sweepId}/cells?size=0")).StatusCode);
+        var statusPage = Cli(env, "status", sweepId, "--size", "2", "--page", "1", "--status", "cancelled").Out;
+        Assert.Single(statusPage.Split('\n'), l => l.StartsWith("cancelled"));
+        Assert.Contains("page 1 of 2 (3 matching of 3 cells", statusPage);
         Assert.Equal(1, Cli(env, "table", "no-such-sweep").Code);
         Assert.Contains("df2 cluster", await http.GetStringAsync("/"));
         Assert.Contains(sweepId, await http.GetStringAsync("/api/sweeps"));

@@ -26,7 +26,7 @@ public class DependencyTests(GrainClusterFixture fx)
     {
         var sweep = fx.Grains.GetGrain<ISweepGrain>(prepared.SweepId);
         await sweep.SubmitAsync(prepared.Spec.Name, prepared.Descriptions());
-        var cells = await Wait.Until(() => sweep.CellsAsync(refresh: true), c => c.All(x => x.Finished), TimeSpan.FromSeconds(40), "sweep finished");
+        var cells = await Wait.Until(() => sweep.AllCellsAsync(refresh: true), c => c.All(x => x.Finished), TimeSpan.FromSeconds(40), "sweep finished");
         Assert.Equal("finished", (await sweep.StatusAsync())!.State);
         return cells;
     }

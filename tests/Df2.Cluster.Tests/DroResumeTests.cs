@@ -65,10 +65,10 @@ public class DroResumeTests(ITestOutputHelper output)
             using var client = await Connect(gateway);
             var grains = client.Services.GetRequiredService<IClusterClient>();
             var sweep = grains.GetGrain<ISweepGrain>("dro-resume");
-            done = await Wait.Until(async () => (await sweep.CellsAsync(refresh: true)).Single(c => c.Method == "3dl"), c => c.Finished,
+            done = await Wait.Until(async () => (await sweep.AllCellsAsync(refresh: true)).Single(c => c.Method == "3dl"), c => c.Finished,
                 TimeSpan.FromMinutes(4), "3dl cell finished", () => second.Process.Output);
             run = await grains.GetGrain<IDroGrain>(key).ViewAsync();
-            dependencies = (await sweep.CellsAsync(refresh: true)).Where(c => c.Method != "3dl").ToList();
+            dependencies = (await sweep.AllCellsAsync(refresh: true)).Where(c => c.Method != "3dl").ToList();
             await client.StopAsync();
         }
         output.WriteLine($"resumed run finished in {clock.Elapsed.TotalSeconds:F1} s: {run.Dispatches} steps handed out, {run.Redispatches} again; " +

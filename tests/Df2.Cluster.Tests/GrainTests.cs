@@ -17,7 +17,7 @@ public class GrainTests(GrainClusterFixture fx, ITestOutputHelper output)
         }).ToList();
 
     private async Task<List<CellView>> Finish(ISweepGrain sweep, TimeSpan timeout) =>
-        await Wait.Until(() => sweep.CellsAsync(refresh: true), cells => cells.All(c => c.Finished), timeout, "sweep finished");
+        await Wait.Until(() => sweep.AllCellsAsync(refresh: true), cells => cells.All(c => c.Finished), timeout, "sweep finished");
 
     [Fact]
     public async Task Sweep_on_two_silos_finishes_every_cell_exactly_once()
@@ -79,7 +79,7 @@ public class GrainTests(GrainClusterFixture fx, ITestOutputHelper output)
     {
         var sweep = fx.Grains.GetGrain<ISweepGrain>("grains-drain");
         await sweep.SubmitAsync("drain", Spin("d", 1, 8, 300));
-        var running = await Wait.Until(async () => (await sweep.CellsAsync(refresh: true)).Single(), c => c.Progress?.Epoch >= 2,
+        var running = await Wait.Until(async () => (await sweep.AllCellsAsync(refresh: true)).Single(), c => c.Progress?.Epoch >= 2,
             TimeSpan.FromSeconds(30), "cell at epoch 2");
         var worker = fx.Grains.GetGrain<IWorkerGrain>(running.Worker!);
         var times = new List<double>();
@@ -95,9 +95,9 @@ public class GrainTests(GrainClusterFixture fx, ITestOutputHelper output)
         Assert.True(times[10] < 50, $"median {times[10]} ms");
 
         await worker.DrainAsync();
-        var released = await Wait.Until(async () => (await sweep.CellsAsync(refresh: true)).Single(),
+        var released = await Wait.Until(async () => (await sweep.AllCellsAsync(refresh: true)).Single(),
             c => c.Status != CellStatus.Running || c.Worker != running.Worker, TimeSpan.FromSeconds(10), "cell released");
-        Assert.Contains("drained", released.Reason ?? (await sweep.CellsAsync(refresh: true)).Single().Reason);
+        Assert.Contains("drained", released.Reason ?? (await sweep.AllCellsAsync(refresh: true)).Single().Reason);
         await worker.StartAsync(new WorkerSettings("cpu", running.Silo!, 50, null));
         var done = (await Finish(sweep, TimeSpan.FromSeconds(30))).Single();
         Assert.Equal(Enumerable.Range(1, 8).Select(e => 1.0 / e), done.Losses);   // the resumed cell kept its whole loss history
@@ -114,12 +114,12 @@ public class GrainTests(GrainClusterFixture fx, ITestOutputHelper output)
         await Wait.Until(() => sweep.StatusAsync(), s => s!.Counts["running"] > 0, TimeSpan.FromSeconds(20), "a cell running");
         var n = await sweep.CancelAsync("the test");
         Assert.Equal(6, n);
-        var cells = await sweep.CellsAsync(refresh: true);
+        var cells = await sweep.AllCellsAsync(refresh: true);
         Assert.All(cells, c => Assert.Equal(CellStatus.Cancelled, c.Status));
         Assert.All(cells, c => Assert.StartsWith("cancelled by the test at ", c.Reason));
         Assert.Equal(0, await sweep.CancelAsync("the test"));
         await Task.Delay(500); // the cancelled cells' workers see their reports refused and stop
-        Assert.All(await sweep.CellsAsync(refresh: true), c => Assert.Equal(CellStatus.Cancelled, c.Status));
+        Assert.All(await sweep.AllCellsAsync(refresh: true), c => Assert.Equal(CellStatus.Cancelled, c.Status));
         Assert.Equal(-1, await fx.Grains.GetGrain<ISweepGrain>("grains-none").CancelAsync("the test"));
         Assert.Null(await fx.Grains.GetGrain<ISweepGrain>("grains-none").StatusAsync());
     }
@@ -134,6 +134,6 @@ public class GrainTests(GrainClusterFixture fx, ITestOutputHelper output)
         Assert.Equal(0, await sweep.CancelAsync("the test"));
         var status = await sweep.StatusAsync();
         Assert.Equal(("finished", false), (status!.State, status.Cancelled));
-        Assert.All(await sweep.CellsAsync(refresh: true), c => Assert.Equal((CellStatus.Done, (string?)null), (c.Status, c.Reason)));
+        Assert.All(await sweep.AllCellsAsync(refresh: true), c => Assert.Equal((CellStatus.Done, (string?)null), (c.Status, c.Reason)));
     }
 }

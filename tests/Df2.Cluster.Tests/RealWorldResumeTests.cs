@@ -29,7 +29,7 @@ public class RealWorldResumeTests(ITestOutputHelper output)
             using var client = await Connect(gateway);
             var sweep = client.Services.GetRequiredService<IClusterClient>().GetGrain<ISweepGrain>("wind-resume");
             await sweep.SubmitAsync("wind-resume", [description]);
-            killedAt = await Wait.Until(async () => (await sweep.CellsAsync(refresh: true)).Single(), c => c.Checkpoint?.Epoch >= 3 || c.Finished,
+            killedAt = await Wait.Until(async () => (await sweep.AllCellsAsync(refresh: true)).Single(), c => c.Checkpoint?.Epoch >= 3 || c.Finished,
                 TimeSpan.FromSeconds(90), "checkpoint of epoch 3", () => first.Process.Output);
             Assert.Equal(CellStatus.Running, killedAt.Status);
             first.Process.Kill(); // kill -9 between checkpoints
@@ -43,7 +43,7 @@ public class RealWorldResumeTests(ITestOutputHelper output)
             var sweep = client.Services.GetRequiredService<IClusterClient>().GetGrain<ISweepGrain>("wind-resume");
             // 240 s: the new silo, the dead one's detection, a df2-worker start and 9 epochs (36 s alone at load average 20 on
             // 2 cores); two full-project runs at load 17-29 ran past the 120 s this wait had before
-            done = await Wait.Until(async () => (await sweep.CellsAsync(refresh: true)).Single(), c => c.Finished,
+            done = await Wait.Until(async () => (await sweep.AllCellsAsync(refresh: true)).Single(), c => c.Finished,
                 TimeSpan.FromSeconds(240), "cell finished", () => second.Process.Output);
             await client.StopAsync();
         }

@@ -59,7 +59,7 @@ public class WorkerProcessTests(ITestOutputHelper output)
             Process.GetProcessById(child).Kill(); // SIGKILL
             while (reason is null && run.Sweep is { } sweep)
             {
-                reason = (await sweep.CellsAsync(refresh: false)).Select(c => c.Reason).FirstOrDefault(r => r?.Contains("worker process") == true);
+                reason = (await sweep.AllCellsAsync(refresh: false)).Select(c => c.Reason).FirstOrDefault(r => r?.Contains("worker process") == true);
                 await Task.Delay(20);
             }
         });
@@ -154,7 +154,7 @@ public class WorkerProcessTests(ITestOutputHelper output)
             // grain calls and managed garbage in the silo's process while the children probe
             while (!done.IsCancellationRequested)
             {
-                if (run.Sweep is { } sweep) { await sweep.CellsAsync(refresh: false); grainCalls++; }
+                if (run.Sweep is { } sweep) { await sweep.AllCellsAsync(refresh: false); grainCalls++; }
                 GC.KeepAlive(new byte[1 << 16]);
                 await Task.Yield();
             }
