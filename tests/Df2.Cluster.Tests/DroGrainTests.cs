@@ -11,7 +11,7 @@ namespace Df2.Cluster.Tests;
 public class DroGrainTests(GrainClusterFixture fx)
 {
     private static CellDescription Cell(string key) =>
-        new(key, "llm-provisioning", "3dl", "", new Dictionary<string, string> { ["rounds"] = "1" }, 0, 0);
+        new(key, "llm-provisioning", "3dl", "", new Dictionary<string, string> { ["rounds"] = "1" }, 0, 0, Halves: 2);   // the plan the executor gives rounds 1
 
     private static DroStepReport Finished(DroStep step, int halves) =>
         new(step, new CheckpointRef(halves, $"run/a0-e{halves}.ckpt"), 1.0, new() { [$"seconds_{step.Half}"] = 0.5 });
