@@ -73,4 +73,11 @@ public static class Df2Metrics
     public static void SlotStarted() => Slots.Add(1);
 
     public static void SlotBusy(bool busy) => BusySlots.Add(busy ? 1 : -1);
+
+    /// <summary>
+    /// The GPU memory gauge of a silo with CUDA slots: <paramref name="observe"/> is asked at each scrape and returns the
+    /// used and total bytes per device (tags device = "cuda:N", kind = used | total). Registered once, by the host.
+    /// </summary>
+    public static void ObserveGpuMemory(Func<IEnumerable<Measurement<long>>> observe) =>
+        Meter.CreateObservableGauge("df2.gpu.memory", observe, "By", "GPU memory of the devices this silo's CUDA slots use, used and total (nvidia-smi)");
 }

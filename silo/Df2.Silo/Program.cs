@@ -25,6 +25,7 @@ try
     builder.Services.AddOpenTelemetry().WithMetrics(m => m
         .AddMeter(Df2.Grains.Df2Metrics.MeterName, "Microsoft.Orleans", "System.Runtime")
         .AddPrometheusExporter());
+    GpuMemory.Register(settings.Devices);   // df2_gpu_memory_bytes when this silo has CUDA slots
     var app = builder.Build();
     app.MapOrleansDashboard("/dashboard");
     app.MapPrometheusScrapingEndpoint("/metrics");
