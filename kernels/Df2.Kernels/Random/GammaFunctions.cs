@@ -1,28 +1,12 @@
 namespace Df2.Kernels.Random;
 
 /// <summary>
-/// The Gamma function and Gamma variates, shared by the Dirichlet sampler of <see cref="Rng"/>, the SO-EBM
-/// simplex proposals and the Student-t tail used by the aggregator.
+/// Gamma variates for the Dirichlet sampler of <see cref="Rng"/>, drawn from our own seeded streams (a library sampler
+/// would draw from its own generator, and the pinned numbers depend on these draws). ln Γ itself comes from Math.NET
+/// Numerics (<c>SpecialFunctions.GammaLn</c>), where it is used.
 /// </summary>
 public static class GammaFunctions
 {
-    private static readonly double[] Lanczos =
-    [
-        0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-        -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-    ];
-
-    /// <summary>ln Γ(z) for z &gt; 0: Lanczos approximation (g = 7, 9 terms; rel. error ~1e-15), reflection for z &lt; ½.</summary>
-    public static double LogGamma(double z)
-    {
-        if (z < 0.5) return Math.Log(Math.PI / Math.Abs(Math.Sin(Math.PI * z))) - LogGamma(1 - z);
-        z -= 1;
-        double x = Lanczos[0];
-        for (int i = 1; i < Lanczos.Length; i++) x += Lanczos[i] / (z + i);
-        double t = z + 7.5;
-        return 0.5 * Math.Log(2 * Math.PI) + (z + 0.5) * Math.Log(t) - t + Math.Log(x);
-    }
-
     /// <summary>
     /// ln G for G ~ Gamma(α, 1) from a stream of uniforms in [0, 1) and standard normals:
     /// Marsaglia–Tsang (2000) for α ≥ 1 (d = α − 1/3, c = 1/√(9d), v = (1 + cx)³, accept if

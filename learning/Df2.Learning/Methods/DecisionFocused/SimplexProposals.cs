@@ -60,11 +60,11 @@ public static class SimplexProposals
         double max = double.NegativeInfinity;
         for (int k = 0; k < Concentrations.Length; k++)
         {
-            double c = Concentrations[k], t = GammaFunctions.LogGamma(c) - Math.Log(Concentrations.Length);
+            double c = Concentrations[k], t = MathNet.Numerics.SpecialFunctions.GammaLn(c) - Math.Log(Concentrations.Length);
             for (int i = 0; i < logP.Length; i++)
             {
                 double alpha = c * centre[i];
-                t += (alpha - 1) * logP[i] - GammaFunctions.LogGamma(alpha);
+                t += (alpha - 1) * logP[i] - MathNet.Numerics.SpecialFunctions.GammaLn(alpha);
             }
             terms[k] = t;
             max = Math.Max(max, t);
