@@ -6,13 +6,19 @@ using Xunit.Abstractions;
 namespace Df2.Robust.Tests;
 
 /// <summary>
-/// Every (method, task) pair the plug-in catalog derives runs a tiny cell through the executor the workers use
-/// (PyEPO style: a new method or task is tested without touching this file). Each cell gets exactly the artifacts of the
+/// Every (method, task) pair the plug-in catalog derives runs a tiny cell through the executor the workers use, in a
+/// df2-worker child as the silos run it (PyEPO style: a new method or task is tested without touching this file). The
+/// child matters: TorchSharp 0.107's Scalar handles are not safe against another thread's garbage collection (issue 17),
+/// and an in-process pair failed CI that way once (chi2-dro on vaccine, "Scalar.h:140"). Each cell gets exactly the artifacts of the
 /// dependency cells its method names (run once per distinct key), reports finite losses, and returns a finite regret;
 /// a decision-cost task's regret against the per-sample oracle is never negative and every epoch is reported.
 /// </summary>
 public sealed class CatalogPairTests(ITestOutputHelper output)
 {
+    /// <summary>One pool of df2-worker children for the whole class (a child starts in about 0.6 s and is reused).</summary>
+    private static readonly Df2.Grains.ProcessCellExecutor Executor =
+        new(new Df2.Grains.LearningCellExecutor(), new Df2.Grains.Worker.WorkerOptions("learning", 1, TimeSpan.FromMinutes(10)));
+
     /// <summary>A tiny configuration of the DF2 family's tasks (every method's keys: they are global to those tasks).</summary>
     private static readonly Dictionary<string, string> TinyDecision = new()
     {
@@ -75,7 +81,7 @@ public sealed class CatalogPairTests(ITestOutputHelper output)
     [MemberData(nameof(Pairs))]
     public void Every_pair_runs_a_tiny_cell_through_the_executor(string method, string task)
     {
-        var executor = new Df2.Grains.LearningCellExecutor();
+        var executor = Executor;
         var request = new CellRequest(task, method, Tiny(Catalog.Default.Task(task)), 0, 0);
         executor.Validate(request);
         var inputs = new Dictionary<string, byte[]>(StringComparer.Ordinal);
