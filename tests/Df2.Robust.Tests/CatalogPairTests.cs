@@ -13,12 +13,8 @@ namespace Df2.Robust.Tests;
 /// dependency cells its method names (run once per distinct key), reports finite losses, and returns a finite regret;
 /// a decision-cost task's regret against the per-sample oracle is never negative and every epoch is reported.
 /// </summary>
-public sealed class CatalogPairTests(ITestOutputHelper output)
+public sealed class CatalogPairTests(ITestOutputHelper output, WorkerPool pool) : IClassFixture<WorkerPool>
 {
-    /// <summary>One pool of df2-worker children for the whole class (a child starts in about 0.6 s and is reused).</summary>
-    private static readonly Df2.Grains.ProcessCellExecutor Executor =
-        new(new Df2.Grains.LearningCellExecutor(), new Df2.Grains.Worker.WorkerOptions("learning", 1, TimeSpan.FromMinutes(10)));
-
     /// <summary>A tiny configuration of the DF2 family's tasks (every method's keys: they are global to those tasks).</summary>
     private static readonly Dictionary<string, string> TinyDecision = new()
     {
@@ -81,7 +77,7 @@ public sealed class CatalogPairTests(ITestOutputHelper output)
     [MemberData(nameof(Pairs))]
     public void Every_pair_runs_a_tiny_cell_through_the_executor(string method, string task)
     {
-        var executor = Executor;
+        var executor = pool.Executor;
         var request = new CellRequest(task, method, Tiny(Catalog.Default.Task(task)), 0, 0);
         executor.Validate(request);
         var inputs = new Dictionary<string, byte[]>(StringComparer.Ordinal);
@@ -111,4 +107,16 @@ public sealed class CatalogPairTests(ITestOutputHelper output)
         }
         else Assert.True(double.IsFinite(m.Extra["regret_23D24D_gaussian"]));
     }
+}
+
+/// <summary>
+/// One pool of df2-worker children for the pair tests (a child starts in about 0.6 s and is reused), closed when the class
+/// is done: its reader threads allocate, and the tests after it train in this process.
+/// </summary>
+public sealed class WorkerPool : IDisposable
+{
+    public Df2.Grains.ProcessCellExecutor Executor { get; } =
+        new(new Df2.Grains.LearningCellExecutor(), new Df2.Grains.Worker.WorkerOptions("learning", 1, TimeSpan.FromMinutes(10)));
+
+    public void Dispose() => Executor.Dispose();
 }
