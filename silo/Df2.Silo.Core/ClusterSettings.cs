@@ -41,6 +41,14 @@ public sealed record ClusterSettings
 
     public int PollMilliseconds { get; init; } = 250;
 
+    public const int DefaultProbeTimeoutMs = 1000, DefaultMissedProbes = 2;
+
+    /// <summary>Membership: a probe of another silo that takes longer is missed (docs/reliability.md, "Membership under load").</summary>
+    public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromMilliseconds(DefaultProbeTimeoutMs);
+
+    /// <summary>Membership: this many missed probes in a row and the prober votes the other silo dead.</summary>
+    public int MissedProbes { get; init; } = DefaultMissedProbes;
+
     /// <summary>Embedded runs: the workers take cells from this sweep only.</summary>
     public string? OnlySweep { get; init; }
 

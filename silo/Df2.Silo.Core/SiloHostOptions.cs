@@ -16,7 +16,8 @@ public sealed class SiloHostOptions
     public static readonly IReadOnlySet<string> Known = new HashSet<string>
     {
         "storage", "state", "checkpoints", "devices", "silo-port", "gateway-port", "http-port", "advertise", "cluster-id",
-        "executor", "token", "poll-ms", "http-host", "worker-stall-s", "tls-cert", "tls-key", "tls-ca",
+        "executor", "token", "poll-ms", "http-host", "worker-stall-s", "tls-cert", "tls-key", "tls-ca", "probe-timeout-ms",
+        "missed-probes",
     };
 
     /// <summary>The switches, true when given bare (<c>--insecure</c>) or as DF2_INSECURE=1 (or true).</summary>
@@ -39,6 +40,10 @@ public sealed class SiloHostOptions
     [ConfigurationKeyName("TOKEN")] public string? Token { get; set; }
     [ConfigurationKeyName("POLL_MS")] public int PollMs { get; set; } = 250;
     [ConfigurationKeyName("WORKER_STALL_S")] public int WorkerStallS { get; set; } = 7200;
+    /// <summary>Membership: how long a probe of another silo may take (docs/reliability.md, "Membership under load").</summary>
+    [ConfigurationKeyName("PROBE_TIMEOUT_MS")] public int ProbeTimeoutMs { get; set; } = ClusterSettings.DefaultProbeTimeoutMs;
+    /// <summary>Membership: missed probes in a row before a silo votes another dead.</summary>
+    [ConfigurationKeyName("MISSED_PROBES")] public int MissedProbes { get; set; } = ClusterSettings.DefaultMissedProbes;
     [ConfigurationKeyName("TLS_CERT")] public string? TlsCert { get; set; }
     [ConfigurationKeyName("TLS_KEY")] public string? TlsKey { get; set; }
     [ConfigurationKeyName("TLS_CA")] public string? TlsCa { get; set; }
@@ -90,6 +95,8 @@ public sealed class SiloHostOptions
         Executor = Executor,
         PollMilliseconds = PollMs,
         WorkerStallSeconds = WorkerStallS,
+        ProbeTimeout = TimeSpan.FromMilliseconds(ProbeTimeoutMs),
+        MissedProbes = MissedProbes,
         Tls = ClusterTls.FromOptions(key => key switch { "tls-cert" => TlsCert, "tls-key" => TlsKey, "tls-ca" => TlsCa, _ => null }),
         Insecure = Insecure,
     }.Checked("df2-silo");
@@ -97,7 +104,7 @@ public sealed class SiloHostOptions
     /// <summary>The address HTTP binds: --http-host, else loopback for a local silo and every interface for a cluster silo (a pod's address).</summary>
     public string HttpBindHost(ClusterSettings settings) => HttpHost ?? (settings.UsesAzure ? "0.0.0.0" : "127.0.0.1");
 
-    private static readonly string[] IntegerKeys = ["silo-port", "gateway-port", "http-port", "poll-ms", "worker-stall-s"];
+    private static readonly string[] IntegerKeys = ["silo-port", "gateway-port", "http-port", "poll-ms", "worker-stall-s", "probe-timeout-ms", "missed-probes"];
 
     private static string NotANonNegativeInteger(string key, string value) => $"{Describe(key)} must be a non-negative integer, got '{value}'";
 
@@ -132,7 +139,7 @@ public sealed class SiloHostOptions
         return [.. list];
     }
 
-    /// <summary>The checks of the bound options (the numbers are non-negative).</summary>
+    /// <summary>The checks of the bound options (the numbers are non-negative; a probe takes at least 100 ms and one probe may be missed at least).</summary>
     private sealed class Validator : IValidateOptions<SiloHostOptions>
     {
         public ValidateOptionsResult Validate(string? name, SiloHostOptions o)
@@ -140,6 +147,8 @@ public sealed class SiloHostOptions
             var failures = new List<string>();
             foreach (var (key, value) in new[] { ("silo-port", o.SiloPort), ("gateway-port", o.GatewayPort), ("http-port", o.HttpPort), ("poll-ms", o.PollMs), ("worker-stall-s", o.WorkerStallS) })
                 if (value < 0) failures.Add(NotANonNegativeInteger(key, value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            if (o.ProbeTimeoutMs < 100) failures.Add($"{Describe("probe-timeout-ms")} must be at least 100, got {o.ProbeTimeoutMs}");
+            if (o.MissedProbes < 1) failures.Add($"{Describe("missed-probes")} must be at least 1, got {o.MissedProbes}");
             return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
         }
     }

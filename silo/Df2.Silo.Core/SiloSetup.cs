@@ -56,8 +56,8 @@ public static class SiloSetup
         // and are probed dead; that wait is what made a whole-cluster restart take 93-130 s.
         silo.Configure<ClusterMembershipOptions>(o =>
         {
-            o.ProbeTimeout = TimeSpan.FromSeconds(1);
-            o.NumMissedProbesLimit = 2;
+            o.ProbeTimeout = s.ProbeTimeout;
+            o.NumMissedProbesLimit = s.MissedProbes;
             o.NumVotesForDeathDeclaration = 1;
             o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
             o.NumMissedTableIAmAliveLimit = 2;

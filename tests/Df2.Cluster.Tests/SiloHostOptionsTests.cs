@@ -31,11 +31,23 @@ public class SiloHostOptionsTests
     [InlineData(new[] { "--devices" }, "option '--devices' needs a value")]
     [InlineData(new[] { "--silo-port", "x" }, "--silo-port (env DF2_SILO_PORT) must be a non-negative integer, got 'x'")]
     [InlineData(new[] { "--poll-ms=-1" }, "--poll-ms (env DF2_POLL_MS) must be a non-negative integer, got '-1'")]
+    [InlineData(new[] { "--probe-timeout-ms", "50" }, "--probe-timeout-ms (env DF2_PROBE_TIMEOUT_MS) must be at least 100, got 50")]
+    [InlineData(new[] { "--missed-probes", "0" }, "--missed-probes (env DF2_MISSED_PROBES) must be at least 1, got 0")]
     [InlineData(new[] { "--insecure=yes" }, "--insecure (env DF2_INSECURE) must be 1 or true")]
     public void A_bad_command_line_is_one_error_naming_the_option(string[] args, string message)
     {
         var e = Assert.ThrowsAny<ArgumentException>(() => SiloHostOptions.Load(args));
         Assert.StartsWith(message, e.Message);
+    }
+
+    [Fact]
+    public void Membership_timing_is_bound_into_the_cluster_settings()
+    {
+        var s = SiloHostOptions.Load(["--probe-timeout-ms", "2500", "--missed-probes=3"]).Settings();
+        Assert.Equal(TimeSpan.FromMilliseconds(2500), s.ProbeTimeout);
+        Assert.Equal(3, s.MissedProbes);
+        var d = SiloHostOptions.Load([]).Settings();
+        Assert.Equal((TimeSpan.FromMilliseconds(ClusterSettings.DefaultProbeTimeoutMs), ClusterSettings.DefaultMissedProbes), (d.ProbeTimeout, d.MissedProbes));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Df2.Learning.Tests;
 /// </summary>
 public sealed class DeterminismTests
 {
-    public static TheoryData<string> Methods() => new(MethodRegistry.Names);
+    public static TheoryData<string> Methods() => new(MethodRegistry.Fitting("synthetic-convex"));
 
     private static CellMetrics Run(string method, string device = "cpu") =>
         CellTrainer.Run(new CellRequest("synthetic-convex", method, EndToEndTests.TinyFor(method), 3, 0, device), new MemorySink(), _ => { }, default);

@@ -52,11 +52,11 @@ public class EndToEndTests
     {
         var data = new TheoryData<string, string>();
         foreach (var t in SyntheticTasks())
-            foreach (var m in MethodRegistry.Names) data.Add(t, m);
+            foreach (var m in MethodRegistry.Fitting(t)) data.Add(t, m);
         return data;
     }
 
-    public static TheoryData<string> Methods() => new(MethodRegistry.Names);
+    public static TheoryData<string> Methods() => new(MethodRegistry.Fitting("synthetic-convex"));
 
     private static CellMetrics Run(string task, string method, Dictionary<string, string> p, ICheckpointSink sink, int seed = 1,
         Action<EpochReport>? progress = null, CancellationToken cancel = default) =>

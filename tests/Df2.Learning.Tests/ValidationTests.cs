@@ -13,7 +13,7 @@ public class ValidationTests
     public void RegistriesListEveryName()
     {
         Assert.Equal(["synthetic-convex", "synthetic-nonconvex", "wind", "inventory", "vaccine"], TaskRegistry.Names);
-        Assert.Equal(["df2", "policy-net", "two-stage-pe", "two-stage-gmm", "dfl", "so-ebm", "lodl", "kl-dro", "chi2-dro", "cvar", "w-dro", "gaussian", "cutout"], MethodRegistry.Names);
+        Assert.Equal(["df2", "policy-net", "two-stage-pe", "persistence", "two-stage-gmm", "dfl", "so-ebm", "lodl", "kl-dro", "chi2-dro", "cvar", "w-dro", "gaussian", "cutout"], MethodRegistry.Names);
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public class ValidationTests
     public void UnknownMethodIsNamed()
     {
         var e = Assert.ThrowsAny<ArgumentException>(() => CellTrainer.Validate(Request("synthetic-convex", "df3")));
-        Assert.Equal("method 'df3' is unknown; known: df2, policy-net, two-stage-pe, two-stage-gmm, dfl, so-ebm, lodl, kl-dro, chi2-dro, cvar, w-dro, gaussian, cutout", e.Message);
+        Assert.Equal("method 'df3' is unknown; known: df2, policy-net, two-stage-pe, persistence, two-stage-gmm, dfl, so-ebm, lodl, kl-dro, chi2-dro, cvar, w-dro, gaussian, cutout", e.Message);
     }
 
     [Fact]

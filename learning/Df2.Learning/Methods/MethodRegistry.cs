@@ -28,6 +28,8 @@ public static class MethodRegistry
         MethodDescriptor.Of("df2", "DF2: a GMM-attention model of the decision cost trained on sampled actions (eq. 2–4)", AnyDecisionCost, (t, s) => new Df2Method(t, s)),
         MethodDescriptor.Of("policy-net", "a network that outputs the decision, trained on the task cost", AnyDecisionCost, (t, s) => new PolicyNetMethod(t, s)),
         MethodDescriptor.Of("two-stage-pe", "point forecast by MSE, then the solver on it", AnyDecisionCost, (t, s) => new TwoStagePeMethod(t, s)),
+        MethodDescriptor.Of("persistence", "the last observed value as the forecast of every target step, then the solver on it (naive reference, no training)",
+            [TaskOffer.Windows | TaskOffer.DecisionCost | TaskOffer.LastObservation], (t, s) => new PersistenceForecastMethod(t, s), trains: false),
         MethodDescriptor.Of("two-stage-gmm", "k-GMM forecast by NLL, then the solver on its samples", AnyDecisionCost, (t, s) => new TwoStageGmmMethod(t, s)),
         MethodDescriptor.Of("dfl", "DFL: the two-stage GMM fine-tuned end to end through the SAA argmin", ArgminDifferentiable, (t, s) => new DflMethod(t, s)),
         MethodDescriptor.Of("so-ebm", "SO-EBM: energy-based surrogate of the decision loss", ArgminDifferentiable, (t, s) => new SoEbmMethod(t, s)),
@@ -37,6 +39,10 @@ public static class MethodRegistry
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(d => d.Name).ToArray();
+
+    /// <summary>The methods that fit a task (what it offers covers one of their needs), in registry order.</summary>
+    public static IReadOnlyList<string> Fitting(string task) =>
+        [.. All.Where(d => PluginCatalog.Fits(d, TaskRegistry.Get(task))).Select(d => d.Name)];
 
     public static MethodDescriptor Get(string name) =>
         All.FirstOrDefault(d => d.Name == name)

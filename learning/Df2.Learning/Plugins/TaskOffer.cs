@@ -23,4 +23,9 @@ public enum TaskOffer
     ClosedFormDecision = 16,
     /// <summary>Training sequences as images for a diffusion model (3D-Learning's DDPM and adversary).</summary>
     SequenceImages = 32,
+    /// <summary>
+    /// Each window x is the recent past of the very series the targets y continue (one feature per step, same scale), so
+    /// its last value is a forecast of every target step: the persistence reference.
+    /// </summary>
+    LastObservation = 64,
 }

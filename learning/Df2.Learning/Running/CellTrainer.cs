@@ -54,10 +54,11 @@ public static class CellTrainer
         var method = MethodRegistry.Create(request.Method, task, settings);
         method.Model.to(method.Device);
         var profile = task.Profile;
-        var optimizer = NewAdam(method, settings.LearningRate);
         int epochs = method.TotalEpochs, batch = settings.Batch;
+        // a method that trains nothing (persistence: 0 epochs, no parameters) has no optimizer and no checkpoint
+        var optimizer = epochs > 0 ? NewAdam(method, settings.LearningRate) : null;
         var selection = new ValidationSelection(settings.ValEvery, settings.MaxVal, epochs);
-        List<double> epochSeconds = checkpoints.Load() is { } saved ? CellCheckpoint.Restore(saved, request.Method, method, optimizer, selection) : [];
+        List<double> epochSeconds = epochs > 0 && checkpoints.Load() is { } saved ? CellCheckpoint.Restore(saved, request.Method, method, optimizer!, selection) : [];
         int start = epochSeconds.Count;
         var train = task.Data.Train;
         double trainSeconds = 0, lastLoss = double.NaN;
@@ -67,7 +68,7 @@ public static class CellTrainer
             var sw = Stopwatch.StartNew();
             // dfl / so-ebm / lodl fine-tune the pre-trained two-stage model at finetune_lr (warm start)
             bool fineTune = method.FineTunes(epoch);
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = fineTune ? settings.FineTuneLearningRate : settings.LearningRate;
+            foreach (var group in optimizer!.ParamGroups) group.LearningRate = fineTune ? settings.FineTuneLearningRate : settings.LearningRate;
             method.Model.train();
             var rng = DataRng.For(profile.EpochStream, request.Seed, epoch + profile.EpochBase);
             var order = rng.Permutation(train.Count);
@@ -98,7 +99,7 @@ public static class CellTrainer
             progress(new EpochReport(epoch + 1, epochs, lastLoss, seconds));
             checkpoints.Save(epoch + 1, CellCheckpoint.Save(request.Method, method, optimizer, epochSeconds, selection));
         }
-        optimizer.Dispose();
+        optimizer?.Dispose();
         selection.RestoreBest(method.Model);
         var test = Evaluate(task, task.Data.Test, method, settings.MaxTest, cancel);
         double regret = test.Regret;
@@ -109,7 +110,7 @@ public static class CellTrainer
             ["test_size"] = test.PerSample.Length, ["regret_std"] = StandardDeviation(test.PerSample),
         };
         if (epochs > start) { extra["final_train_loss"] = lastLoss; extra["seconds_per_epoch"] = trainSeconds / (epochs - start); }
-        if (selection.Enabled) { extra["best_epoch"] = selection.BestEpoch; extra["val_regret"] = selection.BestRegret; }
+        if (selection.Enabled && epochs > 0) { extra["best_epoch"] = selection.BestEpoch; extra["val_regret"] = selection.BestRegret; }
         foreach (var phase in epochSeconds.Select((s, e) => (Phase: method.Phase(e), Seconds: s)).GroupBy(p => p.Phase))
             extra[$"epoch_s_{phase.Key}"] = phase.Average(p => p.Seconds);
         foreach (var (key, value) in method.Diagnostics()) extra[key] = value;

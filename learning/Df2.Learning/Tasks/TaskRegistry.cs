@@ -21,6 +21,9 @@ public static class TaskRegistry
 {
     private const TaskOffer Box = TaskOffer.Windows | TaskOffer.DecisionCost | TaskOffer.SeparableBox;
 
+    /// <summary>A box task whose windows are one univariate series (<see cref="Data.RealWorld.WindowedSeries"/>): wind, inventory.</summary>
+    private const TaskOffer SeriesBox = Box | TaskOffer.LastObservation;
+
     private static readonly Dictionary<string, string> SyntheticDefaults = new()
     {
         ["epochs"] = "50", ["hidden"] = "128", ["S"] = "1000", ["k"] = "3", ["solver_lr"] = "0.01",
@@ -32,11 +35,11 @@ public static class TaskRegistry
         .. SyntheticProblem.All.Select(p => new TaskDescriptor(p.Name, p.Description, SyntheticDefaults, ["n", "fused"], Box, s => Synthetic(p, s))),
         new("wind", "wind power bidding (App. F.3), a ∈ [0, 4]¹²",
             new Dictionary<string, string> { ["hidden"] = "256", ["S"] = "500", ["solver_lr"] = "0.1", ["ebm_temperature"] = "10", ["encoder"] = "lstm" },
-            ["source", "stride", "data_dir", "fused"], Box,
+            ["source", "stride", "data_dir", "fused"], SeriesBox,
             s => WindTask.Load(DataRoot.Resolve(s.Text("data_dir")), s.Text("source") ?? "tennet", s.Int("stride"), BoxSolver(s), Path(s))),
         new("inventory", "inventory optimisation (App. F.5, stand-in data), a ∈ [0, 3]⁷",
             new Dictionary<string, string> { ["hidden"] = "128", ["S"] = "230", ["solver_lr"] = "0.1", ["ebm_temperature"] = "1", ["encoder"] = "lstm" },
-            ["source", "store", "item", "m5_series", "stride", "data_dir", "fused"], Box,
+            ["source", "store", "item", "m5_series", "stride", "data_dir", "fused"], SeriesBox,
             s => InventoryTask.Load(DataRoot.Resolve(s.Text("data_dir")), s.Text("source") ?? "store-item", s.Int("store"), s.Int("item"),
                 s.Text("m5_series") ?? M5Series.DefaultId, s.Int("stride"), BoxSolver(s), Path(s))),
         new("vaccine", "vaccine distribution (App. F.4), a on the budget simplex of ℝ⁴⁷",
