@@ -48,13 +48,13 @@ public static class CellEpochBench
         var method = MethodRegistry.Create(methodName, task, settings);
         using var optimizer = CellTrainer.NewAdam(method, settings.LearningRate);
         int batch = settings.Batch;
-        var order = DataRng.For(task.Profile.EpochStream, 0, task.Profile.EpochBase).Permutation(task.Data.Train.Count);
+        var order = CellTrainer.EpochStream(0, 0).Permutation(task.Data.Train.Count);
         int perEpoch = (order.Length + batch - 1) / batch;
         batches = Math.Min(batches, perEpoch);
         method.Model.train();
         void Pass()
         {
-            var rng = DataRng.For(task.Profile.EpochStream, 0, task.Profile.EpochBase);
+            var rng = CellTrainer.EpochStream(0, 0);
             for (int k = 0; k < batches; k++)
                 CellTrainer.TrainBatch(method, optimizer, order[(k * batch)..Math.Min(order.Length, (k + 1) * batch)], 0, rng, settings.Clip, $"{taskName}/{methodName}");
         }

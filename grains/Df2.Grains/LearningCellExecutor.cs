@@ -21,12 +21,12 @@ public sealed class LearningCellExecutor(PluginCatalog? catalog = null) : ICellE
 
     public void Validate(CellRequest request) => _catalog.Validate(request);
 
-    public IReadOnlyList<CellDependency> Dependencies(CellRequest request) => _catalog.MethodFor(request).Dependencies(request);
+    public IReadOnlyList<CellDependency> Dependencies(CellRequest request) => _catalog.Dependencies(request);
 
     public int Halves(CellRequest request) => _catalog.MethodFor(request) is IRoundBasedMethod rounds ? rounds.Halves(request) : 0;
 
     public CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel) =>
-        _catalog.MethodFor(request).Run(request, checkpoints, progress, cancel);
+        _catalog.Run(request, checkpoints, progress, cancel);
 
     public DroHalfOutcome RunHalf(CellRequest request, int finishedHalves, byte[]? state, CancellationToken cancel) =>
         Rounds(request).RunHalf(request, finishedHalves, state, cancel);

@@ -9,8 +9,8 @@ namespace Df2.Learning.Methods;
 
 /// <summary>
 /// DF2 (§3): g(x, a) = Σ_s w_s(x) f(v_s, a) (eq. 4), values initialised from
-/// random training labels and learned; loss (eq. 2) mean over the batch and J actions uniform on C
-/// of (g(x, a) − f(y, a))²; decision argmin_a g(x, a) with the task's solver (scenarios v_s, weights w(x)).
+/// random training labels (picked from the stream <c>DataRng.For("df2-values", seed)</c>) and learned; loss (eq. 2)
+/// mean over the batch and J actions uniform on C of (g(x, a) − f(y, a))²; decision argmin_a g(x, a) with the task's solver (scenarios v_s, weights w(x)).
 /// g itself is the task's <see cref="IDecisionTask.WeightedPairCosts"/> (the synthetic tasks: the fused kernel).
 /// </summary>
 public sealed class Df2Method : TrainableMethod
@@ -22,7 +22,7 @@ public sealed class Df2Method : TrainableMethod
     {
         int points = s.Int("S");
         _j = s.Int("J");
-        var pick = DataRng.For(task.Profile.Df2ValueStream, s.Seed);
+        var pick = DataRng.For("df2-values", s.Seed);
         var train = task.Data.Train;
         var init = new float[points * task.YDim];
         for (int k = 0; k < points; k++)

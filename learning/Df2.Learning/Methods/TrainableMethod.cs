@@ -21,7 +21,7 @@ public abstract class TrainableMethod
     protected TrainableMethod(IDecisionTask task, CellSettings settings)
     {
         Task = task; Settings = settings; Device = CellDevice.Open(settings.Device);
-        InitRng = new Rng((ulong)(uint)settings.Seed * 2654435761UL + task.Profile.InitOffset);
+        InitRng = new Rng(InitSeed(settings.Seed));
         SampleRng = new Rng((ulong)(uint)settings.Seed * 40503UL + 7UL);
     }
 
@@ -29,7 +29,15 @@ public abstract class TrainableMethod
     public CellSettings Settings { get; }
     /// <summary>Where the model and every batch live (<c>cpu</c>, <c>cuda:N</c>).</summary>
     public Device Device { get; }
+    /// <summary>Generator of the initial weights (and of anything else drawn once while the model is built), seeded by <see cref="InitSeed"/>.</summary>
     protected Rng InitRng { get; }
+
+    /// <summary>
+    /// Seed of <see cref="InitRng"/>: seed·2654435761 + 17 (Knuth's multiplicative hash of the training seed), for every task
+    /// and method. It differs from <see cref="SampleRng"/>'s seed·40503 + 7 for every 32-bit seed, so the two streams never coincide.
+    /// </summary>
+    public static ulong InitSeed(int seed) => (ulong)(uint)seed * 2654435761UL + 17UL;
+
     /// <summary>Generator (xoshiro256**, kernels <see cref="Rng"/>) for Gumbel/normal draws during training (seeded by the training seed).</summary>
     protected Rng SampleRng { get; }
 

@@ -10,15 +10,14 @@ namespace Df2.Learning.Methods;
 /// <summary>
 /// Two-stage k-GMM (§5.1): the forecaster outputs means, log-variances and weights and is trained
 /// by NLL; the decision is the SAA argmin_a (1/M) Σ_m f(ŷ_m, a) over M = <c>samples</c> ancestral
-/// samples, solved by the shared solver (samples from one stream over the test rows or one per row, as the task's
-/// <see cref="ReproductionProfile"/> says). The decision-focused baselines (dfl, so-ebm, lodl) derive
+/// samples, solved by the shared solver (each row's samples from its own stream, <see cref="SaaStream"/>). The decision-focused baselines (dfl, so-ebm, lodl) derive
 /// from it: they pre-train with this NLL for <c>pretrain_epochs</c> and then switch loss.
 /// </summary>
 public class TwoStageGmmMethod : TrainableMethod
 {
     protected GmmForecaster Net { get; }
     public TwoStageGmmMethod(IDecisionTask task, CellSettings s) : base(task, s)
-        => Net = new GmmForecaster(NewEncoder(), s.Int("k"), task.YDim, task.Profile.MaxLogVar, InitRng);
+        => Net = new GmmForecaster(NewEncoder(), s.Int("k"), task.YDim, InitRng);
     public override nn.Module Model => Net;
 
     public override Tensor BatchLoss(int[] rows, int epoch, DataRng rng) => NllLoss(rows);
@@ -26,7 +25,7 @@ public class TwoStageGmmMethod : TrainableMethod
     protected Tensor NllLoss(int[] rows)
     {
         var (mean, logVar, logits) = Net.forward(Features(Task.Data.Train, rows));
-        return GmmMath.Nll(mean, logVar, logits, LabelTensor(Task.Data.Train, rows), Task.Profile.NllPrecisionFromNegExp);
+        return GmmMath.Nll(mean, logVar, logits, LabelTensor(Task.Data.Train, rows));
     }
 
     /// <summary>
@@ -47,25 +46,32 @@ public class TwoStageGmmMethod : TrainableMethod
 
     public override double[] Decide(WindowedSplit split, int[] rows, CancellationToken cancel)
     {
-        bool shared = Task.Profile.SharedSaaStream;
         float[] mean, logVar, logits;
         using (NewDisposeScope())
         using (no_grad())
         {
             var p = Net.forward(Features(split, rows));
             mean = HostValues(p.Mean); logVar = HostValues(p.LogVar);
-            logits = HostValues(shared ? p.Logits.log_softmax(1) : p.Logits);
+            logits = HostValues(p.Logits);
         }
         int k = Settings.Int("k"), d = Task.YDim, m = Settings.Int("samples");
         var weights = Enumerable.Repeat(1.0 / m, m).ToArray();
         var result = new double[rows.Length * Task.ADim];
-        // one "gmm-saa" stream over the rows in order, or one "saa-samples" stream per row (ReproductionProfile.SharedSaaStream)
-        var drawn = shared ? GmmMath.SequentialSamples(mean, logVar, logits, rows.Length, k, d, m, DataRng.For("gmm-saa", Settings.Seed)) : null;
         Parallel.For(0, rows.Length, new ParallelOptions { CancellationToken = cancel }, r =>
         {
-            var samples = drawn?[r] ?? GmmMath.Samples(mean, logVar, logits, r, k, d, m, DataRng.For("saa-samples", Settings.Seed, rows[r]));
+            var samples = GmmMath.Samples(mean, logVar, logits, r, k, d, m, SaaStream(Settings.Seed, rows[r]));
             Task.Solve(samples, weights, cancel).CopyTo(result, r * Task.ADim);
         });
         return result;
     }
+
+    /// <summary>
+    /// The SAA samples' stream of window <paramref name="row"/> of a split: <c>DataRng.For("saa-samples", seed, row)</c>, one per
+    /// row, for every task. Why per row rather than one stream through the rows in order: a window's samples, and so its
+    /// decision, are then a function of the seed and that window alone. With one sequential stream, row r's draws sit at an
+    /// offset set by how many rows were decided before it in the same call, so deciding any subset other than a prefix
+    /// (a chunk, one window to inspect it) gives different decisions for the same model; per-row streams also let the
+    /// draws run inside the parallel solve instead of a sequential pass before it.
+    /// </summary>
+    public static DataRng SaaStream(int seed, int row) => DataRng.For("saa-samples", seed, row);
 }

@@ -8,7 +8,7 @@ namespace Df2.Learning.Nets;
 /// Forecasting heads on the DC-RNN encoder–decoder for OD tensors (y = T_out days × N origins × F
 /// destinations, flattened day-major as the task's y). The decoder's point forecast is the two-stage PE
 /// forecast; the k-GMM head reads the decoder's per-(day, node) states:
-/// μ_k = ŷ_point + W_μ,k h_t[n], log σ²_k = W_σ,k h_t[n] (clamped to [−10, 5]), mixture logits
+/// μ_k = ŷ_point + W_μ,k h_t[n], log σ²_k = W_σ,k h_t[n] (clamped like <see cref="GmmHead"/>'s), mixture logits
 /// π = W_π vec(h_enc) from the encoder's top state.
 /// </summary>
 public sealed class DcrnnForecastHeads : nn.Module<Tensor, Tensor>
@@ -54,7 +54,7 @@ public sealed class DcrnnForecastHeads : nn.Module<Tensor, Tensor>
         var (point, dec) = decoder.forward(states, LastDay(x), encoder.RandomWalk);
         var o = mixture.forward(dec.reshape(b, cells, hidden)).reshape(b, cells, k, 2 * f).permute(0, 2, 1, 3); // [B, k, T·N, 2F]
         var mean = (o.narrow(3, 0, f) + point.reshape(b, 1, cells, f)).reshape(b, k, OutputDim);
-        var logVar = o.narrow(3, f, f).reshape(b, k, OutputDim).clamp(-10f, 5f);
+        var logVar = o.narrow(3, f, f).reshape(b, k, OutputDim).clamp(GmmHead.MinLogVar, GmmHead.MaxLogVar);
         var pi = logits.forward(states[^1].reshape(b, encoder.OutputSize));
         return (mean, logVar, pi);
     }

@@ -6,7 +6,7 @@ namespace Df2.Learning.Nets;
 
 /// <summary>
 /// Encoder followed by a k-component diagonal GMM head: a linear <see cref="GmmHead"/> on the LSTM's last
-/// state or the MLP's hidden layer (synthetic, wind, inventory; log-variances at most <c>maxLogVar</c>), or the DC-RNN decoder's <see cref="DcrnnForecastHeads"/> on OD tensors (vaccine).
+/// state or the MLP's hidden layer (synthetic, wind, inventory), or the DC-RNN decoder's <see cref="DcrnnForecastHeads"/> on OD tensors (vaccine).
 /// </summary>
 public sealed class GmmForecaster : nn.Module<Tensor, (Tensor Mean, Tensor LogVar, Tensor Logits)>
 {
@@ -14,13 +14,13 @@ public sealed class GmmForecaster : nn.Module<Tensor, (Tensor Mean, Tensor LogVa
     private readonly GmmHead? linear;
     private readonly DcrnnForecastHeads? graph;
 
-    public GmmForecaster(SequenceEncoder encoder, int k, int d, float maxLogVar, Rng rng) : base(nameof(GmmForecaster))
+    public GmmForecaster(SequenceEncoder encoder, int k, int d, Rng rng) : base(nameof(GmmForecaster))
     {
         if (encoder is DcrnnEncoder g) graph = new DcrnnForecastHeads(g, OdDataset.Days, k, rng); // the heads own the encoder
         else
         {
             this.encoder = encoder;
-            linear = new GmmHead(encoder.OutputSize, k, d, maxLogVar, rng);
+            linear = new GmmHead(encoder.OutputSize, k, d, rng);
         }
         RegisterComponents();
     }

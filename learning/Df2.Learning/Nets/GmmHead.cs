@@ -6,8 +6,7 @@ namespace Df2.Learning.Nets;
 
 /// <summary>
 /// Diagonal Gaussian-mixture forecaster head: from features [B, H], k components over y ∈ ℝ^D:
-/// means μ [B, k, D], log-variances [B, k, D] (clamped to [−10, maxLogVar]: 5 for the real-world tasks, 10 for the
-/// synthetic ones, <see cref="Tasks.ReproductionProfile.MaxLogVar"/>), mixture logits [B, k].
+/// means μ [B, k, D], log-variances [B, k, D] (clamped to [<see cref="MinLogVar"/>, <see cref="MaxLogVar"/>]), mixture logits [B, k].
 /// NLL = −log Σ_k π_k Π_d N(y_d; μ_kd, σ²_kd).
 /// </summary>
 public sealed class GmmHead : nn.Module<Tensor, (Tensor Mean, Tensor LogVar, Tensor Logits)>
@@ -15,11 +14,20 @@ public sealed class GmmHead : nn.Module<Tensor, (Tensor Mean, Tensor LogVar, Ten
     private readonly Linear output;
     public int K { get; }
     public int D { get; }
-    private readonly float maxLogVar;
 
-    public GmmHead(int hidden, int k, int d, float maxLogVar, Rng rng) : base(nameof(GmmHead))
+    /// <summary>Floor of the log-variances: σ ≥ e^(−5) ≈ 0.0067, keeps e^(−ℓ) in the NLL finite.</summary>
+    public const float MinLogVar = -10f;
+
+    /// <summary>
+    /// Ceiling of the log-variances, the same for every task (and the DC-RNN heads): the spec (df2.md, Baselines) gives the
+    /// GMM no ceiling, so this is a guard, not a model constant. σ ≤ e^2.5 ≈ 12 is wider than every task's label range
+    /// (synthetic |y| of a few units, wind 0–4, inventory 0–3 after scaling, vaccine log(OD + 1)).
+    /// </summary>
+    public const float MaxLogVar = 5f;
+
+    public GmmHead(int hidden, int k, int d, Rng rng) : base(nameof(GmmHead))
     {
-        K = k; D = d; this.maxLogVar = maxLogVar;
+        K = k; D = d;
         output = SeededLayers.Linear(hidden, k * 2 * d + k, rng);
         RegisterComponents();
     }
@@ -29,7 +37,7 @@ public sealed class GmmHead : nn.Module<Tensor, (Tensor Mean, Tensor LogVar, Ten
         long b = features.shape[0];
         var o = output.forward(features);
         var mean = o.narrow(1, 0, K * D).reshape(b, K, D);
-        var logVar = o.narrow(1, K * D, K * D).reshape(b, K, D).clamp(-10f, maxLogVar);
+        var logVar = o.narrow(1, K * D, K * D).reshape(b, K, D).clamp(MinLogVar, MaxLogVar);
         var logits = o.narrow(1, 2 * K * D, K);
         return (mean, logVar, logits);
     }

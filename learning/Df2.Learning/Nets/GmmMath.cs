@@ -11,23 +11,13 @@ public static class GmmMath
 
     /// <summary>
     /// Mean NLL of y [B, D] under the mixture: −mean_b logsumexp_k(log π_k + Σ_d log N(y_d; μ_kd, σ²_kd)), with
-    /// log N(y; μ, e^ℓ) = −½ (log 2π + ℓ + (y − μ)² e^(−ℓ)). <paramref name="precisionFromNegExp"/> fixes the arithmetic
-    /// of a family's published numbers (<see cref="Tasks.ReproductionProfile.NllPrecisionFromNegExp"/>): true —
-    /// (y − μ)²·e^(−ℓ) summed over d, then halved (synthetic); false — (μ − y)²/e^ℓ halved per d (real-world).
+    /// log N(y; μ, e^ℓ) = −½ (log 2π + ℓ + (y − μ)² e^(−ℓ)): the precision e^(−ℓ) multiplies the squared error, the terms
+    /// are summed over d and the sum is halved once.
     /// </summary>
-    public static Tensor Nll(Tensor mean, Tensor logVar, Tensor logits, Tensor y, bool precisionFromNegExp)
+    public static Tensor Nll(Tensor mean, Tensor logVar, Tensor logits, Tensor y)
     {
-        Tensor logN;                                                                   // Σ_d log N(y_d; μ_kd, σ²_kd), [B, k]
-        if (precisionFromNegExp)
-        {
-            var diff = y.unsqueeze(1) - mean;                                          // [B, k, D]
-            logN = (diff.square() * (-logVar).exp() + logVar + LogTwoPi).sum(2L) * -0.5;
-        }
-        else
-        {
-            var diff = mean - y.unsqueeze(1);
-            logN = (((diff * diff) / logVar.exp() + logVar + MathF.Log(2 * MathF.PI)) * -0.5f).sum(2L);
-        }
+        var diff = y.unsqueeze(1) - mean;                                              // [B, k, D]
+        var logN = (diff.square() * (-logVar).exp() + logVar + LogTwoPi).sum(2L) * -0.5; // Σ_d log N(y_d; μ_kd, σ²_kd), [B, k]
         var comp = logits.log_softmax(1) + logN;                                       // [B, k]
         return -comp.logsumexp(1).mean();
     }
@@ -47,33 +37,9 @@ public static class GmmMath
     }
 
     /// <summary>
-    /// Exact ancestral samples for every row from one sequential stream (the synthetic family's SAA,
-    /// <see cref="Tasks.ReproductionProfile.SharedSaaStream"/>): rows in order, per sample a component drawn with
-    /// probabilities e^(log π) from <paramref name="logWeights"/> (log-softmaxed logits), then μ + σ·ε per coordinate.
-    /// [rows][M·D] row-major.
+    /// Exact ancestral samples (no gradient) for SAA at test time: [M, D] for one row, double precision; per sample a
+    /// component drawn with probabilities softmax(logits) from <paramref name="rng"/>, then μ + σ·ε per coordinate.
     /// </summary>
-    public static double[][] SequentialSamples(float[] mean, float[] logVar, float[] logWeights, int rows, int k, int d, int m, DataRng rng)
-    {
-        var result = new double[rows][];
-        var probs = new double[k];
-        for (int r = 0; r < rows; r++)
-        {
-            for (int c = 0; c < k; c++) probs[c] = Math.Exp(logWeights[r * k + c]);
-            var samples = result[r] = new double[m * d];
-            for (int s = 0; s < m; s++)
-            {
-                int c = rng.Categorical(probs);
-                for (int i = 0; i < d; i++)
-                {
-                    int o = (r * k + c) * d + i;
-                    samples[s * d + i] = mean[o] + Math.Exp(0.5 * logVar[o]) * rng.NextNormal();
-                }
-            }
-        }
-        return result;
-    }
-
-    /// <summary>Exact ancestral samples (no gradient) for SAA at test time: [M, D] per row, double precision.</summary>
     public static double[] Samples(float[] mean, float[] logVar, float[] logits, int row, int k, int d, int m, DataRng rng)
     {
         var w = new double[k];

@@ -19,6 +19,7 @@ public sealed class PluginCatalog
     public PluginCatalog(IEnumerable<ITaskPlugin> tasks, IEnumerable<IMethodPlugin> methods)
     {
         Tasks = [.. tasks];
+        TaskNames = [.. Tasks.Select(t => t.Name)];
         Methods = [.. methods];
         foreach (var t in Tasks)
             if (!_tasks.TryAdd(t.Name, t)) throw new ArgumentException($"task '{t.Name}' is registered twice");
@@ -45,7 +46,7 @@ public sealed class PluginCatalog
     /// <summary>Every method plug-in, the dependency cells' (<see cref="IMethodPlugin.ProducesArtifact"/>) included.</summary>
     public IReadOnlyList<IMethodPlugin> Methods { get; }
 
-    public IReadOnlyList<string> TaskNames => [.. Tasks.Select(t => t.Name)];
+    public IReadOnlyList<string> TaskNames { get; }
 
     /// <summary>The methods a spec may list, in registry order (every method but the dependency cells).</summary>
     public IReadOnlyList<string> MethodNames { get; }

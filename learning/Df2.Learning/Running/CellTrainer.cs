@@ -13,11 +13,11 @@ namespace Df2.Learning.Running;
 /// The one training loop of every (task, method) cell (Algorithm 1's outer loop for DF2): build the task and method,
 /// train with Adam for the method's epochs in its phases (warm-started methods: two-stage pre-training, then the
 /// decision-focused phase at <c>finetune_lr</c>, at most <c>df_max_batches</c> batches per epoch), then decide on the
-/// test split and report the mean regret f(y, â(x)) − f(y, a*(y)) with the per-sample oracle a*(y); a task that knows
+/// test split and report the mean regret f(y, â(x)) − f(y, a*(y)) with the per-sample oracle a*(y) (<see cref="Evaluation.MeanRegret"/>); a task that knows
 /// its true conditional (<see cref="ILowerBoundTask"/>) adds the exact lower bound and the gap.
 /// <para>
-/// Each epoch shuffles the training windows with the stream <c>DataRng.For(profile.EpochStream, seed, epoch + profile.EpochBase)</c>
-/// (<see cref="ReproductionProfile"/>; it also draws the epoch's actions), runs one Adam step per mini-batch inside its
+/// Each epoch shuffles the training windows with its own stream (<see cref="EpochStream"/>, the same for every task; it also
+/// draws the epoch's actions), runs one Adam step per mini-batch inside its
 /// own dispose scope, the gradient's global norm clipped at <c>clip</c> first (0 = off); a non-finite loss fails the
 /// cell. With <c>val_every</c> &gt; 0 the <see cref="ValidationSelection"/> keeps the parameters of the best validation
 /// regret (for a warm-started method the warm start is its best pre-training epoch); with 0 the last epoch is evaluated.
@@ -53,7 +53,6 @@ public static class CellTrainer
         var task = TaskRegistry.Create(settings);
         var method = MethodRegistry.Create(request.Method, task, settings);
         method.Model.to(method.Device);
-        var profile = task.Profile;
         int epochs = method.TotalEpochs, batch = settings.Batch;
         // a method that trains nothing (persistence: 0 epochs, no parameters) has no optimizer and no checkpoint
         var optimizer = epochs > 0 ? NewAdam(method, settings.LearningRate) : null;
@@ -70,7 +69,7 @@ public static class CellTrainer
             bool fineTune = method.FineTunes(epoch);
             foreach (var group in optimizer!.ParamGroups) group.LearningRate = fineTune ? settings.FineTuneLearningRate : settings.LearningRate;
             method.Model.train();
-            var rng = DataRng.For(profile.EpochStream, request.Seed, epoch + profile.EpochBase);
+            var rng = EpochStream(request.Seed, epoch);
             var order = rng.Permutation(train.Count);
             double lossSum = 0;
             int batches = 0;
@@ -116,6 +115,12 @@ public static class CellTrainer
         foreach (var (key, value) in method.Diagnostics()) extra[key] = value;
         return new CellMetrics(regret, lowerBound, regret - lowerBound, epochs, trainSeconds, extra);
     }
+
+    /// <summary>
+    /// The stream of 0-based <paramref name="epoch"/>: <c>DataRng.For("epoch", seed, epoch + 1)</c>, keyed by the 1-based epoch
+    /// number that progress reports and checkpoints count, so a resumed cell draws what an uninterrupted one draws.
+    /// </summary>
+    public static DataRng EpochStream(int seed, int epoch) => DataRng.For("epoch", seed, epoch + 1);
 
     /// <summary>Sample standard deviation (n − 1) of the per-sample regrets (0 for a single sample).</summary>
     private static double StandardDeviation(double[] values) =>
@@ -182,8 +187,6 @@ public static class CellTrainer
             r => costs[r] = task.Cost(split.Y.AsSpan(r * yd, yd), decisions.AsSpan(r * ad, ad), [], []));
         var perSample = new double[n];
         for (int r = 0; r < n; r++) perSample[r] = costs[r] - oracles[r];
-        double cost = costs.Average(), oracle = oracles.Average();
-        double regret = task.Profile.RegretFromPerSampleMean ? perSample.Average() : cost - oracle;
-        return new Evaluation(regret, cost, oracle, seconds, perSample);
+        return new Evaluation(Evaluation.MeanRegret(perSample), costs.Average(), oracles.Average(), seconds, perSample);
     }
 }

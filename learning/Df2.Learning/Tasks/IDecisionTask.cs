@@ -19,9 +19,6 @@ public interface IDecisionTask
     int ADim { get; }
     TaskData Data { get; }
 
-    /// <summary>The constants that pin this task family's published numbers (seeding offsets, stream names, legacy numerics).</summary>
-    ReproductionProfile Profile { get; }
-
     /// <summary>Coordinate cost when f(y, a) = Σᵢ c(y[i], a[i]) on a box [Lo, Hi]^D (wind, inventory); null otherwise.</summary>
     ICoordinateCost? Separable { get; }
 

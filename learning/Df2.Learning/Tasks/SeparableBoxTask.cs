@@ -20,7 +20,7 @@ namespace Df2.Learning.Tasks;
 /// </summary>
 public abstract class SeparableBoxTask(string name, ICoordinateCost cost, Func<Tensor, Tensor, Tensor> batchedCost,
     Func<Tensor, double, Tensor, (Tensor Value, Tensor Slope)> batchedExpected, double lo, double hi, TaskData data,
-    int seqLen, int stepFeatures, int yDim, ProjectedAdamSolver solver, ReproductionProfile profile, double[] proposalVariances,
+    int seqLen, int stepFeatures, int yDim, ProjectedAdamSolver solver, double[] proposalVariances,
     CostPath path) : IDecisionTask
 {
     public string Name { get; } = name;
@@ -29,7 +29,6 @@ public abstract class SeparableBoxTask(string name, ICoordinateCost cost, Func<T
     public int YDim { get; } = yDim;
     public int ADim => YDim;
     public TaskData Data { get; } = data;
-    public ReproductionProfile Profile { get; } = profile;
     public ICoordinateCost? Separable => cost;
     /// <summary>SO-EBM proposal variances of the box candidates.</summary>
     public IReadOnlyList<double> ProposalVariances { get; } = proposalVariances;

@@ -12,7 +12,6 @@ public sealed class TrainLimitedTask(IDecisionTask inner, TaskData data) : IDeci
     public int YDim => inner.YDim;
     public int ADim => inner.ADim;
     public TaskData Data { get; } = data;
-    public ReproductionProfile Profile => inner.Profile;
     public ICoordinateCost? Separable => inner.Separable;
     public IDecisionTask Inner => inner;
     public double Cost(ReadOnlySpan<double> y, ReadOnlySpan<double> a, Span<double> gradA, Span<double> gradY) => inner.Cost(y, a, gradA, gradY);

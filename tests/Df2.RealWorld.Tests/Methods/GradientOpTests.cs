@@ -218,7 +218,7 @@ public class GradientOpTests
     private sealed class TestBoxTask(ICoordinateCost cost, Func<Tensor, Tensor, Tensor> batched,
         Func<Tensor, double, Tensor, (Tensor, Tensor)> expected) : SeparableBoxTask("test", cost, batched, expected, 0, 4,
         new TaskData(Series.Train, Series.Val, Series.Test, "test"), Series.InputLength, 1, Series.OutputLength,
-        new ProjectedAdamSolver(10, 0.1, 1), ReproductionProfile.RealWorld, [0.02, 0.05, 0.1], Df2.Kernels.Ops.CostPath.Auto)
+        new ProjectedAdamSolver(10, 0.1, 1), [0.02, 0.05, 0.1], Df2.Kernels.Ops.CostPath.Auto)
     {
         private static readonly WindowedSeries Series =
             WindowedSeries.Build(Enumerable.Range(0, 200).Select(i => 1 + Math.Sin(i / 5.0)).ToArray(), 8, 1, 4, 1, 0.64, 0.16, 4, "test");

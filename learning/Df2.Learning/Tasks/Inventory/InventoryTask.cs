@@ -20,7 +20,7 @@ public sealed class InventoryTask(WindowedSeries series, string data, ProjectedA
     : SeparableBoxTask("inventory", InventoryCost.Create(), InventoryCost.Batched, InventoryCost.BatchedExpected, InventoryCost.Lo, InventoryCost.Hi,
         new TaskData(series.Train, series.Val, series.Test,
             $"STAND-IN data: {data}, scale {series.Scale.ToString("G6", CultureInfo.InvariantCulture)} per unit"),
-        series.InputLength, 1, series.OutputLength, solver, ReproductionProfile.RealWorld, [0.05, 0.1, 0.2], path)
+        series.InputLength, 1, series.OutputLength, solver, [0.05, 0.1, 0.2], path)
 {
     public static InventoryTask Load(string dataRoot, string source, int store, int item, string m5Series, int stride, ProjectedAdamSolver solver, CostPath path)
     {

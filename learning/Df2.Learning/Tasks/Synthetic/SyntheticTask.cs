@@ -18,7 +18,7 @@ namespace Df2.Learning.Tasks.Synthetic;
 /// </summary>
 public sealed class SyntheticTask(SyntheticProblem problem, SyntheticDataset dataset, int dataSeed, CostPath path, ProjectedAdamSolver solver)
     : SeparableBoxTask(problem.Name, problem.Cost, problem.Cost.Coefficients.Cost, problem.Cost.ExpectedOnTensors, problem.Lo, problem.Hi,
-        Splits(dataset, dataSeed), 1, SyntheticProblem.Dim, SyntheticProblem.Dim, solver, ReproductionProfile.Synthetic, [0.02, 0.05, 0.1], path),
+        Splits(dataset, dataSeed), 1, SyntheticProblem.Dim, SyntheticProblem.Dim, solver, [0.02, 0.05, 0.1], path),
       ILowerBoundTask
 {
     public SyntheticProblem Problem { get; } = problem;

@@ -22,7 +22,6 @@ public sealed class VaccineTask : IDecisionTask
     public int YDim => OdDataset.Dim;
     public int ADim => OdDataset.Regions;
     public TaskData Data { get; }
-    public ReproductionProfile Profile => ReproductionProfile.RealWorld;
     public ICoordinateCost? Separable => null;
 
     /// <summary>C = {a ≥ 0, Σa = Budget} with the task's mirror descent and prepared SEIRV scenarios.</summary>

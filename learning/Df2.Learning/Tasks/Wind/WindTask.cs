@@ -17,7 +17,7 @@ public sealed class WindTask(WindowedSeries series, string source, ProjectedAdam
     : SeparableBoxTask("wind", BiddingCost, BiddingCost.Batched, BiddingCost.BatchedExpected, WindBiddingCost.EMin, WindBiddingCost.EMax,
         new TaskData(series.Train, series.Val, series.Test,
             $"wind source={source}, hourly mean of quarter-hours, scale {series.Scale.ToString("G6", CultureInfo.InvariantCulture)} per MW (train max → 4), a_R = R_min"),
-        series.InputLength, 1, series.OutputLength, solver, ReproductionProfile.RealWorld, [0.02, 0.05, 0.1], path)
+        series.InputLength, 1, series.OutputLength, solver, [0.02, 0.05, 0.1], path)
 {
     private static readonly WindBiddingCost BiddingCost = new();
 
