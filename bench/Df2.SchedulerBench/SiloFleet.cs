@@ -21,7 +21,7 @@ public sealed class SiloFleet : IDisposable
             var http = FreePorts.Next();
             var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (var a in new[] { Path.GetFullPath(dll), "--silo-port", FreePorts.Next().ToString(), "--gateway-port", FreePorts.Next().ToString(),
-                         "--http-port", http.ToString(), "--devices", devices, "--executor", executor, "--cluster-id", ClusterId, "--poll-ms", "100" })
+                         "--http-port", http.ToString(), "--devices", devices, "--executor", executor, "--cluster-id", ClusterId })
                 psi.ArgumentList.Add(a);
             psi.Environment["DF2_STORAGE"] = Storage;
             psi.Environment["DOTNET_gcServer"] = "0";

@@ -36,7 +36,7 @@ def start(cluster):
     out = open(os.path.join(LOGS, f"silo-{started}.log"), "w") if LOGS else subprocess.DEVNULL
     silo, gw, http = free_port(), free_port(), free_port()
     p = subprocess.Popen(["dotnet", SILO, "--silo-port", str(silo), "--gateway-port", str(gw), "--http-port", str(http),
-                          "--devices", "cpu:2", "--executor", "spin", "--cluster-id", cluster, "--poll-ms", "100"],
+                          "--devices", "cpu:2", "--executor", "spin", "--cluster-id", cluster],
                          env=ENV, stdout=out, stderr=subprocess.STDOUT)
     until = time.time() + 120
     while time.time() < until:

@@ -19,7 +19,8 @@ public interface ICellGrain : IGrainWithStringKey
 
     /// <summary>
     /// An epoch finished (<paramref name="progress"/>) and/or its checkpoint is stored (<paramref name="checkpoint"/>).
-    /// False: the attempt is no longer current (recovered, cancelled); the worker must stop.
+    /// One call (one state write) per epoch. A delegated cell's report comes from its DroGrain when a step finished: no step
+    /// is in flight after it. False: the attempt is no longer current (recovered, cancelled); the worker must stop.
     /// </summary>
     Task<bool> ReportEpochAsync(int attempt, EpochProgress? progress, CheckpointRef? checkpoint);
 

@@ -68,6 +68,7 @@ public sealed class CellGrain(
     public async Task<bool> ReportEpochAsync(int attempt, EpochProgress? progress, CheckpointRef? checkpoint)
     {
         if (!Current(attempt)) return false;
+        if (S.Delegated) (S.Worker, S.Device, S.Silo) = (null, null, null);   // its DroGrain reports a finished step: none is in flight
         if (checkpoint is not null) S.Checkpoint = checkpoint;
         if (progress is not null)
         {

@@ -24,7 +24,7 @@ public sealed class WorkerSlots(ClusterSettings settings, IGrainFactory grains, 
         var address = silo.SiloAddress.ToParsableString();
         for (var i = 0; i < Names.Count; i++)
         {
-            var start = new WorkerSettings(settings.Devices[i], address, settings.PollMilliseconds, settings.OnlySweep);
+            var start = new WorkerSettings(settings.Devices[i], address, (int)settings.Backstop.TotalMilliseconds, settings.OnlySweep);
             // this silo becomes a placement candidate a moment after it turns active
             for (var attempt = 1; ; attempt++)
             {
