@@ -23,7 +23,7 @@ public sealed class WorkerGrain(ICellExecutor executor, ICheckpointStore checkpo
     private CellRun? _run;
     private bool _draining;
     private int _completed, _failed;
-    private IGrainTimer? _timer;
+    private IGrainTimer? _timer, _retry;
     private DateTime _lastReport;
     private long _idleSince = System.Diagnostics.Stopwatch.GetTimestamp();
     private bool _waited;
@@ -80,6 +80,24 @@ public sealed class WorkerGrain(ICellExecutor executor, ICheckpointStore checkpo
             Report(force: true);
         }
         if (_draining || _settings is not { } s) return;
+        try { await Look(s); }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            // the index's or a sweep's silo died during the call (an assignment it made is restarted: CellGrain.StartAsync): look again in a second
+            log.LogWarning("{Worker}: looking for work failed ({Error}); looking again in 1 s", Name, e.Message);
+            _retry?.Dispose();
+            _retry = this.RegisterGrainTimer(_ =>
+            {
+                _retry?.Dispose();
+                _retry = null;
+                return Tick(CancellationToken.None);
+            }, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan));
+        }
+    }
+
+    /// <summary>Ask the active sweeps for a cell (in submission order); start the first one given, else wait in the index.</summary>
+    private async Task Look(WorkerSettings s)
+    {
         for (var look = 1; ; look++)
         {
             var found = await Index.LookForWorkAsync(Name);
