@@ -38,8 +38,13 @@ public sealed class CellGrain(
         await state.WriteStateAsync();
     }
 
-    public async Task<CellAssignment?> StartAsync(string worker, string device, string silo)
+    public async Task<CellAssignment?> StartAsync(string worker, string device, string silo, string? sweepId = null, CellDescription? description = null)
     {
+        if (S.Cell is null && sweepId is not null && description is not null)
+        {
+            (S.SweepId, S.Cell) = (sweepId, description);   // created by its first start: written below with the start
+            Move(null, CellStatus.Pending);
+        }
         var lost = S.Status == CellStatus.Running && S.Worker == worker && S.Silo == silo;
         if (S.Cell is not { } cell || (S.Status != CellStatus.Pending && !lost)) return null;
         if (lost)

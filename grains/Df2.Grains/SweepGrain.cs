@@ -230,8 +230,9 @@ public sealed class SweepGrain(
             }
             // Pending, or Running on this idle worker: an assignment whose reply was lost (ICellGrain.StartAsync).
             if (status != CellStatus.Pending && !(status == CellStatus.Running && _views.TryGetValue(i, out var v) && v.Worker == worker && v.Silo == silo)) continue;
-            await Touch(i);
-            var assignment = await Cell(i).StartAsync(worker, device, silo);
+            // a cell without a grain is created by its first start (one call, one state write)
+            var assignment = IsTouched(i) ? await Cell(i).StartAsync(worker, device, silo) : await Cell(i).StartAsync(worker, device, silo, Id, _cells[i]);
+            if (!IsTouched(i)) { S.Cells[i] |= Touched; _dirty = true; }
             if (assignment is not null)
             {
                 Record(i, ViewOrManifest(i) with { Status = CellStatus.Running, Attempt = assignment.Attempt, Worker = worker, Device = device, Silo = silo });
