@@ -57,7 +57,7 @@ public sealed class WorkerSlots(ClusterSettings settings, IGrainFactory grains, 
             await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(_stop.Token))
             {
                 var now = snapshot.Members.Values.Where(m => m.Status == SiloStatus.Dead).Select(m => m.SiloAddress).ToList();
-                if (!now.Any(dead.Add)) continue;
+                if (now.Count(dead.Add) == 0) continue;   // no silo newly declared dead
                 foreach (var name in Names) grains.GetGrain<IWorkerGrain>(name).WakeAsync().Ignore();
             }
         }
