@@ -129,6 +129,6 @@ public sealed class WorkerGrain(ICellExecutor executor, ICheckpointStore checkpo
     {
         if (!force && DateTime.UtcNow - _lastReport < TimeSpan.FromSeconds(2)) return;
         _lastReport = DateTime.UtcNow;
-        GrainFactory.GetGrain<IClusterIndexGrain>(0).WorkerSeenAsync(View()).Ignore();
+        Index.WorkerSeenAsync(View()).Ignore();
     }
 }
