@@ -12,6 +12,8 @@ using Microsoft.Extensions.Hosting;
 //   dotnet bench/Df2.SchedulerBench/bin/Release/net10.0/Df2.SchedulerBench.dll cluster [cells] [silos...]   (cluster rows only)
 //   dotnet bench/Df2.SchedulerBench/bin/Release/net10.0/Df2.SchedulerBench.dll overhead [cells] [epochs]
 //   dotnet bench/Df2.SchedulerBench/bin/Release/net10.0/Df2.SchedulerBench.dll worker [repeats]   (df2-worker child costs)
+//   dotnet bench/Df2.SchedulerBench/bin/Release/net10.0/Df2.SchedulerBench.dll fleet SLOTS CELLS [epochs] [spin_ms] [backstop_ms] [cancel_after_s]
+//     (one in-process silo, SLOTS simulated slots running spin cells in-process; no Azurite)
 // "spin" cells are the documented trivial executor (epochs 1, spin_ms 0): they measure scheduling only, never training.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 Df2.TestSupport.TestExecutors.Enable();   // spin cells: this process, its silos and their workers load the executor by name
@@ -53,9 +55,14 @@ else if (mode == "worker")
 {
     WorkerBench.Run(args.Length > 1 ? int.Parse(args[1]) : 5);
 }
+else if (mode == "fleet")
+{
+    int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i]) : fallback;
+    await FleetBench.Run(Arg(1, 1000), Arg(2, 10_000), Arg(3, 2), Arg(4, 1000), TimeSpan.FromMilliseconds(Arg(5, 10_000)), args.Length > 6 ? double.Parse(args[6]) : null);
+}
 else
 {
-    Console.Error.WriteLine($"unknown mode '{mode}' (throughput | cluster | overhead | worker)");
+    Console.Error.WriteLine($"unknown mode '{mode}' (throughput | cluster | overhead | worker | fleet)");
     return 2;
 }
 return 0;

@@ -3,7 +3,7 @@ using Df2.Silo.Core;
 
 namespace Df2.SchedulerBench;
 
-/// <summary>N df2-silo processes of one cluster over Azurite (UseDevelopmentStorage=true, or the connection string in DF2_AZURITE), each with its slots; killed on dispose.</summary>
+/// <summary>N df2-silo processes of one cluster over Azurite (UseDevelopmentStorage=true, or the connection string in DF2_AZURITE), each with its slots, without TLS (--insecure: a local benchmark); killed on dispose.</summary>
 public sealed class SiloFleet : IDisposable
 {
     public static readonly string Storage = Environment.GetEnvironmentVariable("DF2_AZURITE") is { Length: > 0 } c ? c : "UseDevelopmentStorage=true";
@@ -21,7 +21,7 @@ public sealed class SiloFleet : IDisposable
             var http = FreePorts.Next();
             var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (var a in new[] { Path.GetFullPath(dll), "--silo-port", FreePorts.Next().ToString(), "--gateway-port", FreePorts.Next().ToString(),
-                         "--http-port", http.ToString(), "--devices", devices, "--executor", executor, "--cluster-id", ClusterId, "--poll-ms", "100" })
+                         "--http-port", http.ToString(), "--devices", devices, "--executor", executor, "--cluster-id", ClusterId, "--insecure" })
                 psi.ArgumentList.Add(a);
             psi.Environment["DF2_STORAGE"] = Storage;
             psi.Environment["DOTNET_gcServer"] = "0";
@@ -55,7 +55,7 @@ public sealed class SiloFleet : IDisposable
         lock (_logs[i]) return $"=== silo {i + 1}: {(p.HasExited ? $"exited {p.ExitCode}" : "running")}\n{_logs[i]}";
     }));
 
-    public ClusterSettings Client => new() { StorageConnection = Storage, ClusterId = ClusterId };
+    public ClusterSettings Client => new() { StorageConnection = Storage, ClusterId = ClusterId, Insecure = true };
 
     public void Dispose()
     {

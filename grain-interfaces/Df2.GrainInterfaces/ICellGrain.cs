@@ -13,13 +13,15 @@ public interface ICellGrain : IGrainWithStringKey
     /// <summary>
     /// Pending → Running with attempt + 1 on this worker; null when the cell is not pending. A cell still Running on
     /// this very worker (same silo) also starts again with attempt + 1: the worker only asks when idle, so that
-    /// assignment was lost in flight (its reply died with the silo of the sweep grain).
+    /// assignment was lost in flight (its reply died with the silo of the sweep grain). A cell without a grain yet is created
+    /// by its first start when the sweep gives its id and description (as <see cref="InitAsync"/>, in the same state write).
     /// </summary>
-    Task<CellAssignment?> StartAsync(string worker, string device, string silo);
+    Task<CellAssignment?> StartAsync(string worker, string device, string silo, string? sweepId = null, CellDescription? description = null);
 
     /// <summary>
     /// An epoch finished (<paramref name="progress"/>) and/or its checkpoint is stored (<paramref name="checkpoint"/>).
-    /// False: the attempt is no longer current (recovered, cancelled); the worker must stop.
+    /// One call (one state write) per epoch. A delegated cell's report comes from its DroGrain when a step finished: no step
+    /// is in flight after it. False: the attempt is no longer current (recovered, cancelled); the worker must stop.
     /// </summary>
     Task<bool> ReportEpochAsync(int attempt, EpochProgress? progress, CheckpointRef? checkpoint);
 

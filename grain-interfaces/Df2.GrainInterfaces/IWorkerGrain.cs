@@ -4,7 +4,8 @@ namespace Df2.GrainInterfaces;
 
 /// <summary>
 /// One device slot (key = "{silo endpoint}/{device}#{slot}"), activated on the silo that owns the device.
-/// Pulls pending cells and trains each on a dedicated thread, never inside a grain turn.
+/// Takes pending cells when idle and trains each on a dedicated thread, never inside a grain turn. An idle worker that
+/// found no cell waits in the cluster index until it is woken (<see cref="WakeAsync"/>), with a slow backstop poll.
 /// </summary>
 public interface IWorkerGrain : IGrainWithStringKey
 {
@@ -15,7 +16,7 @@ public interface IWorkerGrain : IGrainWithStringKey
 
     Task<WorkerView> ViewAsync();
 
-    /// <summary>The running cell's thread finished: look for the next cell now instead of at the next poll.</summary>
+    /// <summary>Look for a cell now: the running cell's thread finished, or the cluster index wakes a waiting worker because a cell became ready.</summary>
     [OneWay]
     Task WakeAsync();
 }

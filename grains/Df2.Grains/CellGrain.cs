@@ -38,8 +38,13 @@ public sealed class CellGrain(
         await state.WriteStateAsync();
     }
 
-    public async Task<CellAssignment?> StartAsync(string worker, string device, string silo)
+    public async Task<CellAssignment?> StartAsync(string worker, string device, string silo, string? sweepId = null, CellDescription? description = null)
     {
+        if (S.Cell is null && sweepId is not null && description is not null)
+        {
+            (S.SweepId, S.Cell) = (sweepId, description);   // created by its first start: written below with the start
+            Move(null, CellStatus.Pending);
+        }
         var lost = S.Status == CellStatus.Running && S.Worker == worker && S.Silo == silo;
         if (S.Cell is not { } cell || (S.Status != CellStatus.Pending && !lost)) return null;
         if (lost)
@@ -68,6 +73,7 @@ public sealed class CellGrain(
     public async Task<bool> ReportEpochAsync(int attempt, EpochProgress? progress, CheckpointRef? checkpoint)
     {
         if (!Current(attempt)) return false;
+        if (S.Delegated) (S.Worker, S.Device, S.Silo) = (null, null, null);   // its DroGrain reports a finished step: none is in flight
         if (checkpoint is not null) S.Checkpoint = checkpoint;
         if (progress is not null)
         {

@@ -6,7 +6,7 @@ namespace Df2.Grains;
 
 /// <summary>
 /// One assigned cell trained on its own thread (never inside a grain turn): loads the last checkpoint,
-/// runs the executor, reports each epoch and checkpoint to the cell grain, then completes, fails with the
+/// runs the executor, reports each epoch with its checkpoint to the cell grain (one call per epoch, <see cref="GrainCheckpointSink"/>), then completes, fails with the
 /// reason (permanent for NaN losses, bad parameters and bad data files) or, when drained, releases the cell.
 /// A failure inside the cell fails that cell, never the worker or the silo. The artifacts of the cell's dependencies are
 /// loaded from the checkpoint store into the request; a dependency cell's own final artifact is stored there before it completes. A 3D-Learning step (the assignment names
@@ -23,6 +23,9 @@ public sealed class CellRun(CellAssignment assignment, string worker, string dev
 
     public Task<CellOutcome> Completion => _done.Task;
 
+    /// <summary>When the run ended (a <see cref="System.Diagnostics.Stopwatch"/> timestamp): its slot is idle from then.</summary>
+    public long FinishedAt { get; private set; }
+
     public void Start() => new Thread(Body) { IsBackground = true, Name = $"cell {assignment.Cell.Key}" }.Start();
 
     /// <summary>Stop at the executor's next cancellation point and give the cell back (SIGTERM, Ctrl-C).</summary>
@@ -38,6 +41,7 @@ public sealed class CellRun(CellAssignment assignment, string worker, string dev
             log.LogError(e, "{Cell}: could not report the outcome", assignment.Cell.Key);
             outcome = CellOutcome.Lost;
         }
+        FinishedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         _done.SetResult(outcome);
         finished();
     }
@@ -61,11 +65,11 @@ public sealed class CellRun(CellAssignment assignment, string worker, string dev
             var metrics = executor.Run(request, sink, r =>
             {
                 Df2Metrics.EpochDone(worker, device, r.EpochSeconds);
-                if (!GrainRetry.Run(() => cell.ReportEpochAsync(assignment.Attempt, new EpochProgress(r.Epoch, r.TotalEpochs, r.Loss, r.EpochSeconds), null)))
-                    _lost.Cancel();
+                if (!sink.Progress(new EpochProgress(r.Epoch, r.TotalEpochs, r.Loss, r.EpochSeconds))) _lost.Cancel();
             }, run.Token);
             var extra = metrics.Extra.Where(kv => double.IsFinite(kv.Value)).ToDictionary(kv => kv.Key, kv => kv.Value);
             extra["executor_seconds"] = clock.Elapsed.TotalSeconds; // wall time inside the executor on this attempt
+            if (!sink.Flush()) return CellOutcome.Lost;
             var artifact = metrics.Artifact is { } bytes ? store.SaveArtifact(assignment.SweepId, c.Key, bytes) : null;
             var result = new CellResult(metrics.Regret, metrics.LowerBound, metrics.Gap, metrics.Epochs, metrics.TrainSeconds, extra, artifact);
             var ack = GrainRetry.Run(() => cell.CompleteAsync(assignment.Attempt, worker, result));

@@ -31,7 +31,17 @@ public static class Df2Metrics
         Meter.CreateHistogram<double>("df2.checkpoint.duration", "s", "seconds to store one checkpoint and report it");
 
     private static readonly Histogram<double> HandOutSeconds =
-        Meter.CreateHistogram<double>("df2.handout.duration", "s", "seconds an idle worker slot waited for the sweep grain's answer that gave it work");
+        Meter.CreateHistogram<double>("df2.handout.duration", "s",
+            "seconds a worker slot was idle before its next unit of work (waited = yes: it found none and waited to be woken, so the time includes a wait for work to exist)");
+
+    private static readonly Counter<long> SweepCalls =
+        Meter.CreateCounter<long>("df2.sweep.calls", "{call}", "calls into the sweep grains of this silo, by method (handout: an idle worker's request for a cell; report: a cell's change)");
+
+    private static readonly Counter<long> ReadySignals =
+        Meter.CreateCounter<long>("df2.handout.ready", "{cell}", "cells the sweep grains of this silo reported ready to the cluster index (submitted, back to pending, dependencies done, 3D-L steps)");
+
+    private static readonly Counter<long> Wakes =
+        Meter.CreateCounter<long>("df2.handout.wakes", "{wake}", "waiting worker slots the cluster index woke for ready cells");
 
     private static readonly Counter<long> Failures =
         Meter.CreateCounter<long>("df2.cell.failures", "{failure}", "failed attempts of cells and 3D-L steps on this silo's slots, by kind (retryable, permanent, worker-process)");
@@ -63,7 +73,15 @@ public static class Df2Metrics
         CheckpointSeconds.Record(seconds);
     }
 
-    public static void HandedOut(double seconds) => HandOutSeconds.Record(seconds);
+    public static void HandedOut(double idleSeconds, bool waited) =>
+        HandOutSeconds.Record(idleSeconds, new KeyValuePair<string, object?>("waited", waited ? "yes" : "no"));
+
+    /// <summary>A call into a sweep grain: "handout" (NextCellAsync) or "report" (CellChangedAsync).</summary>
+    public static void SweepCalled(string method) => SweepCalls.Add(1, new KeyValuePair<string, object?>("method", method));
+
+    public static void CellsReady(int count) => ReadySignals.Add(count);
+
+    public static void Woke(int workers) => Wakes.Add(workers);
 
     /// <summary>A failed attempt of a cell or a 3D-L step, counted where its slot ran it; <paramref name="reason"/> is classified, never used as a tag itself.</summary>
     public static void Failed(string reason, bool permanent) =>

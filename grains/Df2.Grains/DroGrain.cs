@@ -70,7 +70,7 @@ public sealed class DroGrain(
         var progress = report.Step.Half == DroStep.Decision
             ? new EpochProgress(report.Step.Round + 1, S.TotalHalves / 2, report.Alpha, report.Seconds.GetValueOrDefault("seconds_decision"))
             : null;
-        if (!await Cell.ReportEpochAsync(S.CellAttempt, progress, report.Checkpoint) || !await Cell.DelegatedStepAsync(S.CellAttempt, null, null, null))
+        if (!await Cell.ReportEpochAsync(S.CellAttempt, progress, report.Checkpoint))   // also: no step in flight
             await Stop(CellStatus.Cancelled, "the cell is no longer running");
         return new Ack(true);
     }

@@ -23,6 +23,10 @@ namespace Df2.Grains;
 /// After a crash the persisted bytes may lag the cells by up to two seconds; a cell shown as pending that has moved on is
 /// corrected when it is next handed out (its grain refuses it and is asked for its view); running cells are asked on activation
 /// and every 30 s.
+/// Hand-out: workers ask (<see cref="NextCellAsync"/>) when idle; the sweep never polls them. When cells become ready — the
+/// sweep is submitted or activated with pending cells, a cell goes back to Pending (retry, drain, its silo gone), a cell's
+/// dependencies are all done, a 3D-Learning step is over so the run's next one can go out — the sweep tells the cluster
+/// index how many (one-way), and the index wakes that many waiting workers.
 /// </summary>
 public sealed class SweepGrain(
     [PersistentState(StorageNames.Sweep, StorageNames.Store)] IPersistentState<SweepGrainState> state,
@@ -40,6 +44,8 @@ public sealed class SweepGrain(
     private CellDescription[] _cells = [];
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private int[]?[] _deps = [];
+    private List<int>?[] _dependents = [];
+    private int _ready;
     private readonly HashSet<int> _dependencyCells = [];
     private double[] _regrets = [];
     private readonly Dictionary<int, CellView> _views = [];
@@ -80,6 +86,8 @@ public sealed class SweepGrain(
         // where running cells run is not persisted: ask them (as many as there are busy workers)
         await Ask(Enumerable.Range(0, S.Count).Where(i => StatusOf(i) == CellStatus.Running && IsTouched(i)).ToList());
         if (FinishedCount < S.Count) StartWatch();
+        if (!S.Cancelled) _ready += Enumerable.Range(0, S.Count).Count(i => StatusOf(i) == CellStatus.Pending && DependenciesDoneNow(i));
+        Announce();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -113,6 +121,8 @@ public sealed class SweepGrain(
         await GrainFactory.GetGrain<IClusterIndexGrain>(0).AddSweepAsync(Id);
         _reportedFinished = false;
         StartWatch();
+        _ready += cells.Count(c => c.DependsOn is not { Count: > 0 });
+        Announce();
         return new SubmitResult(Id, S.Count, false);
     }
 
@@ -203,6 +213,7 @@ public sealed class SweepGrain(
 
     public async Task<CellAssignment?> NextCellAsync(string worker, string device, string silo)
     {
+        Df2Metrics.SweepCalled("handout");
         if (!S.Submitted || S.Cancelled) return null;
         while (_open < S.Count && IsFinished(StatusOf(_open))) _open++;
         for (var i = _open; i < S.Count; i++)
@@ -219,8 +230,9 @@ public sealed class SweepGrain(
             }
             // Pending, or Running on this idle worker: an assignment whose reply was lost (ICellGrain.StartAsync).
             if (status != CellStatus.Pending && !(status == CellStatus.Running && _views.TryGetValue(i, out var v) && v.Worker == worker && v.Silo == silo)) continue;
-            await Touch(i);
-            var assignment = await Cell(i).StartAsync(worker, device, silo);
+            // a cell without a grain is created by its first start (one call, one state write)
+            var assignment = IsTouched(i) ? await Cell(i).StartAsync(worker, device, silo) : await Cell(i).StartAsync(worker, device, silo, Id, _cells[i]);
+            if (!IsTouched(i)) { S.Cells[i] |= Touched; _dirty = true; }
             if (assignment is not null)
             {
                 Record(i, ViewOrManifest(i) with { Status = CellStatus.Running, Attempt = assignment.Attempt, Worker = worker, Device = device, Silo = silo });
@@ -228,13 +240,16 @@ public sealed class SweepGrain(
             }
             Record(i, await Cell(i).ViewAsync());
         }
+        Announce();
         await CheckFinished();
         return null;
     }
 
     public Task CellChangedAsync(CellView view)
     {
+        Df2Metrics.SweepCalled("report");
         if (_index.TryGetValue(view.Key, out var i)) Record(i, view);
+        Announce();
         return Task.CompletedTask;
     }
 
@@ -260,6 +275,7 @@ public sealed class SweepGrain(
         _views.Clear();
         Array.Clear(_counts);
         _deps = new int[]?[cells.Count];
+        _dependents = new List<int>?[cells.Count];
         for (var i = 0; i < cells.Count; i++)
         {
             _index[cells[i].Key] = i;
@@ -267,6 +283,7 @@ public sealed class SweepGrain(
             {
                 _deps[i] = deps.Select(d => _index[d]).ToArray();
                 _dependencyCells.UnionWith(_deps[i]!);
+                foreach (var d in _deps[i]!) (_dependents[d] ??= []).Add(i);
             }
             _counts[(int)StatusOf(i)]++;
         }
@@ -301,18 +318,46 @@ public sealed class SweepGrain(
         _dirty = true;
     }
 
-    /// <summary>A cell's view, reported or asked: its status, its regret when done; finished is final.</summary>
+    /// <summary>A cell's view, reported or asked: its status, its regret when done; finished is final. Counts the cells it makes ready.</summary>
     private void Record(int i, CellView v)
     {
-        if (IsFinished(StatusOf(i)) && !v.Finished) return;   // a late report of an earlier state
+        var before = StatusOf(i);
+        if (IsFinished(before) && !v.Finished) return;   // a late report of an earlier state
+        var stepOut = _views.TryGetValue(i, out var last) && last is { Status: CellStatus.Running, Worker: not null };
         if (!IsTouched(i)) { S.Cells[i] |= Touched; _dirty = true; }
         Set(i, v.Status);
+        if (!S.Cancelled) _ready += Readied(i, before, v, stepOut);
         if (v.Status == CellStatus.Done && v.Result is { } r && !r.Regret.Equals(_regrets[i]))
         {
             _regrets[i] = r.Regret;
             _dirtyPages.Add(i / SweepManifest.PageSize);
         }
         if (!v.Finished || _views.ContainsKey(i) || _views.Count < ViewCacheLimit) _views[i] = v;
+    }
+
+    /// <summary>
+    /// How many cells the change of cell <paramref name="i"/> from <paramref name="before"/> to <paramref name="v"/> makes ready:
+    /// itself when it is Pending again (retry, drain, recovery) or a 3D-L run whose step in flight is over (<paramref name="stepOut"/>:
+    /// the last view had one), its pending dependents whose dependencies are now all done when it is done.
+    /// </summary>
+    private int Readied(int i, CellStatus before, CellView v, bool stepOut)
+    {
+        if (v.Status == CellStatus.Pending && before != CellStatus.Pending) return DependenciesDoneNow(i) ? 1 : 0;
+        if (v.Status == CellStatus.Running && v.Worker is null && stepOut && DroSteps.IsRoundBased(_cells[i])) return 1;
+        if (v.Status == CellStatus.Done && before != CellStatus.Done && _dependents[i] is { } dependents)
+            return dependents.Count(j => StatusOf(j) == CellStatus.Pending && DependenciesDoneNow(j));
+        return 0;
+    }
+
+    private bool DependenciesDoneNow(int i) => _deps[i] is not { } deps || deps.All(d => StatusOf(d) == CellStatus.Done);
+
+    /// <summary>Tell the cluster index how many cells became ready since the last time (one-way): it wakes that many waiting workers.</summary>
+    private void Announce()
+    {
+        if (_ready == 0) return;
+        Df2Metrics.CellsReady(_ready);
+        GrainFactory.GetGrain<IClusterIndexGrain>(0).CellsReadyAsync(Id, _ready).Ignore();
+        _ready = 0;
     }
 
     /// <summary>The cell grain exists (created with its description the first time).</summary>
@@ -435,6 +480,7 @@ public sealed class SweepGrain(
             await Ask(lost);
         }
         if (!S.Cancelled) await FailBlocked();
+        Announce();
         await CheckFinished();
         await Flush();
     }

@@ -39,7 +39,11 @@ public sealed record ClusterSettings
     /// </summary>
     public int WorkerStallSeconds { get; init; } = 7200;
 
-    public int PollMilliseconds { get; init; } = 250;
+    /// <summary>
+    /// An idle worker slot that found no cell waits to be woken by the cluster index when one becomes ready; it looks anyway
+    /// this often (the backstop: a lost one-way wake, an index grain restarted on another silo).
+    /// </summary>
+    public TimeSpan Backstop { get; init; } = TimeSpan.FromSeconds(10);
 
     public const int DefaultProbeTimeoutMs = 1000, DefaultMissedProbes = 2;
 

@@ -49,7 +49,6 @@ public sealed class EmbeddedRun(EmbeddedRunOptions options)
             CheckpointFolder = Path.Combine(dir, "checkpoints"),
             Devices = Enumerable.Repeat(options.Device, options.Workers).ToList(),
             Executor = options.Executor,
-            PollMilliseconds = 100,
             OnlySweep = sweep.SweepId,
         };
         using var host = new HostBuilder().UseOrleans(silo => SiloSetup.Configure(silo, settings)).Build();

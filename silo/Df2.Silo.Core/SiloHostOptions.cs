@@ -16,7 +16,7 @@ public sealed class SiloHostOptions
     public static readonly IReadOnlySet<string> Known = new HashSet<string>
     {
         "storage", "state", "checkpoints", "devices", "silo-port", "gateway-port", "http-port", "advertise", "cluster-id",
-        "executor", "token", "poll-ms", "http-host", "worker-stall-s", "tls-cert", "tls-key", "tls-ca", "probe-timeout-ms",
+        "executor", "token", "backstop-s", "http-host", "worker-stall-s", "tls-cert", "tls-key", "tls-ca", "probe-timeout-ms",
         "missed-probes",
     };
 
@@ -38,7 +38,8 @@ public sealed class SiloHostOptions
     [ConfigurationKeyName("EXECUTOR")] public string Executor { get; set; } = "learning";
     /// <summary>The bearer token that cancelling over HTTP needs; none: cancelling over HTTP is off.</summary>
     [ConfigurationKeyName("TOKEN")] public string? Token { get; set; }
-    [ConfigurationKeyName("POLL_MS")] public int PollMs { get; set; } = 250;
+    /// <summary>Seconds between an idle worker slot's backstop looks for work (it is woken when a cell becomes ready); at least 1.</summary>
+    [ConfigurationKeyName("BACKSTOP_S")] public int BackstopS { get; set; } = 10;
     [ConfigurationKeyName("WORKER_STALL_S")] public int WorkerStallS { get; set; } = 7200;
     /// <summary>Membership: how long a probe of another silo may take (docs/reliability.md, "Membership under load").</summary>
     [ConfigurationKeyName("PROBE_TIMEOUT_MS")] public int ProbeTimeoutMs { get; set; } = ClusterSettings.DefaultProbeTimeoutMs;
@@ -93,7 +94,7 @@ public sealed class SiloHostOptions
         AdvertisedAddress = Advertise,
         ClusterId = ClusterId,
         Executor = Executor,
-        PollMilliseconds = PollMs,
+        Backstop = TimeSpan.FromSeconds(Math.Max(1, BackstopS)),
         WorkerStallSeconds = WorkerStallS,
         ProbeTimeout = TimeSpan.FromMilliseconds(ProbeTimeoutMs),
         MissedProbes = MissedProbes,
@@ -104,7 +105,7 @@ public sealed class SiloHostOptions
     /// <summary>The address HTTP binds: --http-host, else loopback for a local silo and every interface for a cluster silo (a pod's address).</summary>
     public string HttpBindHost(ClusterSettings settings) => HttpHost ?? (settings.UsesAzure ? "0.0.0.0" : "127.0.0.1");
 
-    private static readonly string[] IntegerKeys = ["silo-port", "gateway-port", "http-port", "poll-ms", "worker-stall-s", "probe-timeout-ms", "missed-probes"];
+    private static readonly string[] IntegerKeys = ["silo-port", "gateway-port", "http-port", "backstop-s", "worker-stall-s", "probe-timeout-ms", "missed-probes"];
 
     private static string NotANonNegativeInteger(string key, string value) => $"{Describe(key)} must be a non-negative integer, got '{value}'";
 
@@ -145,7 +146,7 @@ public sealed class SiloHostOptions
         public ValidateOptionsResult Validate(string? name, SiloHostOptions o)
         {
             var failures = new List<string>();
-            foreach (var (key, value) in new[] { ("silo-port", o.SiloPort), ("gateway-port", o.GatewayPort), ("http-port", o.HttpPort), ("poll-ms", o.PollMs), ("worker-stall-s", o.WorkerStallS) })
+            foreach (var (key, value) in new[] { ("silo-port", o.SiloPort), ("gateway-port", o.GatewayPort), ("http-port", o.HttpPort), ("backstop-s", o.BackstopS), ("worker-stall-s", o.WorkerStallS) })
                 if (value < 0) failures.Add(NotANonNegativeInteger(key, value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             if (o.ProbeTimeoutMs < 100) failures.Add($"{Describe("probe-timeout-ms")} must be at least 100, got {o.ProbeTimeoutMs}");
             if (o.MissedProbes < 1) failures.Add($"{Describe("missed-probes")} must be at least 1, got {o.MissedProbes}");

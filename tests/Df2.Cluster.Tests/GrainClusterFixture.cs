@@ -34,7 +34,7 @@ public sealed class GrainClusterFixture : IDisposable
             silo.AddMemoryGrainStorage(StorageNames.Store);
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<ICheckpointStore>(new FolderCheckpointStore(Checkpoints));
-            SiloSetup.ConfigureCommon(silo, new ClusterSettings { Devices = ["cpu", "cpu"], Executor = "spin", PollMilliseconds = 50 });
+            SiloSetup.ConfigureCommon(silo, new ClusterSettings { Devices = ["cpu", "cpu"], Executor = "spin" });
         }
     }
 }

@@ -52,7 +52,7 @@ public class LargeSweepTests(LargeSweepTests.Fixture fx, ITestOutputHelper outpu
                 silo.Services.AddGrainStorage(StorageNames.Store, (_, _) => new FlakyStorage(new FolderGrainStorage(StateFolder, new MessagePackGrainStorageSerializer())));
                 silo.UseInMemoryReminderService();
                 silo.Services.AddSingleton<ICheckpointStore>(new FolderCheckpointStore(Checkpoints));
-                SiloSetup.ConfigureCommon(silo, new ClusterSettings { Devices = ["cpu", "cpu"], Executor = "spin", PollMilliseconds = 50 });
+                SiloSetup.ConfigureCommon(silo, new ClusterSettings { Devices = ["cpu", "cpu"], Executor = "spin" });
             }
         }
 
@@ -216,7 +216,7 @@ public class LargeSweepAzureTests(ITestOutputHelper output)
             });
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<ICheckpointStore>(_ => new BlobCheckpointStore(new Azure.Storage.Blobs.BlobContainerClient(AzuriteFactAttribute.Connection, "df2-large-sweep-test")));
-            SiloSetup.ConfigureCommon(silo, new ClusterSettings { Devices = ["cpu"], Executor = "spin", PollMilliseconds = 50 });
+            SiloSetup.ConfigureCommon(silo, new ClusterSettings { Devices = ["cpu"], Executor = "spin" });
         }
     }
 

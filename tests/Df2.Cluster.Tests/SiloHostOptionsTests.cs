@@ -30,7 +30,7 @@ public class SiloHostOptionsTests
     [InlineData(new[] { "devices" }, "unknown option 'devices'")]
     [InlineData(new[] { "--devices" }, "option '--devices' needs a value")]
     [InlineData(new[] { "--silo-port", "x" }, "--silo-port (env DF2_SILO_PORT) must be a non-negative integer, got 'x'")]
-    [InlineData(new[] { "--poll-ms=-1" }, "--poll-ms (env DF2_POLL_MS) must be a non-negative integer, got '-1'")]
+    [InlineData(new[] { "--backstop-s=-1" }, "--backstop-s (env DF2_BACKSTOP_S) must be a non-negative integer, got '-1'")]
     [InlineData(new[] { "--probe-timeout-ms", "50" }, "--probe-timeout-ms (env DF2_PROBE_TIMEOUT_MS) must be at least 100, got 50")]
     [InlineData(new[] { "--missed-probes", "0" }, "--missed-probes (env DF2_MISSED_PROBES) must be at least 1, got 0")]
     [InlineData(new[] { "--insecure=yes" }, "--insecure (env DF2_INSECURE) must be 1 or true")]

@@ -50,7 +50,7 @@ public static class SiloProcesses
     {
         var (silo, gateway, http) = (siloPort ?? FreePorts.Next(), gatewayPort ?? FreePorts.Next(), FreePorts.Next());
         var p = new ChildProcess(Paths.SiloDll, env, "--silo-port", silo.ToString(), "--gateway-port", gateway.ToString(), "--http-port", http.ToString(),
-            "--devices", devices, "--executor", executor, "--cluster-id", clusterId, "--poll-ms", "100");
+            "--devices", devices, "--executor", executor, "--cluster-id", clusterId);
         var s = new SiloProcess(p, silo, gateway, http);
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var until = DateTime.UtcNow.AddSeconds(90);
