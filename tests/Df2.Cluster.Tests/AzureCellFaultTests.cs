@@ -1,7 +1,5 @@
 using Df2.GrainInterfaces;
 using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Xunit.Abstractions;
 using static Df2.Cluster.Tests.SiloProcesses;
 
@@ -14,7 +12,6 @@ namespace Df2.Cluster.Tests;
 /// </summary>
 public class AzureCellFaultTests(ITestOutputHelper output)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
 
     /// <summary>two-stage-pe on synthetic-convex at lr 1e12 (NaN), on synthetic-nonconvex (healthy) and on wind with "twelve" in row 4.</summary>

@@ -1,7 +1,5 @@
 using Df2.GrainInterfaces;
 using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Xunit.Abstractions;
 using static Df2.Cluster.Tests.SiloProcesses;
 
@@ -53,7 +51,6 @@ public class AzureClusterTests(ITestOutputHelper output)
 
     [AzuriteFact]
     public Task Whole_cluster_killed_and_started_again_loses_nothing() => Run(Fault.WholeCluster, 5);
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>A sweep's cells as the given silo's HTTP route reports them (the survivor's view, no client gateway fail-over involved).</summary>
     private static async Task<List<CellView>> Cells(HttpClient http, SiloProcess silo, string sweepId) =>

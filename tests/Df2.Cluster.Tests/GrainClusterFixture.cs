@@ -9,23 +9,9 @@ namespace Df2.Cluster.Tests;
 /// One in-process Orleans test cluster shared by the grain tests: two silos, each with two "spin" worker slots,
 /// memory grain storage, in-memory reminders and a temporary checkpoint folder.
 /// </summary>
-public sealed class GrainClusterFixture : IDisposable
+public sealed class GrainClusterFixture() : TestClusterFixture<GrainClusterFixture.Configurator>(2)
 {
-    public TestCluster Cluster { get; }
-
-    public GrainClusterFixture()
-    {
-        var builder = new TestClusterBuilder(2);
-        builder.AddSiloBuilderConfigurator<Configurator>();
-        Cluster = builder.Build();
-        Cluster.Deploy();
-    }
-
-    public IGrainFactory Grains => Cluster.GrainFactory;
-
-    public void Dispose() => Cluster.StopAllSilos();
-
-    private sealed class Configurator : ISiloConfigurator
+    public sealed class Configurator : ISiloConfigurator
     {
         private static readonly string Checkpoints = Paths.TempDir("tc-ckpt");
 

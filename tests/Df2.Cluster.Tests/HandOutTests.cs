@@ -16,29 +16,15 @@ public class HandOutTests(HandOutTests.Fixture fx) : IClassFixture<HandOutTests.
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    public sealed class Fixture : IDisposable
+    public sealed class Fixture() : TestClusterFixture<Fixture.Configurator>(1)
     {
         public static readonly string Checkpoints = Paths.TempDir("handout-ckpt");
-
-        public TestCluster Cluster { get; }
-
-        public Fixture()
-        {
-            var builder = new TestClusterBuilder(1);
-            builder.AddSiloBuilderConfigurator<Configurator>();
-            Cluster = builder.Build();
-            Cluster.Deploy();
-        }
-
-        public IGrainFactory Grains => Cluster.GrainFactory;
 
         public string Silo => Cluster.Primary!.SiloAddress.ToParsableString();
 
         public ICheckpointStore Store => ((InProcessSiloHandle)Cluster.Primary!).SiloHost!.Services.GetRequiredService<ICheckpointStore>();
 
-        public void Dispose() => Cluster.StopAllSilos();
-
-        private sealed class Configurator : ISiloConfigurator
+        public sealed class Configurator : ISiloConfigurator
         {
             public void Configure(ISiloBuilder silo)
             {

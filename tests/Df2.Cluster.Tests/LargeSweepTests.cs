@@ -25,7 +25,7 @@ public class LargeSweepTests(LargeSweepTests.Fixture fx, ITestOutputHelper outpu
     /// <summary>The persisted sweep state stays under this many bytes for <see cref="Cells"/> cells (Azure Table's limit: 983,040).</summary>
     private const int StateBound = 128 * 1024;
 
-    public sealed class Fixture : IDisposable
+    public sealed class Fixture() : TestClusterFixture<Fixture.Configurator>(1)
     {
         public static readonly string StateFolder = Paths.TempDir("big-state");
         public static readonly string Checkpoints = Paths.TempDir("big-ckpt");
@@ -33,19 +33,7 @@ public class LargeSweepTests(LargeSweepTests.Fixture fx, ITestOutputHelper outpu
         /// <summary>The next write of a sweep state fails (a storage error at submit).</summary>
         public static volatile bool FailNextSweepWrite;
 
-        public TestCluster Cluster { get; }
-
-        public Fixture()
-        {
-            var builder = new TestClusterBuilder(1);
-            builder.AddSiloBuilderConfigurator<Configurator>();
-            Cluster = builder.Build();
-            Cluster.Deploy();
-        }
-
-        public void Dispose() => Cluster.StopAllSilos();
-
-        private sealed class Configurator : ISiloConfigurator
+        public sealed class Configurator : ISiloConfigurator
         {
             public void Configure(ISiloBuilder silo)
             {

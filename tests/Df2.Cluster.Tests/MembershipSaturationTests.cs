@@ -1,8 +1,6 @@
 using Azure.Data.Tables;
 using Df2.GrainInterfaces;
 using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Xunit.Abstractions;
 using static Df2.Cluster.Tests.SiloProcesses;
 
@@ -19,7 +17,6 @@ namespace Df2.Cluster.Tests;
 /// </summary>
 public class MembershipSaturationTests(ITestOutputHelper output)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     private static double Minutes => Environment.GetEnvironmentVariable("DF2_SATURATION_MINUTES") is { Length: > 0 } m
         ? double.Parse(m, System.Globalization.CultureInfo.InvariantCulture) : 3;

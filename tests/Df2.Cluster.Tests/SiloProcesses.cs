@@ -15,6 +15,12 @@ public static class SiloProcesses
 {
     public const string Token = "test-token-123";
 
+    /// <summary>How the tests read the silos' JSON (web defaults; NaN and ∞ as named literals).</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
     /// <summary>A localhost silo keeping its grain state and checkpoints under <paramref name="stateDir"/>.</summary>
     public static SiloProcess StartLocal(string stateDir, string executor, string devices = "cpu:2", int? gatewayPort = null, int? siloPort = null) =>
         Start(new() { ["DF2_STORAGE"] = "", ["DF2_TOKEN"] = Token, ["DF2_STATE"] = stateDir }, executor, devices, "df2", gatewayPort, siloPort);
