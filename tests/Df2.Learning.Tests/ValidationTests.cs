@@ -17,10 +17,12 @@ public class ValidationTests
     }
 
     [Fact]
-    public void EveryMethodIsValidOnEveryTask()
+    public void EveryMethodIsValidOnEveryTaskItFitsAndRefusedOnTheOthers()
     {
         foreach (var task in TaskRegistry.Names)
-            foreach (var method in MethodRegistry.Names) CellTrainer.Validate(Request(task, method));
+            foreach (var method in MethodRegistry.Names)
+                if (MethodRegistry.Fitting(task).Contains(method)) CellTrainer.Validate(Request(task, method));
+                else Assert.Contains($"does not fit task '{task}'", Assert.Throws<ArgumentException>(() => CellTrainer.Validate(Request(task, method))).Message);
     }
 
     [Fact]

@@ -18,11 +18,8 @@ public sealed class PersistenceForecastMethod : TrainableMethod
     /// <summary>No layers: nothing to train, save or move.</summary>
     private readonly nn.Module _none = nn.Sequential();
 
-    public PersistenceForecastMethod(IDecisionTask task, CellSettings s) : base(task, s)
-    {
-        if (!TaskRegistry.Get(s.TaskName).Offers.HasFlag(TaskOffer.LastObservation) || task.StepFeatures != 1)
-            throw new ArgumentException($"method 'persistence' needs a task whose windows are the target series itself (one feature per step); '{s.TaskName}' is not one");
-    }
+    /// <summary>Only for a task that offers <see cref="TaskOffer.LastObservation"/> (CellTrainer.Validate refuses the others).</summary>
+    public PersistenceForecastMethod(IDecisionTask task, CellSettings s) : base(task, s) { }
 
     public override nn.Module Model => _none;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Df2.Learning.Data;
 using Df2.Learning.Data.RealWorld;
 using Df2.Learning.Methods;
+using Df2.Learning.Plugins;
 using Df2.Learning.Tasks;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -42,8 +43,11 @@ public static class CellTrainer
     {
         ArgumentNullException.ThrowIfNull(request);
         CellDevice.CheckFormat(request.Device);
-        _ = MethodRegistry.Get(request.Method);
+        var method = MethodRegistry.Get(request.Method);
         _ = new CellSettings(request.Task, request.Parameters, request.Seed, request.DataSeed, request.Device);
+        // the catalog's rule (PluginCatalog.Fits), so a cell run straight through the trainer is refused as a sweep's would be
+        if (!PluginCatalog.Fits(method, TaskRegistry.Get(request.Task)))
+            throw new ArgumentException($"method '{request.Method}' does not fit task '{request.Task}'; methods that fit it: {string.Join(", ", MethodRegistry.Fitting(request.Task))}");
     }
 
     public static CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel)

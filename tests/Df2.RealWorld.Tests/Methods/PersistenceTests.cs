@@ -52,8 +52,8 @@ public class PersistenceTests
     [Fact]
     public void Is_refused_on_a_task_without_a_last_observation()
     {
-        var s = new CellSettings("synthetic-convex", new Dictionary<string, string> { ["n"] = "200" }, 0, 0);
-        var e = Assert.Throws<ArgumentException>(() => MethodRegistry.Create("persistence", TaskRegistry.Create(s), s));
+        var e = Assert.Throws<ArgumentException>(() => CellTrainer.Run(new CellRequest("synthetic-convex", "persistence",
+            new Dictionary<string, string> { ["n"] = "200" }, 0, 0), new NoCheckpoints(), _ => { }, CancellationToken.None));
         Assert.Contains("synthetic-convex", e.Message);
         Assert.DoesNotContain("persistence", MethodRegistry.Fitting("synthetic-convex"));
         Assert.Contains("persistence", MethodRegistry.Fitting("wind"));
