@@ -6,7 +6,7 @@ using Df2.Learning.Running;
 using Df2.Learning.Tasks;
 using Df2.Robust;
 using Df2.Robust.Running;
-using Df2.Robust.Tasks.LlmProvisioning;
+using Df2.Learning.Tasks.LlmProvisioning;
 
 namespace Df2.Client;
 
@@ -64,8 +64,11 @@ public static class ParamsCommand
                           $"{string.Join(", ", t.OwnKeys.Select(k => $"`{k}`"))} |");
 
         var catalog = Catalog.Default;
-        sb.AppendLine().AppendLine($"## {LlmProvisioningTask.Key} (3D-Learning and its baselines)").AppendLine();
-        sb.AppendLine($"Methods: {string.Join(", ", catalog.Pairs.Where(p => p.Task == LlmProvisioningTask.Key).Select(p => p.Method))}; " +
+        sb.AppendLine().AppendLine($"## {LlmProvisioningTask.Key}: 3D-Learning and its closed-form baselines").AppendLine();
+        sb.AppendLine("The learning core's methods that fit this task (df2, policy-net, the two-stage methods) read the table above; " +
+                      "3D-Learning's methods, which decide in closed form from a point forecast, read this one.").AppendLine();
+        var closedForm = catalog.Pairs.Where(p => p.Task == LlmProvisioningTask.Key && catalog.MethodFor(new CellRequest(p.Task, p.Method, new Dictionary<string, string>(), 0, 0)) is Df2.Robust.Methods.LlmMethod);
+        sb.AppendLine($"Methods: {string.Join(", ", closedForm.Select(p => p.Method))}; " +
                       $"dependency cells the sweep adds: {string.Join(", ", catalog.DependencyNames)}.").AppendLine();
         Table(sb, RobustSettings.Specs);
         sb.AppendLine().AppendLine("| text key | default | values | meaning |").AppendLine("|---|---|---|---|");

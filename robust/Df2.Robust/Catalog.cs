@@ -2,7 +2,6 @@ using Df2.Learning.Methods;
 using Df2.Learning.Plugins;
 using Df2.Learning.Tasks;
 using Df2.Robust.Methods;
-using Df2.Robust.Tasks.LlmProvisioning;
 
 namespace Df2.Robust;
 
@@ -15,7 +14,7 @@ namespace Df2.Robust;
 public static class Catalog
 {
     public static PluginCatalog Default { get; } = new(
-        [.. TaskRegistry.All, LlmProvisioningTask.Instance],
+        TaskRegistry.All,
         [
             .. MethodRegistry.All,
             new PersistenceMethod(),

@@ -1,6 +1,6 @@
 using Df2.Robust;
 using Df2.Robust.Methods;
-using Df2.Robust.Tasks.LlmProvisioning;
+using Df2.Learning.Tasks.LlmProvisioning;
 using System.Diagnostics;
 using Df2.GrainInterfaces;
 using Df2.Kernels;

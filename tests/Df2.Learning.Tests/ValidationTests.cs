@@ -12,7 +12,7 @@ public class ValidationTests
     [Fact]
     public void RegistriesListEveryName()
     {
-        Assert.Equal(["synthetic-convex", "synthetic-nonconvex", "wind", "inventory", "vaccine"], TaskRegistry.Names);
+        Assert.Equal(["synthetic-convex", "synthetic-nonconvex", "wind", "inventory", "vaccine", "llm-provisioning"], TaskRegistry.Names);
         Assert.Equal(["df2", "policy-net", "two-stage-pe", "persistence", "two-stage-gmm", "dfl", "so-ebm", "lodl", "kl-dro", "chi2-dro", "cvar", "w-dro", "gaussian", "cutout"], MethodRegistry.Names);
     }
 

@@ -1,5 +1,6 @@
 using Df2.Robust.Adversary;
 using Df2.Robust.Diffusion;
+using Df2.Learning.Tasks.LlmProvisioning;
 using Df2.Robust.Tasks.LlmProvisioning;
 using static TorchSharp.torch;
 

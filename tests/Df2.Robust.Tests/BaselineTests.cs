@@ -1,5 +1,6 @@
 using Df2.Learning.Methods.Robust;
 using Df2.Robust.Baselines;
+using Df2.Learning.Tasks.LlmProvisioning;
 using Df2.Robust.Tasks.LlmProvisioning;
 using static TorchSharp.torch;
 

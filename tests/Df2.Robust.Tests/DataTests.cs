@@ -1,4 +1,4 @@
-using Df2.Robust.Tasks.LlmProvisioning;
+using Df2.Learning.Tasks.LlmProvisioning;
 using static TorchSharp.torch;
 
 namespace Df2.Robust.Tests;

@@ -74,6 +74,38 @@ public sealed class GateTests
     }
 
     [Fact]
+    public void The_extension_rule_checks_every_block_and_gives_the_ddpm_trained_straight_to_the_count()
+    {
+        Assert.Equal([1500, 2000, 2500, 3000], new DdpmGate(Extend: 500, MaxIterations: 3000).Checks(1500));
+        Assert.Equal([1500, 1800], new DdpmGate(Extend: 500, MaxIterations: 1800).Checks(1500));
+        Assert.Equal([1500], new DdpmGate().Checks(1500));
+        var tiny = new Dictionary<string, string>
+        {
+            ["unet"] = "ch=4,mult=1-2,attn=1,res=1,dropout=0.1,groups=2", ["ddpm_batch"] = "4", ["ddpm_ckpt_every"] = "1",
+            ["diffusion_steps"] = "12", ["gate_images"] = "2", ["gate_outside"] = "2", ["gate_lag1"] = "3",
+        };
+        CellMetrics Run(Dictionary<string, string> p, MemorySink sink) =>
+            Catalog.Default.Run(new CellRequest("llm-provisioning", DdpmPretrainMethod.Key, p, 0, 0), sink, _ => { }, CancellationToken.None);
+        static Dictionary<string, Tensor> Weights(byte[] bytes) => Safetensors.Load(bytes).Where(kv => kv.Key.StartsWith("net.", StringComparison.Ordinal)).ToDictionary();
+
+        // a gate no DDPM passes: checked at 2, 3 and 4 iterations, then the cell fails; its last checkpoint is the 4-iteration DDPM
+        var failing = new MemorySink();
+        var e = Assert.Throws<CellFailedException>(() => Run(new(tiny) { ["gate_w1"] = "0", ["ddpm_iters"] = "2", ["ddpm_extend"] = "1", ["ddpm_max_iters"] = "4" }, failing));
+        Assert.Contains("DDPM quality gate failed", e.Message);
+        Assert.Equal(4, failing.Saves[^1].Epoch);
+        var straight = Run(new(tiny) { ["gate_w1"] = "1e30", ["ddpm_iters"] = "4" }, new MemorySink());
+        var extended = Weights(failing.Saves[^1].State);
+        foreach (var (name, t) in Weights(straight.Artifact!)) Assert.True(t.eq(extended[name]).all().item<bool>(), name);
+
+        // an open gate passes at the first check: the rule changes nothing (the same weights as without it)
+        var withRule = Run(new(tiny) { ["gate_w1"] = "1e30", ["ddpm_iters"] = "2", ["ddpm_extend"] = "1", ["ddpm_max_iters"] = "4" }, new MemorySink());
+        var without = Run(new(tiny) { ["gate_w1"] = "1e30", ["ddpm_iters"] = "2" }, new MemorySink());
+        Assert.Equal(2, withRule.Extra["ddpm_iterations"]);
+        var a = Weights(withRule.Artifact!);
+        foreach (var (name, t) in Weights(without.Artifact!)) Assert.True(t.eq(a[name]).all().item<bool>(), name);
+    }
+
+    [Fact]
     public void Beta_scales_with_T_unless_given()
     {
         Assert.Equal((0.05, 0.1), NoiseSchedule.ScaledBetas(100));   // the paper's range, at T = 100

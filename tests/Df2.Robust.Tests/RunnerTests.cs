@@ -1,7 +1,7 @@
 using Df2.Specs;
 using Df2.Learning.Running;
 using Df2.Robust.Methods;
-using Df2.Robust.Tasks.LlmProvisioning;
+using Df2.Learning.Tasks.LlmProvisioning;
 
 namespace Df2.Robust.Tests;
 

@@ -1,6 +1,7 @@
 using Df2.Learning.Nets;
 using Df2.Robust.Diffusion;
 using Df2.Robust.Nets;
+using Df2.Learning.Tasks.LlmProvisioning;
 using Df2.Robust.Tasks.LlmProvisioning;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -40,6 +40,7 @@ public sealed class CellSettings
         ParameterSpec.Int("stride", 1, 1, 10_000, "wind/inventory: hours/days between window origins"),
         ParameterSpec.Int("store", 1, 1, 10, "inventory: store id (stand-in data)"),
         ParameterSpec.Int("item", 1, 1, 50, "inventory: item id (stand-in data)"),
+        ParameterSpec.Int("test_rows", Tasks.LlmProvisioning.LlmProvisioningData.RowCap, Tasks.LlmProvisioning.SequenceSet.Length, int.MaxValue, "llm-provisioning: rows read from each file (the protocol's first 100,000)"),
         ParameterSpec.Int("max_train", 0, 0, 10_000_000, "use at most this many (latest) training windows; 0 = all"),
         ParameterSpec.Int("node_hidden", 16, 1, 10_000, "dcrnn encoder: hidden size per node (paper 128; 16 to fit 2 CPU cores)"),
         ParameterSpec.Int("val_every", 1, 0, 100_000, "evaluate the validation decision regret every N epochs and keep the best parameters (0 = off, use the last epoch)"),
@@ -53,9 +54,9 @@ public sealed class CellSettings
     /// String parameters (not numeric): source (wind: tennet | transnetbw; inventory: store-item | m5), m5_series
     /// (inventory with source m5: the series id), data_dir, encoder (mlp | lstm | dcrnn), md_gradient (vaccine mirror
     /// descent: share | dose, see <see cref="Tasks.Vaccine.MirrorGradient"/>), lodl_target (samples | mean, see
-    /// <see cref="Methods.DecisionFocused.LodlMethod"/>).
+    /// <see cref="Methods.DecisionFocused.LodlMethod"/>), objective (llm-provisioning: paper | code, the reward preset).
     /// </summary>
-    public static readonly string[] TextKeys = ["source", "data_dir", "encoder", "md_gradient", "m5_series", "lodl_target"];
+    public static readonly string[] TextKeys = ["source", "data_dir", "encoder", "md_gradient", "m5_series", "lodl_target", "objective"];
 
     /// <summary>Allowed values of the text parameters that have a fixed set; <c>Task</c> limits a choice to one task (null: every task).</summary>
     private static readonly (string Key, string? Task, string[] Allowed)[] Choices =
@@ -64,6 +65,7 @@ public sealed class CellSettings
         ("lodl_target", null, ["samples", "mean"]),
         ("source", "wind", ["tennet", "transnetbw"]),
         ("source", "inventory", ["store-item", "m5"]),
+        ("objective", "llm-provisioning", ["paper", "code"]),
     ];
 
     /// <summary>The feature networks a cell may name in <c>encoder</c>.</summary>

@@ -104,20 +104,43 @@ public static class CellTrainer
         }
         optimizer?.Dispose();
         selection.RestoreBest(method.Model);
-        var test = Evaluate(task, task.Data.Test, method, settings.MaxTest, cancel);
-        double regret = test.Regret;
+        var extra = new Dictionary<string, double>();
+        var (test, regret, decideSeconds) = ITestProtocolTask.Of(task) is { } protocol
+            ? EvaluateProtocol(protocol, method, settings.MaxTest, extra, cancel)
+            : Scored(Evaluate(task, task.Data.Test, method, settings.MaxTest, cancel));
         double? lowerBound = task is ILowerBoundTask known ? known.LowerBound(test.PerSample.Length) : null;
-        var extra = new Dictionary<string, double>
-        {
-            ["test_cost"] = test.Cost, ["oracle_cost"] = test.Oracle, ["decide_seconds"] = test.Seconds, ["resumed_from_epoch"] = start,
-            ["test_size"] = test.PerSample.Length, ["regret_std"] = StandardDeviation(test.PerSample),
-        };
+        extra["test_cost"] = test.Cost; extra["oracle_cost"] = test.Oracle; extra["decide_seconds"] = decideSeconds;
+        extra["resumed_from_epoch"] = start; extra["test_size"] = test.PerSample.Length; extra["regret_std"] = StandardDeviation(test.PerSample);
         if (epochs > start) { extra["final_train_loss"] = lastLoss; extra["seconds_per_epoch"] = trainSeconds / (epochs - start); }
         if (selection.Enabled && epochs > 0) { extra["best_epoch"] = selection.BestEpoch; extra["val_regret"] = selection.BestRegret; }
         foreach (var phase in epochSeconds.Select((s, e) => (Phase: method.Phase(e), Seconds: s)).GroupBy(p => p.Phase))
             extra[$"epoch_s_{phase.Key}"] = phase.Average(p => p.Seconds);
         foreach (var (key, value) in method.Diagnostics()) extra[key] = value;
         return new CellMetrics(regret, lowerBound, regret - lowerBound, epochs, trainSeconds, extra);
+    }
+
+    private static (Evaluation Test, double Regret, double Seconds) Scored(Evaluation test) => (test, test.Regret, test.Seconds);
+
+    /// <summary>
+    /// A task with its own test protocol (<see cref="ITestProtocolTask"/>): the method decides on the first <paramref name="max"/>
+    /// windows of every test set, the task scores them (its figures into <paramref name="extra"/>); the first set's
+    /// <see cref="Evaluation"/> describes the test split as for every task, and the decision time is summed over the sets.
+    /// </summary>
+    private static (Evaluation Test, double Regret, double Seconds) EvaluateProtocol(ITestProtocolTask task, TrainableMethod method, int max,
+        Dictionary<string, double> extra, CancellationToken cancel)
+    {
+        var scored = new List<(double[] Costs, double[] OracleCosts)>();
+        Evaluation? first = null;
+        double seconds = 0;
+        foreach (var (_, split) in task.TestSets)
+        {
+            var oracle = OracleCosts(task, split, max, cancel);
+            var e = Evaluate(task, split, method, max, cancel, oracle);
+            first ??= e;
+            seconds += e.Seconds;
+            scored.Add(([.. e.PerSample.Select((r, i) => r + oracle[i])], oracle));
+        }
+        return (first!, task.Score(scored, extra), seconds);
     }
 
     /// <summary>

@@ -34,14 +34,30 @@ public sealed class ValidationSelection(int every, int maxVal, int epochs)
         if (!Enabled || !((epoch + 1) % every == 0 || epoch + 1 == epochs || PhaseEndsAfter(method, epoch, epochs))) return null;
         _valOracle ??= CellTrainer.OracleCosts(task, task.Data.Val, maxVal, cancel);
         double regret = CellTrainer.Evaluate(task, task.Data.Val, method, maxVal, cancel, _valOracle).Regret;
-        History[epoch + 1] = regret;
-        if (regret < BestRegret || _bestState == null)
-        {
-            BestRegret = regret; BestEpoch = epoch + 1;
-            Keep(method.Model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value));
-        }
+        Offer(epoch + 1, regret, method.Model);
         return regret;
     }
+
+    /// <summary>
+    /// The selection rule, for every trainer: the validation regret of 1-based <paramref name="epoch"/> enters the history,
+    /// and <paramref name="model"/>'s parameters are kept when it is the first evaluated epoch or strictly better than every
+    /// earlier one (ties keep the earlier epoch; the starting weights are never a candidate).
+    /// </summary>
+    public void Offer(int epoch, double regret, nn.Module model)
+    {
+        History[epoch] = regret;
+        if (Improves(regret, _bestState == null ? null : BestRegret))
+        {
+            BestRegret = regret; BestEpoch = epoch;
+            Keep(model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value));
+        }
+    }
+
+    /// <summary>
+    /// The rule itself, for a trainer whose kept state lives elsewhere (3D-Learning's rounds keep it in their serialized
+    /// state): a candidate is kept when nothing is kept yet or it is strictly better.
+    /// </summary>
+    public static bool Improves(double regret, double? best) => best is not { } b || regret < b;
 
     /// <summary>Loads the kept parameters into <paramref name="model"/> (no-op when nothing was evaluated).</summary>
     public void RestoreBest(nn.Module model)

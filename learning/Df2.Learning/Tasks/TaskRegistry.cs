@@ -4,6 +4,7 @@ using Df2.Learning.Plugins;
 using Df2.Learning.Running;
 using Df2.Learning.Solvers;
 using Df2.Learning.Tasks.Inventory;
+using Df2.Learning.Tasks.LlmProvisioning;
 using Df2.Learning.Tasks.Synthetic;
 using Df2.Learning.Tasks.Vaccine;
 using Df2.Learning.Tasks.Wind;
@@ -49,6 +50,13 @@ public static class TaskRegistry
             },
             ["md_gradient", "data_dir"], TaskOffer.Windows | TaskOffer.DecisionCost | TaskOffer.BudgetSimplex,
             s => new VaccineTask(VaccineSetup.Get(DataRoot.Resolve(s.Text("data_dir"))), new MirrorDescentSolver(s.Int("solver_steps"), s.Real("solver_lr"), s.MirrorGradient), 0)),
+        // the closed-form methods of 3D-Learning (Df2.Robust) read their own settings on this task; the decision-cost methods
+        // (df2, policy-net, two-stage) train here on one-slot decisions, solver lr 0.01 on the box [5e-4, 1] of 4e5-token units
+        new(LlmProvisioningTask.Key, "LLM resource provisioning (3D-Learning): context tokens per 5 s slot, 23V training, 7 test sets",
+            new Dictionary<string, string> { ["hidden"] = "64", ["S"] = "100", ["solver_lr"] = "0.01", ["encoder"] = "lstm", ["epochs"] = "20" },
+            ["test_rows", "objective", "data_dir"],
+            TaskOffer.Windows | TaskOffer.DecisionCost | TaskOffer.ClosedFormDecision | TaskOffer.SequenceImages,
+            s => LlmProvisioningTask.Load(s.Text("data_dir"), s.Int("test_rows"), s.Text("objective") ?? "paper", BoxSolver(s))),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(t => t.Name).ToArray();

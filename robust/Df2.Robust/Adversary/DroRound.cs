@@ -3,6 +3,7 @@ using Df2.Learning.Running;
 using Df2.Robust.Baselines;
 using Df2.Robust.Diffusion;
 using Df2.Robust.Running;
+using Df2.Learning.Tasks.LlmProvisioning;
 using Df2.Robust.Tasks.LlmProvisioning;
 using static TorchSharp.torch;
 
@@ -139,7 +140,7 @@ public sealed class DroRound(UNet theta0, NoiseSchedule schedule, LlmContext ctx
         foreach (var (k, v) in snapshot) state.Tensors[k] = v;
         var regret = PredictorTrainer.Validate(predictor, ctx);
         state.Stats[$"round{state.Round}_val_regret"] = regret;
-        if (!state.Stats.TryGetValue("best_val_regret", out var best) || regret < best)
+        if (ValidationSelection.Improves(regret, state.Stats.TryGetValue("best_val_regret", out var best) ? best : null))
         {
             state.Stats["best_val_regret"] = regret;
             state.Stats["best_round"] = state.Round;

@@ -1,4 +1,5 @@
 using Df2.Learning.Methods.Robust;
+using Df2.Learning.Tasks.LlmProvisioning;
 using Df2.Robust.Tasks.LlmProvisioning;
 using static TorchSharp.torch;
 

@@ -4,7 +4,7 @@ using Df2.Learning.Running;
 using Df2.Robust.Diffusion;
 using Df2.Robust.Nets;
 using Df2.Robust.Running;
-using Df2.Robust.Tasks.LlmProvisioning;
+using Df2.Learning.Tasks.LlmProvisioning;
 using static TorchSharp.torch;
 
 namespace Df2.Robust.Methods;

@@ -6,6 +6,7 @@ using Df2.Learning.Tasks;
 using Df2.Robust.Adversary;
 using Df2.Robust.Diffusion;
 using Df2.Robust.Running;
+using Df2.Learning.Tasks.LlmProvisioning;
 using Df2.Robust.Tasks.LlmProvisioning;
 using static TorchSharp.torch;
 

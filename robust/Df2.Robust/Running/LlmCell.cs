@@ -1,5 +1,5 @@
 using Df2.Learning.Running;
-using Df2.Robust.Tasks.LlmProvisioning;
+using Df2.Learning.Tasks.LlmProvisioning;
 using static TorchSharp.torch;
 
 namespace Df2.Robust.Running;
@@ -52,13 +52,6 @@ public static class LlmCell
             var c = corruptions[i];
             extra[$"regret_{corrupted.Name}_{c.Kind}"] = ctx.Evaluate(forecast, corrupted, x => c.Apply(x, generator)).Normalised;
         }
-        double Mean(IEnumerable<string> names, string prefix) => names.Average(n => extra[prefix + n]);
-        var all = LlmProvisioningData.FullTestSets.Concat(LlmProvisioningData.HalfTestSets).ToArray();
-        extra["regret_avg5"] = Mean(LlmProvisioningData.FullTestSets, "regret_");
-        extra["regret_max5"] = LlmProvisioningData.FullTestSets.Max(n => extra["regret_" + n]);
-        extra["regret_avg7"] = Mean(all, "regret_");
-        extra["regret_bw_avg5"] = Mean(LlmProvisioningData.FullTestSets, "regret_bw_");
-        extra["regret_bw_avg7"] = Mean(all, "regret_bw_");
-        return extra["regret_avg5"];
+        return LlmProvisioningData.Summarise(extra);
     }
 }

@@ -3,7 +3,7 @@ using Df2.Learning.Tasks;
 using Df2.Robust.Adversary;
 using Df2.Robust.Baselines;
 using Df2.Robust.Diffusion;
-using Df2.Robust.Tasks.LlmProvisioning;
+using Df2.Learning.Tasks.LlmProvisioning;
 
 namespace Df2.Robust.Running;
 
@@ -32,10 +32,11 @@ public sealed record RobustSettings(
         ["unet"] = Ddpm.Net.ToString(), ["ddpm_iters"] = I(Ddpm.Iterations), ["ddpm_batch"] = I(Ddpm.Batch), ["ddpm_lr"] = R(Ddpm.LearningRate),
         ["ddpm_ckpt_every"] = I(Ddpm.CheckpointEvery), ["diffusion_steps"] = I(Ddpm.Steps), ["beta_first"] = R(Ddpm.BetaFirst), ["beta_last"] = R(Ddpm.BetaLast),
         ["gate_w1"] = R(Gate.MaxW1), ["gate_outside"] = R(Gate.MaxOutside), ["gate_lag1"] = R(Gate.MaxLag1Gap), ["gate_images"] = I(Gate.Images),
-    });
+    }, Gate.Extend > 0 ? new() { ["ddpm_extend"] = I(Gate.Extend), ["ddpm_max_iters"] = I(Gate.MaxIterations) } : null);
 
-    private Dictionary<string, string> WithData(Dictionary<string, string> values)
+    private Dictionary<string, string> WithData(Dictionary<string, string> values, Dictionary<string, string>? more = null)
     {
+        foreach (var (k, v) in more ?? []) values[k] = v;   // keys present only when used: a DDPM without them keeps its cell key
         if (!string.IsNullOrEmpty(DataDir)) values["data_dir"] = DataDir;
         return values;
     }
@@ -71,6 +72,8 @@ public sealed record RobustSettings(
         ParameterSpec.Real("gate_outside", new DdpmGate().MaxOutside, 0, double.MaxValue, "DDPM quality gate: largest share of generated pixels outside [0, 1] (exclusive)"),
         ParameterSpec.Real("gate_lag1", new DdpmGate().MaxLag1Gap, 0, double.MaxValue, "DDPM quality gate: largest |lag-1 autocorrelation gap| to the real sequences"),
         ParameterSpec.Int("gate_images", new DdpmGate().Images, 1, IntMax, "DDPM quality gate: generated images measured"),
+        ParameterSpec.Int("ddpm_extend", 0, 0, IntMax, "DDPM quality gate: when θ0 fails, train this many more iterations and measure again (0 = fail at once)"),
+        ParameterSpec.Int("ddpm_max_iters", 0, 0, IntMax, "DDPM quality gate: the most iterations ddpm_extend may reach (0 = twice ddpm_iters)"),
         ParameterSpec.Int("t_prime", 10, 1, IntMax, "3dl: trainable reverse steps T′ (below diffusion_steps)"),
         ParameterSpec.Real("kappa", 0.4, 0, double.MaxValue, "3dl: PPO clip κ of the likelihood ratio"),
         ParameterSpec.Real("budget_rel", 1.1, 0, double.MaxValue, "3dl: likelihood budget ε as a multiple of J(θ0) on the steps s < T′"),
@@ -129,7 +132,10 @@ public sealed record RobustSettings(
         var (betaFirst, betaLast) = NoiseSchedule.ScaledBetas(steps);   // unless given: β scaled with T (NoiseSchedule.ScaledBetas)
         var ddpm = new DdpmSettings(unet, I("ddpm_iters"), I("ddpm_batch"), D("ddpm_lr"), I("ddpm_ckpt_every"), steps,
             values.ContainsKey("beta_first") ? D("beta_first") : betaFirst, values.ContainsKey("beta_last") ? D("beta_last") : betaLast);
-        var gate = new DdpmGate(D("gate_w1"), D("gate_outside"), D("gate_lag1"), I("gate_images"));
+        var maxIterations = I("ddpm_max_iters") > 0 ? I("ddpm_max_iters") : 2 * I("ddpm_iters");
+        if (I("ddpm_extend") > 0 && maxIterations < I("ddpm_iters"))
+            throw new ParameterException("ddpm_max_iters", $"parameter 'ddpm_max_iters' = {maxIterations} is below ddpm_iters = {I("ddpm_iters")}");
+        var gate = new DdpmGate(D("gate_w1"), D("gate_outside"), D("gate_lag1"), I("gate_images"), I("ddpm_extend"), I("ddpm_extend") > 0 ? maxIterations : 0);
         var adversary = new AdversarySettings(
             TPrime: I("t_prime"), Kappa: D("kappa"), BudgetRelative: D("budget_rel"), Eta: D("eta"), Alpha0: D("alpha0"),
             AdversaryLearningRate: D("adv_lr"), PredictorLearningRate: D("pred_lr"),

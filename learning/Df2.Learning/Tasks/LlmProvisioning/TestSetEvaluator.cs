@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Df2.Robust.Tasks.LlmProvisioning;
+namespace Df2.Learning.Tasks.LlmProvisioning;
 
 /// <summary>Evaluates a forecaster (normalised window → normalised next slot) on a sequence set.</summary>
 public static class TestSetEvaluator

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Df2.Robust.Tasks.LlmProvisioning;
+namespace Df2.Learning.Tasks.LlmProvisioning;
 
 /// <summary>
 /// Per-slot reward R(a, c) of provisioning a tokens for a workload of c tokens, and the closed-form
@@ -15,6 +15,9 @@ public abstract class ProvisioningObjective
     public abstract double K { get; }
 
     public abstract string Name { get; }
+
+    /// <summary>The reward's constants in the one form both presets share (<see cref="RewardShape"/>), for the scalar cost.</summary>
+    public abstract RewardShape Shape { get; }
 
     /// <summary>R(a, c), elementwise, both in tokens.</summary>
     public abstract Tensor Reward(Tensor aTokens, Tensor cTokens);

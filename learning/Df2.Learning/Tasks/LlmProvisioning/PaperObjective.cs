@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Df2.Robust.Tasks.LlmProvisioning;
+namespace Df2.Learning.Tasks.LlmProvisioning;
 
 /// <summary>
 /// The paper's reward in units u = tokens / 4e5 (spec "Units"):
@@ -14,6 +14,9 @@ public sealed class PaperObjective : ProvisioningObjective
     public override double K => B / (Gamma * Omega * PAct * Unit) - 1 / A;
 
     public override string Name => "paper";
+
+    /// <summary>p = a/4e5, q = c/4e5 (no floor), U = B, C₁ = γ·ω·P_act·4e5, C₂ = γ·ω·P_idle·4e5.</summary>
+    public override RewardShape Shape { get; } = new(0, Unit, false, A, B, Gamma * Omega * PAct * Unit, Gamma * Omega * PIdle * Unit);
 
     public override Tensor Reward(Tensor aTokens, Tensor cTokens)
     {

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Df2.Robust.Tasks.LlmProvisioning;
+namespace Df2.Learning.Tasks.LlmProvisioning;
 
 /// <summary>What every method needs to score a prediction: the data, the objective and the device.</summary>
 public sealed class LlmContext(LlmProvisioningData data, ProvisioningObjective objective, Device device)

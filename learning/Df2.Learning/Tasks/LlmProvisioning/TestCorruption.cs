@@ -1,7 +1,7 @@
 using System.Globalization;
 using static TorchSharp.torch;
 
-namespace Df2.Robust.Tasks.LlmProvisioning;
+namespace Df2.Learning.Tasks.LlmProvisioning;
 
 /// <summary>
 /// A corruption of a test set's inputs for the paper's Fig. 2 robustness test (23D24D corrupted, regret as a

@@ -1,4 +1,4 @@
-namespace Df2.Robust.Tasks.LlmProvisioning;
+namespace Df2.Learning.Tasks.LlmProvisioning;
 
 /// <summary>
 /// The 3D-Learning evaluation protocol (spec "Where c comes from"): train on 23V (70/30 unshuffled,
@@ -23,6 +23,22 @@ public sealed class LlmProvisioningData
     public static readonly string[] HalfTestSets = ["24V-half", "24D-half"];
     /// <summary>The set of the paper's Fig. 2 corruption test.</summary>
     public const string CorruptionTestSet = "23D24D";
+
+    /// <summary>
+    /// The protocol's averages from the per-set figures already in <paramref name="extra"/> (regret_{set}, regret_bw_{set}):
+    /// regret_avg5 / regret_max5 over the 5 full sets, regret_avg7 over all 7, and the batch-wise averages; returns regret_avg5.
+    /// </summary>
+    public static double Summarise(Dictionary<string, double> extra)
+    {
+        double Mean(IEnumerable<string> names, string prefix) => names.Average(n => extra[prefix + n]);
+        var all = FullTestSets.Concat(HalfTestSets).ToArray();
+        extra["regret_avg5"] = Mean(FullTestSets, "regret_");
+        extra["regret_max5"] = FullTestSets.Max(n => extra["regret_" + n]);
+        extra["regret_avg7"] = Mean(all, "regret_");
+        extra["regret_bw_avg5"] = Mean(FullTestSets, "regret_bw_");
+        extra["regret_bw_avg7"] = Mean(all, "regret_bw_");
+        return extra["regret_avg5"];
+    }
 
     public required TokenRange Range23V { get; init; }
     public required SequenceSet Train { get; init; }

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Df2.Robust.Tasks.LlmProvisioning;
+namespace Df2.Learning.Tasks.LlmProvisioning;
 
 /// <summary>
 /// The authors' code objective (spec "Code preset"): on c̃ = relu((c − 200)/399800), minimise
@@ -15,6 +15,9 @@ public sealed class CodeObjective : ProvisioningObjective
     public override double K => Eta / (B * Math.Log(21) * (1 - Eta) * Active) - 1 / A;
 
     public override string Name => "code";
+
+    /// <summary>p = relu((a − 200)/399800), q likewise, U = η/(B·ln 21), C₁ = (1−η)·1.4, C₂ = (1−η)·0.5.</summary>
+    public override RewardShape Shape { get; } = new(AMin, AMax - AMin, true, A, Eta / (B * Math.Log(21)), (1 - Eta) * Active, (1 - Eta) * Idle);
 
     public override Tensor Reward(Tensor aTokens, Tensor cTokens)
     {

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Df2.Robust.Tasks.LlmProvisioning;
+namespace Df2.Learning.Tasks.LlmProvisioning;
 
 /// <summary>
 /// The forecasting samples of a set of sequences: inputs (n·21) × 7 × 1 (slots t−7..t−1) and targets

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Df2.Robust.Tasks.LlmProvisioning;
+namespace Df2.Learning.Tasks.LlmProvisioning;
 
 /// <summary>Normalised regret of one test set: the paper's (primary) and the code's batch-wise variant.</summary>
 public sealed record RegretResult(double Normalised, double BatchWise);
@@ -30,6 +30,30 @@ public static class RegretMetric
         var alg = rAlg.narrow(0, 0, batches * size).reshape(batches, size, -1);
         var batchWise = ((opt - alg).mean([1L]) / opt.mean([1L])).mean().item<double>();
         return new RegretResult(normalised, batchWise);
+    }
+
+    /// <summary>
+    /// The same two figures from per-slot losses L = −R of the decisions (<paramref name="costs"/>) and of the oracle
+    /// (<paramref name="oracleCosts"/>) in sequence-major order, <see cref="SequenceSet.Predictions"/> slots per sequence:
+    /// paper Σ(L̂ − L*) / (−Σ L*) over every slot; batch-wise over the whole sequences only.
+    /// </summary>
+    public static RegretResult FromCosts(IReadOnlyList<double> costs, IReadOnlyList<double> oracleCosts)
+    {
+        double regret = 0, optimal = 0;
+        for (var i = 0; i < costs.Count; i++) { regret += costs[i] - oracleCosts[i]; optimal -= oracleCosts[i]; }
+        const int p = SequenceSet.Predictions;
+        var n = costs.Count / p;
+        var batches = Math.Max(1, n / CodeBatch);
+        var size = n >= CodeBatch ? CodeBatch : n;
+        double batchWise = 0;
+        for (var b = 0; b < batches; b++)
+            for (var j = 0; j < p; j++)
+            {
+                double r = 0, o = 0;
+                for (var s = 0; s < size; s++) { var i = (b * size + s) * p + j; r += costs[i] - oracleCosts[i]; o -= oracleCosts[i]; }
+                batchWise += r / o;
+            }
+        return new RegretResult(regret / optimal, n == 0 ? double.NaN : batchWise / (batches * p));
     }
 
     /// <summary>The regret of a set whose predictions are in the normalised space of its own file.</summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Df2.Learning.Data.RealWorld;
 
-namespace Df2.Robust.Tasks.LlmProvisioning;
+namespace Df2.Learning.Tasks.LlmProvisioning;
 
 /// <summary>
 /// Reads the ContextTokens column of one 5-s trace file (3D-Learning's <c>Data/</c> files, see

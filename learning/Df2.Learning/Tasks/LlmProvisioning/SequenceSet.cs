@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Df2.Robust.Tasks.LlmProvisioning;
+namespace Df2.Learning.Tasks.LlmProvisioning;
 
 /// <summary>
 /// Non-overlapping sequences of <see cref="Length"/> = 28 slots of one file, min-max normalised by

@@ -1,0 +1,75 @@
+using System.Globalization;
+using Df2.Kernels.Ops;
+using Df2.Learning.Data.RealWorld;
+using Df2.Learning.Solvers;
+
+namespace Df2.Learning.Tasks.LlmProvisioning;
+
+/// <summary>
+/// LLM resource provisioning (3D-Learning, spec "Where c comes from") as a decision task of the one core: x = the 7 slots
+/// t−7..t−1 of a 28-slot sequence (normalised by its file's range), y = slot t (t = 7..27, one coordinate), a = tokens
+/// provisioned in units of 4e5 on [200/4e5, 1], cost <see cref="ProvisioningCost"/> (−R of the <c>objective</c> preset,
+/// workloads de-normalised with 23V's range). Splits: 23V-train / 23V-val / 23V-test (<see cref="LlmProvisioningData"/>,
+/// each file capped at <c>test_rows</c> rows). Scored by the protocol of the 3D-Learning table (<see cref="Score"/>): the
+/// normalised regret on every one of the 7 test sets, the code's batch-wise variant, and their averages; the cell's
+/// regret is regret_avg5, as for the closed-form methods of Df2.Robust. Solver: the shared projected Adam.
+/// The closed-form methods (dfl's LSTM predictor, the DRO baselines, 3D-Learning) use the same data through
+/// <see cref="LlmContext"/>.
+/// </summary>
+public sealed class LlmProvisioningTask : SeparableBoxTask, ITestProtocolTask
+{
+    public const string Key = "llm-provisioning";
+
+    private LlmProvisioningTask(ProvisioningCost cost, TaskData data, IReadOnlyList<(string, WindowedSplit)> testSets, ProjectedAdamSolver solver)
+        : base(Key, cost, cost.Batched, (_, _, _) => throw new NotSupportedException("the llm-provisioning cost has no closed-form normal expectation"),
+            ProvisioningCost.Lo, ProvisioningCost.Hi, data, SequenceSet.Window, 1, 1, solver, [], CostPath.Plain)
+    {
+        Provisioning = cost;
+        TestSets = testSets;
+    }
+
+    public ProvisioningCost Provisioning { get; }
+
+    public IReadOnlyList<(string Name, WindowedSplit Split)> TestSets { get; }
+
+    public static LlmProvisioningTask Load(string? dataDir, int testRows, string objective, ProjectedAdamSolver solver)
+    {
+        var data = LlmProvisioningData.Load(LlmProvisioningData.ResolveFolder(dataDir), testRows);
+        var cost = new ProvisioningCost(ProvisioningObjective.Parse(objective), data.Range23V);
+        var tests = data.Tests.Select(t => (t.Name, Split(t))).ToArray();
+        var notes = string.Create(CultureInfo.InvariantCulture,
+            $"llm-provisioning objective={objective}, 23V range [{data.Range23V.Min}, {data.Range23V.Max}] tokens, each file's first {testRows} rows");
+        return new LlmProvisioningTask(cost, new TaskData(Split(data.Train), Split(data.Validation), tests[0].Item2, notes), tests, solver);
+    }
+
+    /// <summary>The windows of a sequence set in sequence-major order, as <see cref="Windows.Of"/> cuts them.</summary>
+    public static WindowedSplit Split(SequenceSet set)
+    {
+        const int w = SequenceSet.Window, l = SequenceSet.Length, p = SequenceSet.Predictions;
+        var n = set.Count * p;
+        var x = new double[n * w];
+        var y = new double[n];
+        for (var s = 0; s < set.Count; s++)
+            for (var j = 0; j < p; j++)
+            {
+                var row = s * p + j;
+                for (var k = 0; k < w; k++) x[row * w + k] = set.Values[s * l + j + k];
+                y[row] = set.Values[s * l + j + w];
+            }
+        return new WindowedSplit(x, y, n);
+    }
+
+    /// <summary>regret_{set} (paper) and regret_bw_{set} (code, batch-wise) per set, then <see cref="LlmProvisioningData.Summarise"/>.</summary>
+    public double Score(IReadOnlyList<(double[] Costs, double[] OracleCosts)> sets, Dictionary<string, double> extra)
+    {
+        ArgumentNullException.ThrowIfNull(extra);
+        if (sets.Count != TestSets.Count) throw new ArgumentException($"{TestSets.Count} test sets, {sets.Count} scored", nameof(sets));
+        for (var i = 0; i < sets.Count; i++)
+        {
+            var r = RegretMetric.FromCosts(sets[i].Costs, sets[i].OracleCosts);
+            extra[$"regret_{TestSets[i].Name}"] = r.Normalised;
+            extra[$"regret_bw_{TestSets[i].Name}"] = r.BatchWise;
+        }
+        return LlmProvisioningData.Summarise(extra);
+    }
+}
