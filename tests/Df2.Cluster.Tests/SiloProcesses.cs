@@ -2,14 +2,6 @@ using Df2.Silo.Core;
 
 namespace Df2.Cluster.Tests;
 
-/// <summary>A df2-silo child process with the ports it was given.</summary>
-public sealed record SiloProcess(ChildProcess Process, int SiloPort, int GatewayPort, int HttpPort) : IDisposable
-{
-    public string Url => $"http://127.0.0.1:{HttpPort}";
-
-    public void Dispose() => Process.Dispose();
-}
-
 /// <summary>Starts df2-silo processes on loopback (free ports) and the df2 client against them.</summary>
 public static class SiloProcesses
 {
@@ -52,27 +44,8 @@ public static class SiloProcesses
         return starts.Select(t => t.Result).ToList();
     }
 
-    private static SiloProcess Start(Dictionary<string, string> env, string executor, string devices, string clusterId, int? gatewayPort, int? siloPort)
-    {
-        var (silo, gateway, http) = (siloPort ?? FreePorts.Next(), gatewayPort ?? FreePorts.Next(), FreePorts.Next());
-        var p = new ChildProcess(Paths.SiloDll, env, "--silo-port", silo.ToString(), "--gateway-port", gateway.ToString(), "--http-port", http.ToString(),
-            "--devices", devices, "--executor", executor, "--cluster-id", clusterId);
-        var s = new SiloProcess(p, silo, gateway, http);
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var until = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < until)
-        {
-            if (p.Exited) throw new InvalidOperationException($"df2-silo exited:\n{p.Output}");
-            try
-            {
-                if (client.GetAsync($"{s.Url}/readyz").Result.IsSuccessStatusCode) return s;
-            }
-            catch (AggregateException) { }
-            Thread.Sleep(200);
-        }
-        p.Dispose();
-        throw new TimeoutException($"df2-silo not ready in 90 s:\n{p.Output}");
-    }
+    private static SiloProcess Start(Dictionary<string, string> env, string executor, string devices, string clusterId, int? gatewayPort, int? siloPort) =>
+        SiloLauncher.Start(env, executor, devices, clusterId, gatewayPort, siloPort);
 
     /// <summary>Run the df2 client to completion: (exit code, stdout + stderr).</summary>
     public static (int Code, string Out) Cli(Dictionary<string, string>? env, params string[] args)

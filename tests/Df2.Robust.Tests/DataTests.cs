@@ -32,7 +32,7 @@ public sealed class DataTests
     public void Windows_predict_slots_7_to_27_from_the_previous_7()
     {
         using var seq = arange(56, dtype: float32).reshape(2, 28);
-        var (inputs, targets) = Windows.Of(seq);
+        var (inputs, targets) = ForecastWindows.Of(seq);
         Assert.Equal(new long[] { 42, 7, 1 }, inputs.shape);
         Assert.Equal(7f, targets[0].item<float>());
         Assert.Equal(27f, targets[20].item<float>());

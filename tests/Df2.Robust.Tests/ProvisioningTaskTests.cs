@@ -8,7 +8,7 @@ namespace Df2.Robust.Tests;
 /// <summary>
 /// llm-provisioning as a decision task of the one core (what DF2, policy-net and the two-stage methods train on): the scalar
 /// cost against the presets' tensor rewards and finite differences, the oracle against the closed-form decision, the
-/// windows against <see cref="Windows.Of"/>, and the protocol's score from per-window costs against <see cref="RegretMetric"/>.
+/// windows against <see cref="ForecastWindows.Of"/>, and the protocol's score from per-window costs against <see cref="RegretMetric"/>.
 /// </summary>
 public sealed class ProvisioningTaskTests
 {
@@ -58,7 +58,7 @@ public sealed class ProvisioningTaskTests
         var values = Enumerable.Range(0, 3 * SequenceSet.Length).Select(i => (float)Math.Sin(i * 0.37)).ToArray();
         var set = new SequenceSet("s", values, 3, Range);
         var split = LlmProvisioningTask.Split(set);
-        var (inputs, targets) = Windows.Of(set.ToTensor(CPU));
+        var (inputs, targets) = ForecastWindows.Of(set.ToTensor(CPU));
         Assert.Equal(3 * SequenceSet.Predictions, split.Count);
         Assert.Equal(inputs.to(float64).data<double>().ToArray(), split.X);
         Assert.Equal(targets.to(float64).data<double>().ToArray(), split.Y);

@@ -118,7 +118,7 @@ public sealed class DroRound(UNet theta0, NoiseSchedule schedule, LlmContext ctx
         var sequences = settings.FineTuneOnReal
             ? SeriesImages.ToSequences(realImages.index_select(0, randint(0, realImages.shape[0], [settings.AdversarialImages], generator: batches).to(ctx.Device)))
             : MinMaxNormalise(SeriesImages.ToSequences(SampleAdversarial(theta, settings.AdversarialImages, noise)));
-        var (inputs, targets) = Windows.Of(sequences);
+        var (inputs, targets) = ForecastWindows.Of(sequences);
         using var optimizer = optim.Adam(predictor.parameters(), settings.PredictorLearningRate);
         var n = inputs.shape[0];
         for (var epoch = 0; epoch < settings.DecisionEpochs; epoch++)
@@ -168,7 +168,7 @@ public sealed class DroRound(UNet theta0, NoiseSchedule schedule, LlmContext ctx
     {
         predictor.eval();
         var sequences = MinMaxNormalise(SeriesImages.ToSequences(images));
-        var (inputs, targets) = Windows.Of(sequences);
+        var (inputs, targets) = ForecastWindows.Of(sequences);
         var regret = ctx.DecisionLoss(predictor.call(inputs), targets) - ctx.DecisionLoss(targets, targets);
         return regret.reshape(-1, SequenceSet.Predictions).mean([1L]).reshape(images.shape[0], SeriesImages.Size);
     }

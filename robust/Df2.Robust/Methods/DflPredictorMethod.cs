@@ -31,7 +31,7 @@ public sealed class DflPredictorMethod() : LlmMethod(Key, "the trained DFL predi
         using var augment = new Generator(StreamSeeds.For(request.Seed, StreamPurpose.Noise));   // unused by the DFL loss, kept for the checkpoint's shape
         using var model = Seeded(ctx.Device, request.Seed);
         GeneratorDropout.Use(model, dropout);
-        var (inputs, targets) = Windows.Of(ctx.Data.Train.ToTensor(ctx.Device));
+        var (inputs, targets) = ForecastWindows.Of(ctx.Data.Train.ToTensor(ctx.Device));
         var outcome = PredictorTrainer.Train(model, inputs, targets, ctx, new DecisionFocusedLoss(), s.Dfl, order, dropout, augment, checkpoints, progress, cancel);
         var extra = new Dictionary<string, double>(StringComparer.Ordinal)
         {

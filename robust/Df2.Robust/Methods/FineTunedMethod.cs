@@ -46,7 +46,7 @@ public sealed class FineTunedMethod(string name, string description, Func<Robust
             using var dropout = new Generator(StreamSeeds.For(request.Seed, StreamPurpose.Dropout, stage));
             using var augment = new Generator(StreamSeeds.For(request.Seed, StreamPurpose.Noise, stage));
             GeneratorDropout.Use(model, dropout);
-            var (inputs, targets) = Windows.Of(ctx.Data.Train.ToTensor(ctx.Device));
+            var (inputs, targets) = ForecastWindows.Of(ctx.Data.Train.ToTensor(ctx.Device));
             var trained = PredictorTrainer.Train(model, inputs, targets, ctx, loss(s, augment), s.Baseline, order, dropout, augment, checkpoints, progress, cancel);
             extra["resumed_from_epoch"] = trained.ResumedFromEpoch;
             extra["seconds_" + Name] = phase.Elapsed.TotalSeconds;

@@ -42,7 +42,7 @@ public sealed class LlmProvisioningTask : SeparableBoxTask, ITestProtocolTask
         return new LlmProvisioningTask(cost, new TaskData(Split(data.Train), Split(data.Validation), tests[0].Item2, notes), tests, solver);
     }
 
-    /// <summary>The windows of a sequence set in sequence-major order, as <see cref="Windows.Of"/> cuts them.</summary>
+    /// <summary>The windows of a sequence set in sequence-major order, as <see cref="ForecastWindows.Of"/> cuts them.</summary>
     public static WindowedSplit Split(SequenceSet set)
     {
         const int w = SequenceSet.Window, l = SequenceSet.Length, p = SequenceSet.Predictions;

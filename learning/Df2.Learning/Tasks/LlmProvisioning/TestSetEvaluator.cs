@@ -18,8 +18,8 @@ public static class TestSetEvaluator
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var clean = set.ToTensor(device);
-        var (_, targets) = Windows.Of(clean);
-        var (inputs, _) = Windows.Of(corrupt is null ? clean : corrupt(clean));
+        var (_, targets) = ForecastWindows.Of(clean);
+        var (inputs, _) = ForecastWindows.Of(corrupt is null ? clean : corrupt(clean));
         var chunks = new List<Tensor>();
         for (long i = 0; i < inputs.shape[0]; i += batch)
             chunks.Add(forecast(inputs.narrow(0, i, Math.Min(batch, inputs.shape[0] - i))));

@@ -6,7 +6,7 @@ namespace Df2.Learning.Tasks.LlmProvisioning;
 /// The forecasting samples of a set of sequences: inputs (n·21) × 7 × 1 (slots t−7..t−1) and targets
 /// n·21 (slot t), t = 7..27, in sequence-major order, all in the normalised space.
 /// </summary>
-public static class Windows
+public static class ForecastWindows
 {
     public static (Tensor Inputs, Tensor Targets) Of(Tensor sequences)
     {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Df2.Cluster.Tests;
+namespace Df2.TestSupport;
 
 /// <summary>A real child process (<c>dotnet df2-silo.dll ...</c> or <c>dotnet df2.dll ...</c>) with captured output; killed with SIGKILL on request.</summary>
 public sealed class ChildProcess : IDisposable

@@ -1,6 +1,6 @@
-namespace Df2.Cluster.Tests;
+namespace Df2.TestSupport;
 
-/// <summary>Locations of the repo and the built executables (same configuration as this test assembly).</summary>
+/// <summary>Locations of the repo and the built executables (same configuration as the calling assembly: a test or a bench).</summary>
 public static class Paths
 {
     public static string Repo { get; } = FindRepo();
