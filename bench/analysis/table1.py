@@ -4,12 +4,14 @@
 Usage: bench/analysis/table1.py RUN_DIR [RUN_DIR ...] > table.md   (several runs of one spec with other seeds: their
 cells are pooled; a cell key found twice is an error)
 
-Only cells with status done count; n is given per row. Paired t-tests of each row against the first 3dl row are in
-RUN_DIR/table.md (the product's table); this script adds the metrics the product's table does not pivot: the paper's
-avg-5 regret and the code's batch-wise avg-5, max-5, every test set, the Fig. 2 corruptions, the DDPM gate per seed and
-the adversary's per-round figures.
+Only cells with status done count; n is given per row. The product's table (RUN_DIR/table.md) has paired t-tests within
+one run; this script adds them over the pooled runs (each row against the first 3dl row, paired by seed, two-sided,
+the Student t distribution by the regularized incomplete beta function), and the metrics the product's table does not
+pivot: the paper's avg-5 regret and the code's batch-wise avg-5, max-5, every test set, the Fig. 2 corruptions, the
+DDPM gate per seed and the adversary's per-round figures.
 """
 import csv
+import math
 import statistics
 import sys
 from collections import defaultdict
@@ -63,6 +65,60 @@ for l in order:
     seeds = ",".join(sorted(done[k]["seed"] for k in ks))
     print(f"| {l} | {len(ks)} ({seeds}) | {cell(ks, 'regret_avg5')} | {cell(ks, 'regret_bw_avg5')} | {cell(ks, 'regret_max5')} | {cell(ks, 'regret_val')} |")
 print()
+
+
+def betainc(a, b, x):
+    """I_x(a, b), the regularized incomplete beta function (Lentz's continued fraction)."""
+    if x <= 0 or x >= 1:
+        return 0.0 if x <= 0 else 1.0
+    if x > (a + 1) / (a + b + 2):
+        return 1 - betainc(b, a, 1 - x)
+    front = math.exp(math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log(1 - x)) / a
+    f, c, d = 1.0, 1.0, 0.0
+    for i in range(400):
+        m = i // 2
+        if i == 0:
+            num = 1.0
+        elif i % 2 == 0:
+            num = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
+        else:
+            num = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
+        d = 1 + num * d
+        d = 1 / (d if abs(d) > 1e-300 else 1e-300)
+        c = 1 + num / c if abs(c) > 1e-300 else 1e-300
+        f *= c * d
+        if abs(1 - c * d) < 1e-15:
+            break
+    return front * (f - 1)
+
+
+def paired_p(xs, ys):
+    """Two-sided p of the paired t-test of xs against ys (same seeds)."""
+    diffs = [x - y for x, y in zip(xs, ys)]
+    n = len(diffs)
+    sd = statistics.stdev(diffs) if n > 1 else 0.0
+    if n < 2 or sd == 0:
+        return float("nan")
+    t = statistics.mean(diffs) / (sd / math.sqrt(n))
+    return betainc((n - 1) / 2, 0.5, (n - 1) / (n - 1 + t * t))
+
+
+reference = next((l for l in rows if l.startswith("3dl")), None)   # the first 3dl row in spec order, as the product's table
+if reference:
+    ref = {done[k]["seed"]: metrics[k]["regret_avg5"] for k in rows[reference] if "regret_avg5" in metrics[k]}
+    print(f"Paired t-tests of avg-5 (paper) against {reference}, pooled over the runs, paired by seed:")
+    print()
+    print("| method | n pairs | mean difference (row − reference) | p (two-sided) |")
+    print("|---|---|---|---|")
+    for l in order:
+        if l == reference:
+            continue
+        mine = {done[k]["seed"]: metrics[k]["regret_avg5"] for k in rows[l] if "regret_avg5" in metrics[k]}
+        common = sorted(set(mine) & set(ref))
+        xs, ys = [mine[s] for s in common], [ref[s] for s in common]
+        diff = statistics.mean(x - y for x, y in zip(xs, ys)) if common else float("nan")
+        print(f"| {l} | {len(common)} | {diff:+.4f} | {paired_p(xs, ys):.3g} |")
+    print()
 print("| method | " + " | ".join(sets) + " |")
 print("|---|" + "---|" * len(sets))
 for l in order:

@@ -23,7 +23,7 @@ internal sealed class GrainCheckpointSink(ICheckpointStore store, ICellGrain cel
     {
         var earlier = _pending;
         _pending = progress;
-        return earlier is null || GrainRetry.Run(() => cell.ReportEpochAsync(assignment.Attempt, earlier, null));
+        return earlier is null || ReportAlone(earlier);
     }
 
     /// <summary>Report the progress still held (an epoch without a checkpoint); false when the attempt is gone.</summary>
@@ -31,8 +31,11 @@ internal sealed class GrainCheckpointSink(ICheckpointStore store, ICellGrain cel
     {
         if (_pending is not { } progress) return true;
         _pending = null;
-        return GrainRetry.Run(() => cell.ReportEpochAsync(assignment.Attempt, progress, null));
+        return ReportAlone(progress);
     }
+
+    /// <summary>An epoch's progress without a checkpoint reference; false when the attempt is gone.</summary>
+    private bool ReportAlone(EpochProgress progress) => GrainRetry.Run(() => cell.ReportEpochAsync(assignment.Attempt, progress, null));
 
     public void Save(int epoch, byte[] state)
     {
