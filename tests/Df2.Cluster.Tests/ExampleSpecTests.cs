@@ -4,7 +4,11 @@ using Df2.Learning.Running;
 
 namespace Df2.Cluster.Tests;
 
-/// <summary>Every shipped sweep (examples/ and the experiment specs in bench/specs/) parses, expands and validates cell by cell (no cell is trained).</summary>
+/// <summary>
+/// Every shipped sweep (examples/ and the experiment specs in bench/specs/) goes through the very preparation a submit
+/// does (<see cref="SweepSubmission.PrepareFile"/>: parse, expand, validate every cell, add the dependency cells, ask each
+/// cell's step plan); no cell is trained.
+/// </summary>
 public class ExampleSpecTests
 {
     public static TheoryData<string> Examples()
@@ -20,11 +24,16 @@ public class ExampleSpecTests
     [MemberData(nameof(Examples))]
     public void Example_spec_expands_to_valid_cells(string file)
     {
-        var spec = SweepSpecParser.ParseFile(Path.Combine(Paths.Repo, file));
-        var cells = SweepExpander.Expand(spec);
-        Assert.NotEmpty(cells);
-        foreach (var c in cells)
-            new LearningCellExecutor().Validate(new CellRequest(c.Task, c.Method, c.Parameters, c.Seed, c.DataSeed));
+        var executor = new LearningCellExecutor();
+        var prepared = SweepSubmission.PrepareFile(Path.Combine(Paths.Repo, file), executor);
+        var listed = SweepExpander.Expand(prepared.Spec);
+        Assert.NotEmpty(listed);
+        // every listed cell is prepared, and every cell a prepared one depends on is prepared too (the dependency cells)
+        var keys = prepared.Cells.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+        Assert.All(listed, c => Assert.Contains(c.Key, keys));
+        foreach (var c in prepared.Cells)
+            foreach (var d in executor.Dependencies(c.Request()))
+                Assert.Contains(prepared.Cells, p => p.Method == d.Method && p.Task == c.Task && p.Seed == c.Seed);
     }
 
     [Fact]
