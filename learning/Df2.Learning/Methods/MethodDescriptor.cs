@@ -6,22 +6,28 @@ using Df2.Learning.Tasks;
 namespace Df2.Learning.Methods;
 
 /// <summary>
-/// A method of the DF2 paper's family as a plug-in: its name, what it needs from a task, its factory, and whether it is
-/// warm-started (derives from <see cref="WarmStartedGmmMethod"/>: a two-stage pre-training phase before its own loss).
-/// <see cref="WarmStarted"/> is read from the method's type, so a new method gets it without a list. Every such method
-/// trains through the one loop, <see cref="CellTrainer"/>; one that <see cref="Trains">trains nothing</see> (persistence)
-/// goes through it with 0 epochs, straight to the evaluation.
+/// A method of the DF2 paper's family as a plug-in: its name, what it needs from a task, its factory and its class
+/// (<see cref="MethodType"/>), from which what it trains is read, so a new method gets it without a list: warm-started
+/// (derives from <see cref="WarmStartedGmmMethod"/>: a two-stage pre-training phase before its own loss) or a rule that
+/// trains nothing (<see cref="IUntrainedMethod"/>: persistence). Every such method goes through the one loop,
+/// <see cref="CellTrainer"/>; one that trains nothing goes through it with 0 epochs, straight to the evaluation.
 /// </summary>
 public sealed record MethodDescriptor(string Name, string Description, IReadOnlyList<TaskOffer> Needs,
-    Func<IDecisionTask, CellSettings, TrainableMethod> Create, bool WarmStarted, bool Trains) : IMethodPlugin
+    Func<IDecisionTask, CellSettings, TrainableMethod> Create, Type MethodType) : IMethodPlugin
 {
-    /// <summary>Descriptor of a method class; <see cref="WarmStarted"/> = the class derives from <see cref="WarmStartedGmmMethod"/>.</summary>
+    /// <summary>Descriptor of a method class.</summary>
     public static MethodDescriptor Of<TMethod>(string name, string description, IReadOnlyList<TaskOffer> needs,
-        Func<IDecisionTask, CellSettings, TMethod> create, bool trains = true) where TMethod : TrainableMethod =>
-        new(name, description, needs, create, typeof(WarmStartedGmmMethod).IsAssignableFrom(typeof(TMethod)), trains);
+        Func<IDecisionTask, CellSettings, TMethod> create) where TMethod : TrainableMethod =>
+        new(name, description, needs, create, typeof(TMethod));
 
-    /// <summary>Epochs the method trains for under these settings (the built method's <see cref="TrainableMethod.TotalEpochs"/>).</summary>
-    public int TotalEpochs(CellSettings s) => !Trains ? 0 : WarmStarted ? WarmStartedGmmMethod.EpochCount(s) : s.Epochs;
+    /// <summary>The class derives from <see cref="WarmStartedGmmMethod"/>.</summary>
+    public bool WarmStarted => typeof(WarmStartedGmmMethod).IsAssignableFrom(MethodType);
+
+    /// <summary>False for a rule that trains nothing (<see cref="IUntrainedMethod"/>).</summary>
+    public bool Trains => !typeof(IUntrainedMethod).IsAssignableFrom(MethodType);
+
+    /// <summary>Epochs the method trains for under these settings: the rule the built method uses (<see cref="TrainableMethod.EpochCount"/>).</summary>
+    public int TotalEpochs(CellSettings s) => TrainableMethod.EpochCount(MethodType, s);
 
     public bool ProducesArtifact => false;
 
@@ -32,3 +38,6 @@ public sealed record MethodDescriptor(string Name, string Description, IReadOnly
     public CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel) =>
         CellTrainer.Run(request, checkpoints, progress, cancel);
 }
+
+/// <summary>A method that trains nothing (a fixed decision rule such as persistence): 0 epochs, no optimizer, no checkpoint.</summary>
+public interface IUntrainedMethod;

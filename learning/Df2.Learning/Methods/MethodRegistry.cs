@@ -29,7 +29,7 @@ public static class MethodRegistry
         MethodDescriptor.Of("policy-net", "a network that outputs the decision, trained on the task cost", AnyDecisionCost, (t, s) => new PolicyNetMethod(t, s)),
         MethodDescriptor.Of("two-stage-pe", "point forecast by MSE, then the solver on it", AnyDecisionCost, (t, s) => new TwoStagePeMethod(t, s)),
         MethodDescriptor.Of("persistence", "the last observed value as the forecast of every target step, then the solver on it (naive reference, no training)",
-            [TaskOffer.Windows | TaskOffer.DecisionCost | TaskOffer.LastObservation], (t, s) => new PersistenceForecastMethod(t, s), trains: false),
+            [TaskOffer.Windows | TaskOffer.DecisionCost | TaskOffer.LastObservation], (t, s) => new PersistenceForecastMethod(t, s)),
         MethodDescriptor.Of("two-stage-gmm", "k-GMM forecast by NLL, then the solver on its samples", AnyDecisionCost, (t, s) => new TwoStageGmmMethod(t, s)),
         MethodDescriptor.Of("dfl", "DFL: the two-stage GMM fine-tuned end to end through the SAA argmin", ArgminDifferentiable, (t, s) => new DflMethod(t, s)),
         MethodDescriptor.Of("so-ebm", "SO-EBM: energy-based surrogate of the decision loss", ArgminDifferentiable, (t, s) => new SoEbmMethod(t, s)),

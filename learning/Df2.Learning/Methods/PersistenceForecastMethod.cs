@@ -13,7 +13,7 @@ namespace Df2.Learning.Methods;
 /// shared solver's argmin_a f(ŷ, a) on that one scenario, as two-stage PE decides on its point forecast. Nothing is
 /// trained: no parameters, 0 epochs (the trainer skips its optimizer and checkpoints), the seed changes nothing.
 /// </summary>
-public sealed class PersistenceForecastMethod : TrainableMethod
+public sealed class PersistenceForecastMethod : TrainableMethod, IUntrainedMethod
 {
     /// <summary>No layers: nothing to train, save or move.</summary>
     private readonly nn.Module _none = nn.Sequential();
@@ -22,8 +22,6 @@ public sealed class PersistenceForecastMethod : TrainableMethod
     public PersistenceForecastMethod(IDecisionTask task, CellSettings s) : base(task, s) { }
 
     public override nn.Module Model => _none;
-
-    public override int TotalEpochs => 0;
 
     public override Tensor BatchLoss(int[] rows, int epoch, DataRng rng) =>
         throw new InvalidOperationException("persistence trains nothing");

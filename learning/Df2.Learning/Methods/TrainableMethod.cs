@@ -44,8 +44,18 @@ public abstract class TrainableMethod
     /// <summary>The trained network (built on the host from <see cref="InitRng"/>; the runner moves it to <see cref="Device"/>).</summary>
     public abstract nn.Module Model { get; }
 
-    /// <summary>Epochs this method trains for (<c>epochs</c>; warm-started methods add their pre-training epochs).</summary>
-    public virtual int TotalEpochs => Settings.Epochs;
+    /// <summary>Epochs this method trains for (<see cref="EpochCount"/> of its class).</summary>
+    public int TotalEpochs => EpochCount(GetType(), Settings);
+
+    /// <summary>
+    /// The one rule of how many epochs a method class trains for (its descriptor asks it before a cell is built): 0 for a
+    /// rule that trains nothing (<see cref="IUntrainedMethod"/>), <c>pretrain_epochs</c> + <c>epochs</c> for a warm-started
+    /// method (<see cref="DecisionFocused.WarmStartedGmmMethod.EpochCount"/>), else <c>epochs</c>.
+    /// </summary>
+    public static int EpochCount(Type methodType, CellSettings s) =>
+        typeof(IUntrainedMethod).IsAssignableFrom(methodType) ? 0
+        : typeof(DecisionFocused.WarmStartedGmmMethod).IsAssignableFrom(methodType) ? DecisionFocused.WarmStartedGmmMethod.EpochCount(s)
+        : s.Epochs;
 
     /// <summary>
     /// The generators whose state advances from one epoch to the next, by name; checkpoints save

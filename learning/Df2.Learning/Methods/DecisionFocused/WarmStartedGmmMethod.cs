@@ -30,8 +30,6 @@ public abstract class WarmStartedGmmMethod : TwoStageGmmMethod
     /// <summary>Pre-training plus decision-focused epochs: <c>pretrain_epochs</c> (0 = epochs/2) + <c>epochs</c>.</summary>
     public static int EpochCount(CellSettings s) => s.PretrainEpochs + s.Epochs;
 
-    public sealed override int TotalEpochs => EpochCount(Settings);
-
     public sealed override string Phase(int epoch) => FineTunes(epoch) ? _name : "pretrain";
 
     public sealed override bool FineTunes(int epoch) => epoch >= _pretrain;
