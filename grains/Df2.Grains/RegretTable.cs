@@ -20,7 +20,16 @@ public static class RegretTable
     /// </summary>
     public static readonly string[] ProposedMethods = ["df2", "3dl"];
 
-    public const string RegretFormula = "regret = mean over test samples of f(y, â(x)) − f(y, a*(y)) (per-sample oracle a*(y)); lower is better";
+    /// <summary>
+    /// The regret of the table's tasks as each task names it (<see cref="Df2.Learning.Plugins.ITaskPlugin.RegretFormula"/>):
+    /// one formula when they share it, else one per group of tasks. A task the catalog does not know (a test executor's)
+    /// has the per-sample regret.
+    /// </summary>
+    public static string RegretFormula(IReadOnlyList<string> tasks) =>
+        string.Join("; ", tasks.GroupBy(Formula).Select(g => tasks.Count > 1 && tasks.GroupBy(Formula).Count() > 1 ? $"on {string.Join(", ", g)}: {g.Key}" : g.Key));
+
+    private static string Formula(string task) =>
+        Df2.Robust.Catalog.Default.TaskNames.Contains(task) ? Df2.Robust.Catalog.Default.Task(task).RegretFormula : Df2.Learning.Plugins.ITaskPlugin.PerSampleRegret;
 
     /// <summary>The keys of the cells some cell of <paramref name="cells"/> depends on.</summary>
     public static HashSet<string> DependencyKeys(IReadOnlyList<CellView> cells) =>
@@ -107,7 +116,7 @@ public static class RegretTable
     {
         var (tasks, labels) = Axes(rows);
         var sb = new StringBuilder();
-        sb.AppendLine($"Decision regret, mean ± std (n cells); {RegretFormula}.").AppendLine();
+        sb.AppendLine($"Decision regret, mean ± std (n cells); {RegretFormula(tasks)}.").AppendLine();
         sb.AppendLine($"| method | {string.Join(" | ", tasks)} |");
         sb.AppendLine($"|---|{string.Concat(tasks.Select(_ => "---|"))}");
         foreach (var l in labels)
@@ -169,7 +178,7 @@ public static class RegretTable
         var (tasks, labels) = Axes(rows);
         static string Esc(string s) => s.Replace("\\", "\\textbackslash{}").Replace("_", "\\_").Replace("%", "\\%").Replace("&", "\\&");
         var sb = new StringBuilder();
-        sb.AppendLine($"% {RegretFormula}");
+        sb.AppendLine($"% {RegretFormula(tasks)}");
         sb.AppendLine($"\\begin{{tabular}}{{l{new string('c', tasks.Count)}}}").AppendLine("\\hline");
         sb.AppendLine($"Method & {string.Join(" & ", tasks.Select(Esc))} \\\\").AppendLine("\\hline");
         foreach (var l in labels)

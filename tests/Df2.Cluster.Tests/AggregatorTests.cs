@@ -14,6 +14,18 @@ public class AggregatorTests
         Assert.Equal(expected, StudentT.Quantile(0.975, dof), 3);
 
     [Fact]
+    public void The_table_names_each_tasks_regret()
+    {
+        // one formula when the tasks share it; one per group of tasks when they differ (llm-provisioning: the normalised avg-5)
+        Assert.Equal(Df2.Learning.Plugins.ITaskPlugin.PerSampleRegret, RegretTable.RegretFormula(["wind", "inventory"]));
+        Assert.Equal(Df2.Learning.Tasks.LlmProvisioning.LlmProvisioningTask.RegretFormula, RegretTable.RegretFormula(["llm-provisioning"]));
+        var both = RegretTable.RegretFormula(["wind", "llm-provisioning"]);
+        Assert.StartsWith("on wind: regret = mean over test samples", both);
+        Assert.Contains("; on llm-provisioning: regret = regret_avg5", both);
+        Assert.Equal(Df2.Learning.Plugins.ITaskPlugin.PerSampleRegret, RegretTable.RegretFormula(["spin-task"]));
+    }
+
+    [Fact]
     public void Two_sided_p_matches_known_values()
     {
         Assert.Equal(0.05, StudentT.TwoSidedP(2.7764451, 4), 4);

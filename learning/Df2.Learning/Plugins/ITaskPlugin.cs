@@ -8,4 +8,10 @@ public interface ITaskPlugin
     string Description { get; }
 
     TaskOffer Offers { get; }
+
+    /// <summary>What a cell's regret on this task is, as tables print it (the regret formula named in the output).</summary>
+    string RegretFormula => PerSampleRegret;
+
+    /// <summary>The regret of every task scored by the mean of its per-sample regrets (the one trainer's default).</summary>
+    const string PerSampleRegret = "regret = mean over test samples of f(y, â(x)) − f(y, a*(y)) (per-sample oracle a*(y)); lower is better";
 }

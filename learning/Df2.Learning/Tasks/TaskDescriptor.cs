@@ -15,4 +15,8 @@ public sealed record TaskDescriptor(
     IReadOnlyDictionary<string, string> Defaults,
     IReadOnlyList<string> OwnKeys,
     TaskOffer Offers,
-    Func<CellSettings, IDecisionTask> Build) : ITaskPlugin;
+    Func<CellSettings, IDecisionTask> Build) : ITaskPlugin
+{
+    /// <summary>The task's regret as tables print it (default: the per-sample regret; a task with its own protocol says its own).</summary>
+    public string RegretFormula { get; init; } = ITaskPlugin.PerSampleRegret;
+}

@@ -56,7 +56,10 @@ public static class TaskRegistry
             new Dictionary<string, string> { ["hidden"] = "64", ["S"] = "100", ["solver_lr"] = "0.01", ["encoder"] = "lstm", ["epochs"] = "20" },
             ["test_rows", "objective", "data_dir"],
             TaskOffer.Windows | TaskOffer.DecisionCost | TaskOffer.ClosedFormDecision | TaskOffer.SequenceImages,
-            s => LlmProvisioningTask.Load(s.Text("data_dir"), s.Int("test_rows"), s.Text("objective") ?? "paper", BoxSolver(s))),
+            s => LlmProvisioningTask.Load(s.Text("data_dir"), s.Int("test_rows"), s.Text("objective") ?? "paper", BoxSolver(s)))
+        {
+            RegretFormula = LlmProvisioningTask.RegretFormula,
+        },
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(t => t.Name).ToArray();

@@ -20,6 +20,10 @@ public sealed class LlmProvisioningTask : SeparableBoxTask, ITestProtocolTask
 {
     public const string Key = "llm-provisioning";
 
+    /// <summary>The cell's regret on this task, for every method (3D-Learning's closed-form rows report the same figure).</summary>
+    public const string RegretFormula = "regret = regret_avg5, the mean over the 5 full test sets of the paper's normalised regret " +
+        "(R̄(a*) − R̄(â)) / R̄(a*), R̄ the mean reward over every predicted 5 s slot, a* = clamp(k·c) (metrics.csv: every set, the code's batch-wise variant); lower is better";
+
     private LlmProvisioningTask(ProvisioningCost cost, TaskData data, IReadOnlyList<(string, WindowedSplit)> testSets, ProjectedAdamSolver solver)
         : base(Key, cost, cost.Batched, (_, _, _) => throw new NotSupportedException("the llm-provisioning cost has no closed-form normal expectation"),
             ProvisioningCost.Lo, ProvisioningCost.Hi, data, SequenceSet.Window, 1, 1, solver, [], CostPath.Plain)
