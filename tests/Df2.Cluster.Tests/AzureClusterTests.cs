@@ -103,9 +103,11 @@ public class AzureClusterTests(ITestOutputHelper output)
             }
             await Wait.Until(() => Cells(http, survivor, sweepId),
                 cs => cs.Where(c => onVictim.Contains(c.Key)).All(c => c.Finished || (c.Status == CellStatus.Running && c.Attempt > 1)),
-                TimeSpan.FromSeconds(60), "killed cells running again", () => survivor.Process.Output);
+                TimeSpan.FromSeconds(120), "killed cells running again", () => survivor.Process.Output);
             var seconds = clock.Elapsed.TotalSeconds;
-            var done = await Wait.Until(() => Cells(http, survivor, sweepId), cs => cs.All(c => c.Finished), TimeSpan.FromSeconds(60), "sweep finished",
+            // 120 s: the test asserts that nothing is lost, not a speed (CI runs the other test assemblies beside it on 2 cores,
+            // and one run under that load needed more than 60 s)
+            var done = await Wait.Until(() => Cells(http, survivor, sweepId), cs => cs.All(c => c.Finished), TimeSpan.FromSeconds(120), "sweep finished",
                 () => survivor.Process.Output);
             var lost = done.Count(c => c.Status != CellStatus.Done);
             // a repeat is the same attempt's completion sent again after its acknowledgement died with a silo: answered
