@@ -24,8 +24,8 @@ public static class SiloLauncher
             "--devices", devices, "--executor", executor, "--cluster-id", clusterId, .. more]);
         var s = new SiloProcess(p, silo, gateway, http);
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var until = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < until)
+        var clock = System.Diagnostics.Stopwatch.StartNew();   // monotonic: a wall-clock step must not end the wait
+        while (clock.Elapsed < TimeSpan.FromSeconds(90))
         {
             if (p.Exited) throw new InvalidOperationException($"df2-silo exited:\n{p.Output}");
             try
