@@ -25,8 +25,11 @@ public static class RegretTable
     /// one formula when they share it, else one per group of tasks. A task the catalog does not know (a test executor's)
     /// has the per-sample regret.
     /// </summary>
-    public static string RegretFormula(IReadOnlyList<string> tasks) =>
-        string.Join("; ", tasks.GroupBy(Formula).Select(g => tasks.Count > 1 && tasks.GroupBy(Formula).Count() > 1 ? $"on {string.Join(", ", g)}: {g.Key}" : g.Key));
+    public static string RegretFormula(IReadOnlyList<string> tasks)
+    {
+        var groups = tasks.GroupBy(Formula).ToList();
+        return groups.Count == 1 ? groups[0].Key : string.Join("; ", groups.Select(g => $"on {string.Join(", ", g)}: {g.Key}"));
+    }
 
     private static string Formula(string task) =>
         Df2.Robust.Catalog.Default.TaskNames.Contains(task) ? Df2.Robust.Catalog.Default.Task(task).RegretFormula : Df2.Learning.Plugins.ITaskPlugin.PerSampleRegret;

@@ -84,7 +84,7 @@ public sealed class ProvisioningTaskTests
             costs[i] = cost.Cost(truth[i], decided);
             oracle[i] = cost.Cost(truth[i], cost.OracleAction(truth[i], ProvisioningCost.Lo, ProvisioningCost.Hi));
         }
-        var fromCosts = RegretMetric.FromCosts(costs, oracle);
+        var fromCosts = RegretMetric.FromRegrets([.. costs.Select((c, i) => c - oracle[i])], oracle);
         using var p = tensor(forecast, [sequences, SequenceSet.Predictions]);
         using var t = tensor(truth, [sequences, SequenceSet.Predictions]);
         var reference = RegretMetric.EvaluateNormalised(p, t, Range, objective);

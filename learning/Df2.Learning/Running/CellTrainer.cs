@@ -105,7 +105,7 @@ public static class CellTrainer
         optimizer?.Dispose();
         selection.RestoreBest(method.Model);
         var extra = new Dictionary<string, double>();
-        var (test, regret, decideSeconds) = ITestProtocolTask.Of(task) is { } protocol
+        var (test, regret, decideSeconds) = task.Protocol is { } protocol
             ? EvaluateProtocol(protocol, method, settings.MaxTest, extra, cancel)
             : Scored(Evaluate(task, task.Data.Test, method, settings.MaxTest, cancel));
         double? lowerBound = task is ILowerBoundTask known ? known.LowerBound(test.PerSample.Length) : null;
@@ -129,7 +129,7 @@ public static class CellTrainer
     private static (Evaluation Test, double Regret, double Seconds) EvaluateProtocol(ITestProtocolTask task, TrainableMethod method, int max,
         Dictionary<string, double> extra, CancellationToken cancel)
     {
-        var scored = new List<(double[] Costs, double[] OracleCosts)>();
+        var scored = new List<(double[] Regrets, double[] OracleCosts)>();
         Evaluation? first = null;
         double seconds = 0;
         foreach (var (_, split) in task.TestSets)
@@ -138,7 +138,7 @@ public static class CellTrainer
             var e = Evaluate(task, split, method, max, cancel, oracle);
             first ??= e;
             seconds += e.Seconds;
-            scored.Add(([.. e.PerSample.Select((r, i) => r + oracle[i])], oracle));
+            scored.Add((e.PerSample, oracle));
         }
         return (first!, task.Score(scored, extra), seconds);
     }

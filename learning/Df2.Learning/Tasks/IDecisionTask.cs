@@ -19,6 +19,9 @@ public interface IDecisionTask
     int ADim { get; }
     TaskData Data { get; }
 
+    /// <summary>The task's own test protocol (<see cref="ITestProtocolTask"/>), or null: scored by the mean regret on <see cref="TaskData.Test"/>.</summary>
+    ITestProtocolTask? Protocol => null;
+
     /// <summary>Coordinate cost when f(y, a) = Σᵢ c(y[i], a[i]) on a box [Lo, Hi]^D (wind, inventory); null otherwise.</summary>
     ICoordinateCost? Separable { get; }
 

@@ -9,15 +9,14 @@ namespace Df2.Learning.Tasks;
 /// </summary>
 public interface ITestProtocolTask : IDecisionTask
 {
+    ITestProtocolTask? IDecisionTask.Protocol => this;
+
     /// <summary>The test sets in table order (the first is <see cref="TaskData.Test"/>).</summary>
     IReadOnlyList<(string Name, WindowedSplit Split)> TestSets { get; }
 
     /// <summary>
-    /// The cell's regret from each set's per-window costs f(y, â) and f(y, a*) (in the order of <see cref="TestSets"/>,
-    /// the evaluated windows only); the protocol's figures go to <paramref name="extra"/>.
+    /// The cell's regret from each set's per-window regrets f(y, â) − f(y, a*) and oracle costs f(y, a*) (in the order of
+    /// <see cref="TestSets"/>, the evaluated windows only); the protocol's figures go to <paramref name="extra"/>.
     /// </summary>
-    double Score(IReadOnlyList<(double[] Costs, double[] OracleCosts)> sets, Dictionary<string, double> extra);
-
-    /// <summary>The protocol of <paramref name="task"/>, or of the task it wraps (<see cref="TrainLimitedTask"/>); null when it has none.</summary>
-    static ITestProtocolTask? Of(IDecisionTask task) => task as ITestProtocolTask ?? (task as TrainLimitedTask)?.Inner as ITestProtocolTask;
+    double Score(IReadOnlyList<(double[] Regrets, double[] OracleCosts)> sets, Dictionary<string, double> extra);
 }

@@ -14,6 +14,7 @@ public sealed class TrainLimitedTask(IDecisionTask inner, TaskData data) : IDeci
     public TaskData Data { get; } = data;
     public ICoordinateCost? Separable => inner.Separable;
     public IDecisionTask Inner => inner;
+    public ITestProtocolTask? Protocol => inner.Protocol;
     public double Cost(ReadOnlySpan<double> y, ReadOnlySpan<double> a, Span<double> gradA, Span<double> gradY) => inner.Cost(y, a, gradA, gradY);
     public Tensor PairCosts(Tensor y, Tensor a) => inner.PairCosts(y, a);
     public Tensor WeightedPairCosts(Tensor values, Tensor weights, Tensor actions) => inner.WeightedPairCosts(values, weights, actions);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Df2.Kernels.Ops;
 using Df2.Learning.Data.RealWorld;
 using Df2.Learning.Solvers;
+using static TorchSharp.torch;
 
 namespace Df2.Learning.Tasks.LlmProvisioning;
 
@@ -46,31 +47,22 @@ public sealed class LlmProvisioningTask : SeparableBoxTask, ITestProtocolTask
         return new LlmProvisioningTask(cost, new TaskData(Split(data.Train), Split(data.Validation), tests[0].Item2, notes), tests, solver);
     }
 
-    /// <summary>The windows of a sequence set in sequence-major order, as <see cref="ForecastWindows.Of"/> cuts them.</summary>
+    /// <summary>The windows of a sequence set as the forecasters get them (<see cref="ForecastWindows.Of"/>), in double precision.</summary>
     public static WindowedSplit Split(SequenceSet set)
     {
-        const int w = SequenceSet.Window, l = SequenceSet.Length, p = SequenceSet.Predictions;
-        var n = set.Count * p;
-        var x = new double[n * w];
-        var y = new double[n];
-        for (var s = 0; s < set.Count; s++)
-            for (var j = 0; j < p; j++)
-            {
-                var row = s * p + j;
-                for (var k = 0; k < w; k++) x[row * w + k] = set.Values[s * l + j + k];
-                y[row] = set.Values[s * l + j + w];
-            }
-        return new WindowedSplit(x, y, n);
+        using var scope = NewDisposeScope();
+        var (x, y) = ForecastWindows.Of(set.ToTensor(CPU));
+        return new WindowedSplit(x.to(float64).data<double>().ToArray(), y.to(float64).data<double>().ToArray(), (int)y.shape[0]);
     }
 
     /// <summary>regret_{set} (paper) and regret_bw_{set} (code, batch-wise) per set, then <see cref="LlmProvisioningData.Summarise"/>.</summary>
-    public double Score(IReadOnlyList<(double[] Costs, double[] OracleCosts)> sets, Dictionary<string, double> extra)
+    public double Score(IReadOnlyList<(double[] Regrets, double[] OracleCosts)> sets, Dictionary<string, double> extra)
     {
         ArgumentNullException.ThrowIfNull(extra);
         if (sets.Count != TestSets.Count) throw new ArgumentException($"{TestSets.Count} test sets, {sets.Count} scored", nameof(sets));
         for (var i = 0; i < sets.Count; i++)
         {
-            var r = RegretMetric.FromCosts(sets[i].Costs, sets[i].OracleCosts);
+            var r = RegretMetric.FromRegrets(sets[i].Regrets, sets[i].OracleCosts);
             extra[$"regret_{TestSets[i].Name}"] = r.Normalised;
             extra[$"regret_bw_{TestSets[i].Name}"] = r.BatchWise;
         }

@@ -33,16 +33,16 @@ public static class RegretMetric
     }
 
     /// <summary>
-    /// The same two figures from per-slot losses L = −R of the decisions (<paramref name="costs"/>) and of the oracle
+    /// The same two figures from per-slot regrets L̂ − L* (<paramref name="regrets"/>, L = −R) and the oracle's losses L*
     /// (<paramref name="oracleCosts"/>) in sequence-major order, <see cref="SequenceSet.Predictions"/> slots per sequence:
     /// paper Σ(L̂ − L*) / (−Σ L*) over every slot; batch-wise over the whole sequences only.
     /// </summary>
-    public static RegretResult FromCosts(IReadOnlyList<double> costs, IReadOnlyList<double> oracleCosts)
+    public static RegretResult FromRegrets(IReadOnlyList<double> regrets, IReadOnlyList<double> oracleCosts)
     {
         double regret = 0, optimal = 0;
-        for (var i = 0; i < costs.Count; i++) { regret += costs[i] - oracleCosts[i]; optimal -= oracleCosts[i]; }
+        for (var i = 0; i < regrets.Count; i++) { regret += regrets[i]; optimal -= oracleCosts[i]; }
         const int p = SequenceSet.Predictions;
-        var n = costs.Count / p;
+        var n = regrets.Count / p;
         var batches = Math.Max(1, n / CodeBatch);
         var size = n >= CodeBatch ? CodeBatch : n;
         double batchWise = 0;
@@ -50,7 +50,7 @@ public static class RegretMetric
             for (var j = 0; j < p; j++)
             {
                 double r = 0, o = 0;
-                for (var s = 0; s < size; s++) { var i = (b * size + s) * p + j; r += costs[i] - oracleCosts[i]; o -= oracleCosts[i]; }
+                for (var s = 0; s < size; s++) { var i = (b * size + s) * p + j; r += regrets[i]; o -= oracleCosts[i]; }
                 batchWise += r / o;
             }
         return new RegretResult(regret / optimal, n == 0 ? double.NaN : batchWise / (batches * p));
