@@ -43,11 +43,12 @@ public static class CellEpochBench
         var p = new Dictionary<string, string>(PaperShapes.GetValueOrDefault(taskName) ?? []);
         foreach (var kv in options.Text("set", "").Split(',', StringSplitOptions.RemoveEmptyEntries))
             p[kv[..kv.IndexOf('=')]] = kv[(kv.IndexOf('=') + 1)..];
-        var settings = new CellSettings(taskName, p, 0, 0);
+        var settings = CellSettings.Of(taskName, methodName, p, 0, 0);
+        var trainer = settings.Get<TrainerSettings>();
         var task = TaskRegistry.Create(settings);
         var method = MethodRegistry.Create(methodName, task, settings);
-        using var optimizer = CellTrainer.NewAdam(method, settings.LearningRate);
-        int batch = settings.Batch;
+        using var optimizer = CellTrainer.NewAdam(method, trainer.LearningRate);
+        int batch = trainer.Batch;
         var order = CellTrainer.EpochStream(0, 0).Permutation(task.Data.Train.Count);
         int perEpoch = (order.Length + batch - 1) / batch;
         batches = Math.Min(batches, perEpoch);
@@ -56,7 +57,7 @@ public static class CellEpochBench
         {
             var rng = CellTrainer.EpochStream(0, 0);
             for (int k = 0; k < batches; k++)
-                CellTrainer.TrainBatch(method, optimizer, order[(k * batch)..Math.Min(order.Length, (k + 1) * batch)], 0, rng, settings.Clip, $"{taskName}/{methodName}");
+                CellTrainer.TrainBatch(method, optimizer, order[(k * batch)..Math.Min(order.Length, (k + 1) * batch)], 0, rng, trainer.Clip, $"{taskName}/{methodName}");
         }
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var seconds = BenchOptions.Time(epochs, Pass);
@@ -72,9 +73,10 @@ public static class CellEpochBench
     {
         int repeats = options.Int("repeats", 10);
         double encoderFloor = 0, encoderMeasured = 0;
-        if (s.Encoder == "lstm")
+        var e = s.Get<EncoderSettings>();
+        if (e.Kind == "lstm")
         {
-            int hidden = s.Int("hidden"), layers = s.Int("layers"), t = task.SeqLen, f = task.StepFeatures;
+            int hidden = e.Hidden, layers = e.Layers, t = task.SeqLen, f = task.StepFeatures;
             double flops = 0;
             for (int l = 0; l < layers; l++) flops += 2.0 * batch * t * 4 * hidden * ((l == 0 ? f : hidden) + hidden);
             flops *= 3;                                                                  // forward + backward (≈ 2 × forward)
@@ -94,7 +96,7 @@ public static class CellEpochBench
         double eq4 = 0;
         if (method is Df2Method)
         {
-            int points = s.Int("S"), j = s.Int("J"), d = task.ADim;
+            int points = s.Get<Df2Settings>().AttentionPoints, j = s.Get<Df2Settings>().Actions, d = task.ADim;
             var v = randn(points, task.YDim).abs().requires_grad_(true);
             var w = randn(batch, points).softmax(-1L).requires_grad_(true);
             var a = rand(batch, j, d);

@@ -23,18 +23,14 @@ public sealed class LearningCellExecutor(PluginCatalog? catalog = null) : ICellE
 
     public IReadOnlyList<CellDependency> Dependencies(CellRequest request) => _catalog.Dependencies(request);
 
-    public int Halves(CellRequest request) => _catalog.MethodFor(request) is IRoundBasedMethod rounds ? rounds.Halves(request) : 0;
+    public int Halves(CellRequest request) => _catalog.Halves(request);
 
     public CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel) =>
         _catalog.Run(request, checkpoints, progress, cancel);
 
     public DroHalfOutcome RunHalf(CellRequest request, int finishedHalves, byte[]? state, CancellationToken cancel) =>
-        Rounds(request).RunHalf(request, finishedHalves, state, cancel);
+        _catalog.RunHalf(request, finishedHalves, state, cancel);
 
     public CellMetrics Evaluate(CellRequest request, byte[] state, CancellationToken cancel) =>
-        Rounds(request).Evaluate(request, state, cancel);
-
-    private IRoundBasedMethod Rounds(CellRequest request) =>
-        _catalog.MethodFor(request) as IRoundBasedMethod
-        ?? throw new CellFailedException($"{request.Task}/{request.Method} is not a round-based method: it runs as one unit");
+        _catalog.Evaluate(request, state, cancel);
 }

@@ -1,3 +1,4 @@
+using Df2.Learning.Nets;
 using Df2.Learning.Methods;
 using Df2.Learning.Running;
 using Df2.Learning.Tasks;
@@ -64,10 +65,12 @@ public class ValidationTests
     [Fact]
     public void TheTaskSuppliesItsDefaultsAndTheEncoderIsChecked()
     {
-        var synthetic = new CellSettings("synthetic-convex", new Dictionary<string, string>(), 0, 0);
-        Assert.Equal(("mlp", 50, 0, 0.0), (synthetic.Encoder, synthetic.Epochs, synthetic.ValEvery, synthetic.Clip));
-        var vaccine = new CellSettings("vaccine", new Dictionary<string, string>(), 0, 0);
-        Assert.Equal(("dcrnn", 50, 1, 100.0), (vaccine.Encoder, vaccine.Epochs, vaccine.ValEvery, vaccine.Clip));
+        var synthetic = CellSettings.Of("synthetic-convex", "df2", new Dictionary<string, string>(), 0, 0);
+        var (se, st) = (synthetic.Get<EncoderSettings>(), synthetic.Get<TrainerSettings>());
+        Assert.Equal(("mlp", 50, 0, 0.0), (se.Kind, st.Epochs, st.ValEvery, st.Clip));
+        var vaccine = CellSettings.Of("vaccine", "df2", new Dictionary<string, string>(), 0, 0);
+        var (ve, vt) = (vaccine.Get<EncoderSettings>(), vaccine.Get<TrainerSettings>());
+        Assert.Equal(("dcrnn", 50, 1, 100.0), (ve.Kind, vt.Epochs, vt.ValEvery, vt.Clip));
         var e = Assert.ThrowsAny<ArgumentException>(() => CellTrainer.Validate(Request("wind", "df2", ("encoder", "gru"))));
         Assert.StartsWith("parameter 'encoder' = 'gru'", e.Message);
     }

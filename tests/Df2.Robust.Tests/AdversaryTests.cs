@@ -1,3 +1,4 @@
+using Df2.Learning.Running;
 using Df2.Robust.Adversary;
 using Df2.Robust.Diffusion;
 using Df2.Learning.Tasks.LlmProvisioning;
@@ -129,9 +130,10 @@ public sealed class AdversaryTests
         Assert.True(double.IsFinite(s.Stats["round0_val_regret"]) && double.IsFinite(s.Stats["round1_val_regret"]));
         Assert.False(s.Tensors["pred.fc2.weight"].equal(initial.Tensors["pred.fc2.weight"]).all().item<bool>());
         // Parsed from the cell parameter; anything but generated / real is one clear error.
-        Assert.True(Df2.Robust.Running.RobustSettings.Parse("3dl", new Dictionary<string, string> { ["finetune_on"] = "real" }).Adversary.FineTuneOnReal);
-        var e = Assert.ThrowsAny<ArgumentException>(() => Df2.Robust.Running.RobustSettings.Parse("3dl", new Dictionary<string, string> { ["finetune_on"] = "test" }));
-        Assert.Equal("parameter 'finetune_on' = 'test' must be generated or real", e.Message);
+        static CellSettings Cell(string value) => new("llm-provisioning", "3dl", [AdversarySettings.Group], new Dictionary<string, string> { ["finetune_on"] = value }, 0, 0);
+        Assert.True(Cell("real").Get<AdversarySettings>().FineTuneOnReal);
+        var e = Assert.ThrowsAny<ArgumentException>(() => Cell("test"));
+        Assert.Equal("parameter 'finetune_on' = 'test': expected 'generated' or 'real'", e.Message);
     }
 
     /// <summary>A tiny θ0 (eval mode), a predictor and the real training images, seeded 0: what the round tests start from.</summary>

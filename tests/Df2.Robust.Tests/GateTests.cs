@@ -112,10 +112,11 @@ public sealed class GateTests
         var (first, last) = NoiseSchedule.ScaledBetas(500);
         Assert.Equal(0.01, first, 12);
         Assert.Equal(0.02, last, 12);
-        var s = RobustSettings.Parse("ddpm", new Dictionary<string, string> { ["diffusion_steps"] = "50" });
-        Assert.Equal((0.1, 0.2), (Math.Round(s.Ddpm.BetaFirst, 12), Math.Round(s.Ddpm.BetaLast, 12)));
-        var paper = RobustSettings.Parse("ddpm", new Dictionary<string, string> { ["beta_first"] = "0.05", ["beta_last"] = "0.1" });
-        Assert.Equal((500, 0.05, 0.1), (paper.Ddpm.Steps, paper.Ddpm.BetaFirst, paper.Ddpm.BetaLast));
+        static DdpmSettings Ddpm(Dictionary<string, string> p) => new CellSettings("llm-provisioning", "ddpm", [DdpmSettings.Group], p, 0, 0).Get<DdpmSettings>();
+        var s = Ddpm(new() { ["diffusion_steps"] = "50" });
+        Assert.Equal((0.1, 0.2), (Math.Round(s.BetaFirst, 12), Math.Round(s.BetaLast, 12)));
+        var paper = Ddpm(new() { ["beta_first"] = "0.05", ["beta_last"] = "0.1" });
+        Assert.Equal((500, 0.05, 0.1), (paper.Steps, paper.BetaFirst, paper.BetaLast));
         // Σβ = 7.5 for every T: x_T is noise (ᾱ_T ≈ e^−7.5) at T = 50 as at T = 500.
         foreach (var t in new[] { 50, 100, 500 })
             Assert.InRange(new NoiseSchedule(t, NoiseSchedule.ScaledBetas(t).First, NoiseSchedule.ScaledBetas(t).Last).AlphaBar[^1], 2e-4, 6e-4);

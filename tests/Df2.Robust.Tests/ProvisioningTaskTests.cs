@@ -110,4 +110,46 @@ public sealed class ProvisioningTaskTests
         Assert.Equal(LlmProvisioningData.FullTestSets.Average(s => extra[$"regret_{s}"]), metrics.Regret, 12);
         Assert.True(metrics.Regret >= 0, "the closed-form oracle is the paper preset's argmax, so no decision beats it");
     }
+
+    [Fact]
+    public void The_fig2_corruptions_score_the_df2_family_on_the_data_3d_learnings_rows_are_scored_on()
+    {
+        var parameters = new Dictionary<string, string> { ["test_rows"] = "280", ["corruptions"] = "cutout:0.3,perlin:0.05,gaussian:0.1" };
+        var s = CellSettings.Of(LlmProvisioningTask.Key, "two-stage-pe", parameters, 0, 0);
+        var task = Assert.IsType<LlmProvisioningTask>(TaskRegistry.Create(s));
+        var data = s.Get<ProvisioningSettings>();
+        Assert.Equal(["23D24D_cutout", "23D24D_perlin", "23D24D_gaussian"], task.TestSets.Skip(7).Select(t => t.Name));
+        // persistence through the task's protocol: the last input slot is the forecast, decided in closed form
+        var objective = ProvisioningObjective.Parse(data.Objective);
+        var scored = task.TestSets.Select(t =>
+        {
+            var split = t.Split;
+            var regrets = new double[split.Count];
+            var oracle = new double[split.Count];
+            for (var r = 0; r < split.Count; r++)
+            {
+                var y = split.Y[r];
+                var decided = Math.Clamp(objective.K * task.Provisioning.Range.ToTokens(split.X[r * SequenceSet.Window + SequenceSet.Window - 1]),
+                    ProvisioningObjective.AMin, ProvisioningObjective.AMax) / ProvisioningCost.Unit;
+                oracle[r] = task.Provisioning.Cost(y, task.Provisioning.OracleAction(y, ProvisioningCost.Lo, ProvisioningCost.Hi));
+                regrets[r] = task.Provisioning.Cost(y, decided) - oracle[r];
+            }
+            return (regrets, oracle);
+        }).ToList();
+        var extra = new Dictionary<string, double>();
+        task.Score(scored, extra);
+        // 3D-Learning's path (LlmCell): the same corruption, stream and set through TestSetEvaluator
+        var llm = LlmProvisioningData.Load(LlmProvisioningData.ResolveFolder(data.DataDir), data.TestRows);
+        var set = llm.Tests.Single(t => t.Name == LlmProvisioningData.CorruptionTestSet);
+        for (var i = 0; i < data.Corruptions.Count; i++)
+        {
+            using var generator = TestCorruption.Stream(i);
+            var c = data.Corruptions[i];
+            var reference = TestSetEvaluator.Evaluate(TestSetEvaluator.Persistence, set, llm.Range23V, objective, CPU, x => c.Apply(x, generator));
+            // to 1e-6: TestSetEvaluator turns the float32 forecast into tokens in float32, the protocol in double precision
+            Assert.Equal(reference.Normalised, extra[$"regret_23D24D_{c.Kind}"], 6);
+        }
+        Assert.NotEqual(extra["regret_23D24D"], extra["regret_23D24D_cutout"]);
+        Assert.DoesNotContain("regret_bw_23D24D_cutout", extra.Keys);
+    }
 }

@@ -20,8 +20,9 @@ public sealed class Df2Method : TrainableMethod
 
     public Df2Method(IDecisionTask task, CellSettings s) : base(task, s)
     {
-        int points = s.Int("S");
-        _j = s.Int("J");
+        var p = s.Get<Df2Settings>();
+        int points = p.AttentionPoints;
+        _j = p.Actions;
         var pick = DataRng.For("df2-values", s.Seed);
         var train = task.Data.Train;
         var init = new float[points * task.YDim];
@@ -30,7 +31,7 @@ public sealed class Df2Method : TrainableMethod
             int row = pick.NextInt(train.Count);
             for (int i = 0; i < task.YDim; i++) init[k * task.YDim + i] = (float)train.Y[row * task.YDim + i];
         }
-        _net = new Df2Network(NewEncoder(), s.Int("d"), points, init, task.YDim, InitRng);
+        _net = new Df2Network(NewEncoder(), p.KeyDimension, points, init, task.YDim, InitRng);
     }
 
     public override nn.Module Model => _net;

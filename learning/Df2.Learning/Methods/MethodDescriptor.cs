@@ -13,12 +13,20 @@ namespace Df2.Learning.Methods;
 /// <see cref="CellTrainer"/>; one that trains nothing goes through it with 0 epochs, straight to the evaluation.
 /// </summary>
 public sealed record MethodDescriptor(string Name, string Description, IReadOnlyList<TaskOffer> Needs,
-    Func<IDecisionTask, CellSettings, TrainableMethod> Create, Type MethodType) : IMethodPlugin
+    Func<IDecisionTask, CellSettings, TrainableMethod> Create, Type MethodType, IReadOnlyList<SettingsGroup> Settings) : IMethodPlugin
 {
-    /// <summary>Descriptor of a method class.</summary>
+    /// <summary>
+    /// Descriptor of a method class reading <paramref name="own"/> settings records besides the trainer's and the encoder's
+    /// (every method of the one loop reads those; a warm-started one also <see cref="WarmStartSettings"/> and <see cref="GmmSettings"/>).
+    /// </summary>
     public static MethodDescriptor Of<TMethod>(string name, string description, IReadOnlyList<TaskOffer> needs,
-        Func<IDecisionTask, CellSettings, TMethod> create) where TMethod : TrainableMethod =>
-        new(name, description, needs, create, typeof(TMethod));
+        Func<IDecisionTask, CellSettings, TMethod> create, params SettingsGroup[] own) where TMethod : TrainableMethod =>
+        new(name, description, needs, create, typeof(TMethod),
+        [
+            TrainerSettings.Group, Nets.EncoderSettings.Group,
+            .. typeof(WarmStartedGmmMethod).IsAssignableFrom(typeof(TMethod)) ? [WarmStartSettings.Group, GmmSettings.Group] : Array.Empty<SettingsGroup>(),
+            .. own,
+        ]);
 
     /// <summary>The class derives from <see cref="WarmStartedGmmMethod"/>.</summary>
     public bool WarmStarted => typeof(WarmStartedGmmMethod).IsAssignableFrom(MethodType);

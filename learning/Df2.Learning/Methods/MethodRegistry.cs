@@ -25,17 +25,17 @@ public static class MethodRegistry
 
     public static IReadOnlyList<MethodDescriptor> All { get; } =
     [
-        MethodDescriptor.Of("df2", "DF2: a GMM-attention model of the decision cost trained on sampled actions (eq. 2–4)", AnyDecisionCost, (t, s) => new Df2Method(t, s)),
+        MethodDescriptor.Of("df2", "DF2: a GMM-attention model of the decision cost trained on sampled actions (eq. 2–4)", AnyDecisionCost, (t, s) => new Df2Method(t, s), Df2Settings.Group),
         MethodDescriptor.Of("policy-net", "a network that outputs the decision, trained on the task cost", AnyDecisionCost, (t, s) => new PolicyNetMethod(t, s)),
         MethodDescriptor.Of("two-stage-pe", "point forecast by MSE, then the solver on it", AnyDecisionCost, (t, s) => new TwoStagePeMethod(t, s)),
         MethodDescriptor.Of("persistence", "the last observed value as the forecast of every target step, then the solver on it (naive reference, no training)",
             [TaskOffer.Windows | TaskOffer.DecisionCost | TaskOffer.LastObservation], (t, s) => new PersistenceForecastMethod(t, s)),
-        MethodDescriptor.Of("two-stage-gmm", "k-GMM forecast by NLL, then the solver on its samples", AnyDecisionCost, (t, s) => new TwoStageGmmMethod(t, s)),
-        MethodDescriptor.Of("dfl", "DFL: the two-stage GMM fine-tuned end to end through the SAA argmin", ArgminDifferentiable, (t, s) => new DflMethod(t, s)),
-        MethodDescriptor.Of("so-ebm", "SO-EBM: energy-based surrogate of the decision loss", ArgminDifferentiable, (t, s) => new SoEbmMethod(t, s)),
-        MethodDescriptor.Of("lodl", "LODL: a learned local surrogate of the decision loss", ArgminDifferentiable, (t, s) => new LodlMethod(t, s)),
+        MethodDescriptor.Of("two-stage-gmm", "k-GMM forecast by NLL, then the solver on its samples", AnyDecisionCost, (t, s) => new TwoStageGmmMethod(t, s), GmmSettings.Group),
+        MethodDescriptor.Of("dfl", "DFL: the two-stage GMM fine-tuned end to end through the SAA argmin", ArgminDifferentiable, (t, s) => new DflMethod(t, s), DflSettings.Group),
+        MethodDescriptor.Of("so-ebm", "SO-EBM: energy-based surrogate of the decision loss", ArgminDifferentiable, (t, s) => new SoEbmMethod(t, s), SoEbmSettings.Group),
+        MethodDescriptor.Of("lodl", "LODL: a learned local surrogate of the decision loss", ArgminDifferentiable, (t, s) => new LodlMethod(t, s), LodlSettings.Group),
         .. RobustObjective.Names.Select(o => MethodDescriptor.Of(o, $"DFL whose decision-focused phase minimises the {o} objective of the per-sample task losses",
-            ArgminDifferentiable, (t, s) => new RobustDflMethod(o, t, s))),
+            ArgminDifferentiable, (t, s) => new RobustDflMethod(o, t, s), DflSettings.Group, RobustObjectiveSettings.Group)),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(d => d.Name).ToArray();

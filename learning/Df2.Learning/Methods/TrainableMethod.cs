@@ -55,7 +55,7 @@ public abstract class TrainableMethod
     public static int EpochCount(Type methodType, CellSettings s) =>
         typeof(IUntrainedMethod).IsAssignableFrom(methodType) ? 0
         : typeof(DecisionFocused.WarmStartedGmmMethod).IsAssignableFrom(methodType) ? DecisionFocused.WarmStartedGmmMethod.EpochCount(s)
-        : s.Epochs;
+        : s.Get<TrainerSettings>().Epochs;
 
     /// <summary>
     /// The generators whose state advances from one epoch to the next, by name; checkpoints save
@@ -87,14 +87,14 @@ public abstract class TrainableMethod
     /// </summary>
     protected SequenceEncoder NewEncoder()
     {
-        var kind = Settings.Encoder;
-        return kind switch
+        var e = Settings.Get<EncoderSettings>();
+        return e.Kind switch
         {
-            "mlp" => new MlpEncoder(Task.SeqLen * Task.StepFeatures, Settings.Int("hidden"), InitRng),
-            "lstm" => new LstmEncoder(Task.StepFeatures, Settings.Int("hidden"), Settings.Int("layers"), InitRng),
-            "dcrnn" => new DcrnnEncoder(Tasks.Vaccine.Adjacency.Load(DataRoot.Resolve(Settings.Text("data_dir"))), 47, 47,
-                Settings.Int("node_hidden"), Settings.Int("layers"), InitRng),
-            _ => throw new ParameterException("encoder", $"parameter 'encoder' = '{kind}': expected one of {string.Join(", ", CellSettings.Encoders)}"),
+            "mlp" => new MlpEncoder(Task.SeqLen * Task.StepFeatures, e.Hidden, InitRng),
+            "lstm" => new LstmEncoder(Task.StepFeatures, e.Hidden, e.Layers, InitRng),
+            "dcrnn" => new DcrnnEncoder(Tasks.Vaccine.Adjacency.Load(DataRoot.Resolve(Settings.TextOrNull("data_dir"))), 47, 47,
+                e.NodeHidden, e.Layers, InitRng),
+            _ => throw new ParameterException("encoder", $"parameter 'encoder' = '{e.Kind}': expected one of {string.Join(", ", EncoderSettings.Kinds)}"),
         };
     }
 

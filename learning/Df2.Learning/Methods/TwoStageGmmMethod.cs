@@ -16,8 +16,16 @@ namespace Df2.Learning.Methods;
 public class TwoStageGmmMethod : TrainableMethod
 {
     protected GmmForecaster Net { get; }
+
+    /// <summary>The forecaster's components and samples (<c>k</c>, <c>samples</c>, <c>tau</c>).</summary>
+    protected GmmSettings Gmm { get; }
+
     public TwoStageGmmMethod(IDecisionTask task, CellSettings s) : base(task, s)
-        => Net = new GmmForecaster(NewEncoder(), s.Int("k"), task.YDim, InitRng);
+    {
+        Gmm = s.Get<GmmSettings>();
+        Net = new GmmForecaster(NewEncoder(), Gmm.Components, task.YDim, InitRng);
+    }
+
     public override nn.Module Model => Net;
 
     public override Tensor BatchLoss(int[] rows, int epoch, DataRng rng) => NllLoss(rows);
@@ -54,7 +62,7 @@ public class TwoStageGmmMethod : TrainableMethod
             mean = HostValues(p.Mean); logVar = HostValues(p.LogVar);
             logits = HostValues(p.Logits);
         }
-        int k = Settings.Int("k"), d = Task.YDim, m = Settings.Int("samples");
+        int k = Gmm.Components, d = Task.YDim, m = Gmm.Samples;
         var weights = Enumerable.Repeat(1.0 / m, m).ToArray();
         var result = new double[rows.Length * Task.ADim];
         Parallel.For(0, rows.Length, new ParallelOptions { CancellationToken = cancel }, r =>

@@ -1,4 +1,5 @@
 using Df2.Learning.Running;
+using Df2.Learning.Tasks;
 
 namespace Df2.Learning.Plugins;
 
@@ -16,6 +17,12 @@ public interface IMethodPlugin
 
     /// <summary>Alternative sets of task offers; the method fits a task that offers every flag of at least one.</summary>
     IReadOnlyList<TaskOffer> Needs { get; }
+
+    /// <summary>
+    /// The settings records the method reads: a cell accepts exactly these keys and its task's (<see cref="CellSettings"/>);
+    /// the keys that only other methods declare are dropped before the method sees the cell (<see cref="PluginCatalog.Bind"/>).
+    /// </summary>
+    IReadOnlyList<SettingsGroup> Settings { get; }
 
     /// <summary>
     /// True for a dependency cell: it has no regret and produces an artifact (safetensors bytes) that the cells naming it in

@@ -1,3 +1,5 @@
+using Df2.Learning.Tasks;
+
 namespace Df2.Learning.Plugins;
 
 /// <summary>A task as the catalog sees it: its name, what it is, and what it offers methods.</summary>
@@ -8,6 +10,9 @@ public interface ITaskPlugin
     string Description { get; }
 
     TaskOffer Offers { get; }
+
+    /// <summary>The settings records the task reads (its data options, its test-time solver): every cell on it accepts their keys.</summary>
+    IReadOnlyList<SettingsGroup> Settings { get; }
 
     /// <summary>What a cell's regret on this task is, as tables print it (the regret formula named in the output).</summary>
     string RegretFormula => PerSampleRegret;

@@ -1,4 +1,5 @@
 using Df2.Learning.Running;
+using Df2.Learning.Tasks;
 
 namespace Df2.Learning.Plugins;
 
@@ -15,6 +16,7 @@ public sealed class PluginCatalog
 {
     private readonly Dictionary<string, ITaskPlugin> _tasks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<IMethodPlugin>> _methods = new(StringComparer.Ordinal);
+    private readonly SettingsGroup[] _allMethodSettings;
 
     public PluginCatalog(IEnumerable<ITaskPlugin> tasks, IEnumerable<IMethodPlugin> methods)
     {
@@ -39,6 +41,7 @@ public sealed class PluginCatalog
         MethodNames = [.. _methods.Where(kv => !kv.Value[0].ProducesArtifact).Select(kv => kv.Key)];
         DependencyNames = [.. _methods.Where(kv => kv.Value[0].ProducesArtifact).Select(kv => kv.Key)];
         Pairs = [.. from m in MethodNames from t in Tasks where _methods[m].Any(v => Fits(v, t)) select (m, t.Name)];
+        _allMethodSettings = [.. Methods.SelectMany(m => m.Settings).Distinct()];
     }
 
     public IReadOnlyList<ITaskPlugin> Tasks { get; }
@@ -77,15 +80,60 @@ public sealed class PluginCatalog
                                            $"{string.Join(" or ", variants.SelectMany(v => v.Needs).Select(Describe))}; the task offers {Describe(task.Offers)}");
     }
 
+    /// <summary>
+    /// The plug-in that runs a cell (<see cref="MethodFor"/>) and the request it sees: the cell's parameters without the keys
+    /// that only other methods' settings records declare (a sweep's <c>defaults</c> apply to every method, so <c>S</c> reaches
+    /// two-stage-pe and <c>adv_lr</c> reaches dfl). Every call into a plug-in goes through here; another task's key or an
+    /// unknown key stays, and the cell refuses it.
+    /// </summary>
+    public (IMethodPlugin Method, CellRequest Request) Bind(CellRequest request)
+    {
+        var method = MethodFor(request);
+        var own = Task(request.Task).Settings.Concat(method.Settings);
+        return (method, request with { Parameters = CellSettings.WithoutOtherMethods(request.Parameters, own, _allMethodSettings) });
+    }
+
     /// <summary>Validates a cell: the pair fits, then the method's own checks (parameters, device).</summary>
-    public void Validate(CellRequest request) => MethodFor(request).Validate(request);
+    public void Validate(CellRequest request)
+    {
+        var (method, bound) = Bind(request);
+        method.Validate(bound);
+    }
 
     /// <summary>The dependency cells of a cell, as its method names them.</summary>
-    public IReadOnlyList<CellDependency> Dependencies(CellRequest request) => MethodFor(request).Dependencies(request);
+    public IReadOnlyList<CellDependency> Dependencies(CellRequest request)
+    {
+        var (method, bound) = Bind(request);
+        return method.Dependencies(bound);
+    }
+
+    /// <summary>How many halves a cell runs: its round-based method's count, else 0 (one unit of work).</summary>
+    public int Halves(CellRequest request) => Bind(request) is (IRoundBasedMethod rounds, var bound) ? rounds.Halves(bound) : 0;
 
     /// <summary>A whole cell in this process through its method's plug-in (the same call a worker makes).</summary>
-    public CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel) =>
-        MethodFor(request).Run(request, checkpoints, progress, cancel);
+    public CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel)
+    {
+        var (method, bound) = Bind(request);
+        return method.Run(bound, checkpoints, progress, cancel);
+    }
+
+    /// <summary>Half <paramref name="finishedHalves"/> + 1 of a round-based cell.</summary>
+    public DroHalfOutcome RunHalf(CellRequest request, int finishedHalves, byte[]? state, CancellationToken cancel)
+    {
+        var (rounds, bound) = Rounds(request);
+        return rounds.RunHalf(bound, finishedHalves, state, cancel);
+    }
+
+    /// <summary>A round-based cell's metrics from the state after its last half.</summary>
+    public CellMetrics Evaluate(CellRequest request, byte[] state, CancellationToken cancel)
+    {
+        var (rounds, bound) = Rounds(request);
+        return rounds.Evaluate(bound, state, cancel);
+    }
+
+    private (IRoundBasedMethod Method, CellRequest Request) Rounds(CellRequest request) =>
+        Bind(request) is (IRoundBasedMethod rounds, var bound) ? (rounds, bound)
+        : throw new CellFailedException($"{request.Task}/{request.Method} is not a round-based method: it runs as one unit");
 
     /// <summary>Flags as "A + B" (e.g. "Windows + DecisionCost + SeparableBox").</summary>
     public static string Describe(TaskOffer offers) =>

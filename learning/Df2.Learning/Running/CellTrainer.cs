@@ -44,7 +44,7 @@ public static class CellTrainer
         ArgumentNullException.ThrowIfNull(request);
         CellDevice.CheckFormat(request.Device);
         var method = MethodRegistry.Get(request.Method);
-        _ = new CellSettings(request.Task, request.Parameters, request.Seed, request.DataSeed, request.Device);
+        _ = CellSettings.Of(request.Task, request.Method, request.Parameters, request.Seed, request.DataSeed, request.Device);
         // the catalog's rule (PluginCatalog.Fits), so a cell run straight through the trainer is refused as a sweep's would be
         if (!PluginCatalog.Fits(method, TaskRegistry.Get(request.Task)))
             throw new ArgumentException($"method '{request.Method}' does not fit task '{request.Task}'; methods that fit it: {string.Join(", ", MethodRegistry.Fitting(request.Task))}");
@@ -53,14 +53,17 @@ public static class CellTrainer
     public static CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel)
     {
         Validate(request);
-        var settings = new CellSettings(request.Task, request.Parameters, request.Seed, request.DataSeed, request.Device);
+        var settings = CellSettings.Of(request.Task, request.Method, request.Parameters, request.Seed, request.DataSeed, request.Device);
+        var trainer = settings.Get<TrainerSettings>();
         var task = TaskRegistry.Create(settings);
         var method = MethodRegistry.Create(request.Method, task, settings);
+        // a warm-started method's decision-focused phase: its learning rate and batch budget
+        var warm = method is Methods.DecisionFocused.WarmStartedGmmMethod ? settings.Get<Methods.DecisionFocused.WarmStartSettings>() : null;
         method.Model.to(method.Device);
-        int epochs = method.TotalEpochs, batch = settings.Batch;
+        int epochs = method.TotalEpochs, batch = trainer.Batch;
         // a method that trains nothing (persistence: 0 epochs, no parameters) has no optimizer and no checkpoint
-        var optimizer = epochs > 0 ? NewAdam(method, settings.LearningRate) : null;
-        var selection = new ValidationSelection(settings.ValEvery, settings.MaxVal, epochs);
+        var optimizer = epochs > 0 ? NewAdam(method, trainer.LearningRate) : null;
+        var selection = new ValidationSelection(trainer.ValEvery, trainer.MaxVal, epochs);
         List<double> epochSeconds = epochs > 0 && checkpoints.Load() is { } saved ? CellCheckpoint.Restore(saved, request.Method, method, optimizer!, selection) : [];
         int start = epochSeconds.Count;
         var train = task.Data.Train;
@@ -71,18 +74,18 @@ public static class CellTrainer
             var sw = Stopwatch.StartNew();
             // dfl / so-ebm / lodl fine-tune the pre-trained two-stage model at finetune_lr (warm start)
             bool fineTune = method.FineTunes(epoch);
-            foreach (var group in optimizer!.ParamGroups) group.LearningRate = fineTune ? settings.FineTuneLearningRate : settings.LearningRate;
+            foreach (var group in optimizer!.ParamGroups) group.LearningRate = fineTune ? warm!.FineTuneLearningRate : trainer.LearningRate;
             method.Model.train();
             var rng = EpochStream(request.Seed, epoch);
             var order = rng.Permutation(train.Count);
             double lossSum = 0;
             int batches = 0;
-            int maxBatches = fineTune ? settings.FineTuneMaxBatches : 0;
+            int maxBatches = fineTune ? warm!.FineTuneMaxBatches : 0;
             for (int first = 0; first < order.Length && (maxBatches == 0 || batches < maxBatches); first += batch)
             {
                 cancel.ThrowIfCancellationRequested();
                 var rows = order[first..Math.Min(order.Length, first + batch)];
-                lossSum += TrainBatch(method, optimizer, rows, epoch, rng, settings.Clip, $"{request.Task}/{request.Method}");
+                lossSum += TrainBatch(method, optimizer, rows, epoch, rng, trainer.Clip, $"{request.Task}/{request.Method}");
                 batches++;
             }
             double seconds = sw.Elapsed.TotalSeconds;
@@ -95,7 +98,7 @@ public static class CellTrainer
                 // the warm start of the decision-focused phase is the best pre-training epoch, with a fresh optimizer
                 selection.RestoreBest(method.Model);
                 optimizer.Dispose();
-                optimizer = NewAdam(method, settings.LearningRate);
+                optimizer = NewAdam(method, trainer.LearningRate);
             }
             // progress before the checkpoint: a host that records epoch e's checkpoint has recorded its loss too, so a
             // resumed cell keeps its whole loss history (a kill between the two re-runs epoch e and reports it again)
@@ -106,8 +109,8 @@ public static class CellTrainer
         selection.RestoreBest(method.Model);
         var extra = new Dictionary<string, double>();
         var (test, regret, decideSeconds) = task.Protocol is { } protocol
-            ? EvaluateProtocol(protocol, method, settings.MaxTest, extra, cancel)
-            : Scored(Evaluate(task, task.Data.Test, method, settings.MaxTest, cancel));
+            ? EvaluateProtocol(protocol, method, trainer.MaxTest, extra, cancel)
+            : Scored(Evaluate(task, task.Data.Test, method, trainer.MaxTest, cancel));
         double? lowerBound = task is ILowerBoundTask known ? known.LowerBound(test.PerSample.Length) : null;
         extra["test_cost"] = test.Cost; extra["oracle_cost"] = test.Oracle; extra["decide_seconds"] = decideSeconds;
         extra["resumed_from_epoch"] = start; extra["test_size"] = test.PerSample.Length; extra["regret_std"] = StandardDeviation(test.PerSample);

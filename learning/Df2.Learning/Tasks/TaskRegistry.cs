@@ -33,30 +33,45 @@ public static class TaskRegistry
 
     public static IReadOnlyList<TaskDescriptor> All { get; } =
     [
-        .. SyntheticProblem.All.Select(p => new TaskDescriptor(p.Name, p.Description, SyntheticDefaults, ["n", "fused"], Box, s => Synthetic(p, s))),
+        .. SyntheticProblem.All.Select(p => new TaskDescriptor(p.Name, p.Description, SyntheticDefaults, [SyntheticSettings.Group, SolverSettings.Group], Box, s => Synthetic(p, s))),
         new("wind", "wind power bidding (App. F.3), a ∈ [0, 4]¹²",
             new Dictionary<string, string> { ["hidden"] = "256", ["S"] = "500", ["solver_lr"] = "0.1", ["ebm_temperature"] = "10", ["encoder"] = "lstm" },
-            ["source", "stride", "data_dir", "fused"], SeriesBox,
-            s => WindTask.Load(DataRoot.Resolve(s.Text("data_dir")), s.Text("source") ?? "tennet", s.Int("stride"), BoxSolver(s), Path(s))),
+            [WindSettings.Group, SolverSettings.Group], SeriesBox,
+            s =>
+            {
+                var w = s.Get<WindSettings>();
+                return WindTask.Load(DataRoot.Resolve(w.DataDir), w.Source, w.Stride, BoxSolver(s), Path(w.Fused));
+            }),
         new("inventory", "inventory optimisation (App. F.5, stand-in data), a ∈ [0, 3]⁷",
             new Dictionary<string, string> { ["hidden"] = "128", ["S"] = "230", ["solver_lr"] = "0.1", ["ebm_temperature"] = "1", ["encoder"] = "lstm" },
-            ["source", "store", "item", "m5_series", "stride", "data_dir", "fused"], SeriesBox,
-            s => InventoryTask.Load(DataRoot.Resolve(s.Text("data_dir")), s.Text("source") ?? "store-item", s.Int("store"), s.Int("item"),
-                s.Text("m5_series") ?? M5Series.DefaultId, s.Int("stride"), BoxSolver(s), Path(s))),
+            [InventorySettings.Group, SolverSettings.Group], SeriesBox,
+            s =>
+            {
+                var i = s.Get<InventorySettings>();
+                return InventoryTask.Load(DataRoot.Resolve(i.DataDir), i.Source, i.Store, i.Item, i.M5Series, i.Stride, BoxSolver(s), Path(i.Fused));
+            }),
         new("vaccine", "vaccine distribution (App. F.4), a on the budget simplex of ℝ⁴⁷",
             new Dictionary<string, string>
             {
                 ["hidden"] = "128", ["S"] = "100", ["solver_lr"] = "0.01", ["epochs"] = "50", ["lr"] = "1e-4", ["ebm_temperature"] = "10", ["encoder"] = "dcrnn",
             },
-            ["md_gradient", "data_dir"], TaskOffer.Windows | TaskOffer.DecisionCost | TaskOffer.BudgetSimplex,
-            s => new VaccineTask(VaccineSetup.Get(DataRoot.Resolve(s.Text("data_dir"))), new MirrorDescentSolver(s.Int("solver_steps"), s.Real("solver_lr"), s.MirrorGradient), 0)),
-        // the closed-form methods of 3D-Learning (Df2.Robust) read their own settings on this task; the decision-cost methods
-        // (df2, policy-net, two-stage) train here on one-slot decisions, solver lr 0.01 on the box [5e-4, 1] of 4e5-token units
+            [VaccineSettings.Group, SolverSettings.Group], TaskOffer.Windows | TaskOffer.DecisionCost | TaskOffer.BudgetSimplex,
+            s =>
+            {
+                var (v, solver) = (s.Get<VaccineSettings>(), s.Get<SolverSettings>());
+                return new VaccineTask(VaccineSetup.Get(DataRoot.Resolve(v.DataDir)), new MirrorDescentSolver(solver.Steps, solver.LearningRate, v.Gradient), 0);
+            }),
+        // 3D-Learning's closed-form methods (Df2.Robust) read this task's data settings and their own records; the decision-cost
+        // methods (df2, policy-net, two-stage) train here on one-slot decisions, solver lr 0.01 on the box [5e-4, 1] of 4e5-token units
         new(LlmProvisioningTask.Key, "LLM resource provisioning (3D-Learning): context tokens per 5 s slot, 23V training, 7 test sets",
             new Dictionary<string, string> { ["hidden"] = "64", ["S"] = "100", ["solver_lr"] = "0.01", ["encoder"] = "lstm", ["epochs"] = "20" },
-            ["test_rows", "objective", "data_dir"],
+            [ProvisioningSettings.Group, SolverSettings.Group],
             TaskOffer.Windows | TaskOffer.DecisionCost | TaskOffer.ClosedFormDecision | TaskOffer.SequenceImages,
-            s => LlmProvisioningTask.Load(s.Text("data_dir"), s.Int("test_rows"), s.Text("objective") ?? "paper", BoxSolver(s)))
+            s =>
+            {
+                var l = s.Get<ProvisioningSettings>();
+                return LlmProvisioningTask.Load(l.DataDir, l.TestRows, l.Objective, l.Corruptions, BoxSolver(s));
+            })
         {
             RegretFormula = LlmProvisioningTask.RegretFormula,
         },
@@ -71,7 +86,7 @@ public static class TaskRegistry
     public static IDecisionTask Create(CellSettings s)
     {
         var task = Get(s.TaskName).Build(s);
-        int maxTrain = s.Int("max_train");
+        int maxTrain = s.Get<TrainerSettings>().MaxTrain;
         var train = task.Data.Train;
         if (maxTrain <= 0 || train.Count <= maxTrain) return task;
         int fx = task.SeqLen * task.StepFeatures, fy = task.YDim, skip = train.Count - maxTrain;
@@ -79,11 +94,14 @@ public static class TaskRegistry
         return new TrainLimitedTask(task, task.Data with { Train = cut });
     }
 
-    private static ProjectedAdamSolver BoxSolver(CellSettings s) => new(s.Int("solver_steps"), s.Real("solver_lr"), s.Int("solver_starts"));
+    private static ProjectedAdamSolver BoxSolver(CellSettings s) => s.Get<SolverSettings>().Box();
 
-    private static SyntheticTask Synthetic(SyntheticProblem problem, CellSettings s) =>
-        new(problem, problem.Generate(s.DataSeed, s.Int("n")), s.DataSeed, Path(s), BoxSolver(s));
+    private static SyntheticTask Synthetic(SyntheticProblem problem, CellSettings s)
+    {
+        var settings = s.Get<SyntheticSettings>();
+        return new(problem, problem.Generate(s.DataSeed, settings.Pairs), s.DataSeed, Path(settings.Fused), BoxSolver(s));
+    }
 
     /// <summary>DF2's eq. 4 on a separable task: the fused kernel (<c>fused = 1</c>) or plain libtorch (<c>fused = 0</c>).</summary>
-    private static CostPath Path(CellSettings s) => s.Int("fused") == 1 ? CostPath.Auto : CostPath.Plain;
+    private static CostPath Path(bool fused) => fused ? CostPath.Auto : CostPath.Plain;
 }

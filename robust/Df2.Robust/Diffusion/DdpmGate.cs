@@ -1,5 +1,6 @@
 using System.Globalization;
 using Df2.Learning.Running;
+using Df2.Learning.Tasks;
 using Df2.Robust.Nets;
 using static TorchSharp.torch;
 
@@ -15,8 +16,28 @@ namespace Df2.Robust.Diffusion;
 /// would be without the rule, since training is resumable bit for bit and the gate draws from its own stream).
 /// </summary>
 public sealed record DdpmGate(double MaxW1 = 0.015, double MaxOutside = 0.01, double MaxLag1Gap = 0.1, int Images = 16,
-    int Extend = 0, int MaxIterations = 0)
+    int Extend = 0, int MaxIterations = 0) : ISettingsRecord<DdpmGate>
 {
+    public static SettingsGroup Group { get; } = new("ddpm-gate", "the DDPM quality gate and its extension rule (with the ddpm record)",
+    [
+        ParameterSpec.Real("gate_w1", 0.015, 0, double.MaxValue, "largest W1 between generated and held-back pixel values"),
+        ParameterSpec.Real("gate_outside", 0.01, 0, double.MaxValue, "largest share of generated pixels outside [0, 1] (exclusive)"),
+        ParameterSpec.Real("gate_lag1", 0.1, 0, double.MaxValue, "largest |lag-1 autocorrelation gap| to the real sequences"),
+        ParameterSpec.Int("gate_images", 16, 1, int.MaxValue, "generated images measured"),
+        ParameterSpec.Int("ddpm_extend", 0, 0, int.MaxValue, "when θ0 fails, train this many more iterations and measure again (0 = fail at once)"),
+        ParameterSpec.Int("ddpm_max_iters", 0, 0, int.MaxValue, "the most iterations ddpm_extend may reach (0 = twice ddpm_iters)"),
+    ], Read);
+
+    /// <summary>The gate of a cell; <c>ddpm_max_iters</c> (0: twice <c>ddpm_iters</c>) must not be below <c>ddpm_iters</c> when the rule is on.</summary>
+    public static DdpmGate Read(CellSettings s)
+    {
+        int iterations = s.Int("ddpm_iters"), extend = s.Int("ddpm_extend");
+        var max = s.Int("ddpm_max_iters") > 0 ? s.Int("ddpm_max_iters") : 2 * iterations;
+        if (extend > 0 && max < iterations)
+            throw new ParameterException("ddpm_max_iters", $"parameter 'ddpm_max_iters' = {max} is below ddpm_iters = {iterations}");
+        return new(s.Real("gate_w1"), s.Real("gate_outside"), s.Real("gate_lag1"), s.Int("gate_images"), extend, extend > 0 ? max : 0);
+    }
+
     /// <summary>
     /// The iteration counts at which the gate is measured for a DDPM of <paramref name="iterations"/>: that count, then
     /// every <see cref="Extend"/> more up to <see cref="MaxIterations"/> (the last check at the cap).

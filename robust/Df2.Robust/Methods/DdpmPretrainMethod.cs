@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
 using Df2.Kernels.IO;
 using Df2.Learning.Plugins;
 using Df2.Learning.Running;
+using Df2.Learning.Tasks;
 using Df2.Robust.Diffusion;
 using Df2.Robust.Running;
 using Df2.Learning.Tasks.LlmProvisioning;
@@ -21,16 +23,39 @@ public sealed class DdpmPretrainMethod() : LlmMethod(Key, "the pre-trained DDPM 
 
     public override IReadOnlyList<TaskOffer> Needs { get; } = [TaskOffer.Windows | TaskOffer.ClosedFormDecision | TaskOffer.SequenceImages];
 
+    public override IReadOnlyList<SettingsGroup> Settings { get; } = [DdpmSettings.Group, DdpmGate.Group];
+
     public override bool ProducesArtifact => true;
+
+    /// <summary>
+    /// What determines the pre-trained DDPM: network, iterations, batch, rate, checkpoint period, schedule, quality gate (the
+    /// extension rule's keys only when it is on, so a DDPM without them keeps its cell key), the data folder (when given).
+    /// </summary>
+    public static Dictionary<string, string> DependencyParameters(CellSettings s)
+    {
+        var (ddpm, gate, data) = (s.Get<DdpmSettings>(), s.Get<DdpmGate>(), s.Get<ProvisioningSettings>());
+        string I(int v) => v.ToString(CultureInfo.InvariantCulture);
+        string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        var values = new Dictionary<string, string>
+        {
+            ["unet"] = ddpm.Net.ToString(), ["ddpm_iters"] = I(ddpm.Iterations), ["ddpm_batch"] = I(ddpm.Batch), ["ddpm_lr"] = R(ddpm.LearningRate),
+            ["ddpm_ckpt_every"] = I(ddpm.CheckpointEvery), ["diffusion_steps"] = I(ddpm.Steps), ["beta_first"] = R(ddpm.BetaFirst), ["beta_last"] = R(ddpm.BetaLast),
+            ["gate_w1"] = R(gate.MaxW1), ["gate_outside"] = R(gate.MaxOutside), ["gate_lag1"] = R(gate.MaxLag1Gap), ["gate_images"] = I(gate.Images),
+        };
+        if (gate.Extend > 0) { values["ddpm_extend"] = I(gate.Extend); values["ddpm_max_iters"] = I(gate.MaxIterations); }
+        if (data.DataDir is { } dir) values["data_dir"] = dir;
+        return values;
+    }
 
     public override CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
-        var s = LlmCell.Settings(request);
-        var ctx = LlmCell.Context(s with { TestRows = SequenceSet.Length }, request.Device);   // trains on 23V's training split only
+        var s = Read(request);
+        var (settings, gate) = (s.Get<DdpmSettings>(), s.Get<DdpmGate>());
+        var ctx = LlmCell.Context(s.Get<ProvisioningSettings>() with { TestRows = SequenceSet.Length }, request.Device);   // trains on 23V's training split only
         using var images = SeriesImages.ToImages(ctx.Data.Train.ToTensor(ctx.Device));
         using var heldBack = ctx.Data.Validation.ToTensor(ctx.Device);
-        var checks = s.Gate.Checks(s.Ddpm.Iterations);
+        var checks = gate.Checks(settings.Iterations);
         // a resumed cell starts at the first check at or after its checkpoint: every earlier check failed, or it had stopped
         var next = checkpoints.Load() is { } saved ? Math.Max(0, checks.ToList().FindIndex(c => c >= saved.Epoch)) : 0;
         var extra = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -39,20 +64,20 @@ public sealed class DdpmPretrainMethod() : LlmMethod(Key, "the pre-trained DDPM 
         double trainSeconds = 0, gateSeconds = 0;
         while (true)
         {
-            var ddpm = s.Ddpm with { Iterations = checks[next] };
+            var ddpm = settings with { Iterations = checks[next] };
             var trainClock = Stopwatch.StartNew();
             outcome = DdpmPretrainer.Train(ddpm, images, ctx.Device, request.Seed, checkpoints, progress, cancel);   // resumes from the sink
             trainSeconds += trainClock.Elapsed.TotalSeconds;
             var gateClock = Stopwatch.StartNew();
-            quality = s.Gate.Measure(outcome.Network, ddpm.Schedule(), heldBack, request.Seed);
+            quality = gate.Measure(outcome.Network, ddpm.Schedule(), heldBack, request.Seed);
             gateSeconds += gateClock.Elapsed.TotalSeconds;
             extra[$"ddpm_gate_w1_at_{checks[next]}"] = quality.W1;
-            if (s.Gate.Passes(quality) || next == checks.Count - 1) break;
+            if (gate.Passes(quality) || next == checks.Count - 1) break;
             outcome.Network.Dispose();
             next++;
         }
         using var network = outcome.Network;
-        s.Gate.Check(quality);
+        gate.Check(quality);
         foreach (var (k, v) in quality.Metrics()) extra[k] = v;
         extra["seconds_ddpm"] = trainSeconds;
         extra["seconds_gate"] = gateSeconds;

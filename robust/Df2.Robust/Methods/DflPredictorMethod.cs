@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Df2.Kernels.IO;
 using Df2.Learning.Running;
+using Df2.Learning.Tasks;
 using Df2.Robust.Baselines;
 using Df2.Robust.Nets;
 using Df2.Robust.Running;
@@ -19,26 +20,29 @@ public sealed class DflPredictorMethod() : LlmMethod(Key, "the trained DFL predi
 {
     public const string Key = "dfl-predictor";
 
+    public override IReadOnlyList<SettingsGroup> Settings { get; } = [DflPredictorSettings.Group];
+
     public override bool ProducesArtifact => true;
 
     public override CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
-        var s = LlmCell.Settings(request);
-        var ctx = LlmCell.Context(s with { TestRows = SequenceSet.Length }, request.Device);   // trains and validates on 23V only
+        var s = Read(request);
+        var ctx = LlmCell.Context(s.Get<ProvisioningSettings>() with { TestRows = SequenceSet.Length }, request.Device);   // trains and validates on 23V only
+        var training = s.Get<DflPredictorSettings>().Training;
         using var order = new Generator(StreamSeeds.For(request.Seed, StreamPurpose.Batches));
         using var dropout = new Generator(StreamSeeds.For(request.Seed, StreamPurpose.Dropout));
         using var augment = new Generator(StreamSeeds.For(request.Seed, StreamPurpose.Noise));   // unused by the DFL loss, kept for the checkpoint's shape
         using var model = Seeded(ctx.Device, request.Seed);
         GeneratorDropout.Use(model, dropout);
         var (inputs, targets) = ForecastWindows.Of(ctx.Data.Train.ToTensor(ctx.Device));
-        var outcome = PredictorTrainer.Train(model, inputs, targets, ctx, new DecisionFocusedLoss(), s.Dfl, order, dropout, augment, checkpoints, progress, cancel);
+        var outcome = PredictorTrainer.Train(model, inputs, targets, ctx, new DecisionFocusedLoss(), training, order, dropout, augment, checkpoints, progress, cancel);
         var extra = new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["seconds_dfl"] = clock.Elapsed.TotalSeconds, ["regret_val"] = outcome.BestValidationRegret, ["best_epoch"] = outcome.BestEpoch,
             ["resumed_from_epoch"] = outcome.ResumedFromEpoch,
         };
-        return new CellMetrics(double.NaN, null, null, s.Dfl.Epochs, clock.Elapsed.TotalSeconds, extra)
+        return new CellMetrics(double.NaN, null, null, training.Epochs, clock.Elapsed.TotalSeconds, extra)
         {
             Artifact = Safetensors.ToBytes(ModuleState.Snapshot(model)),
         };

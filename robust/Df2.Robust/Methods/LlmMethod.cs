@@ -1,14 +1,18 @@
 using Df2.Learning.Plugins;
 using Df2.Learning.Running;
+using Df2.Learning.Tasks;
+using Df2.Learning.Tasks.LlmProvisioning;
+using Df2.Robust.Baselines;
 using Df2.Robust.Running;
 
 namespace Df2.Robust.Methods;
 
 /// <summary>
 /// The shared shape of 3D-Learning's methods: they need forecast windows and a closed-form decision from a point forecast
-/// (<see cref="TaskOffer.ClosedFormDecision"/>), validate their settings once (<see cref="LlmCell.Settings"/>) and name
-/// their dependency cells by what they start from: the trained DFL predictor (<see cref="DflPredictorMethod"/>) and/or the
-/// pre-trained DDPM (<see cref="DdpmPretrainMethod"/>), each with exactly the parameters that determine it.
+/// (<see cref="TaskOffer.ClosedFormDecision"/>), declare the settings records they read (<see cref="Settings"/>; the cell
+/// validates them once, <see cref="LlmCell.Settings"/>) and name their dependency cells by what they start from: the trained
+/// DFL predictor (<see cref="DflPredictorMethod"/>) and/or the pre-trained DDPM (<see cref="DdpmPretrainMethod"/>), each with
+/// exactly the parameters that determine it.
 /// </summary>
 public abstract class LlmMethod(string name, string description) : IMethodPlugin
 {
@@ -18,6 +22,8 @@ public abstract class LlmMethod(string name, string description) : IMethodPlugin
 
     public virtual IReadOnlyList<TaskOffer> Needs { get; } = [TaskOffer.Windows | TaskOffer.ClosedFormDecision];
 
+    public abstract IReadOnlyList<SettingsGroup> Settings { get; }
+
     public virtual bool ProducesArtifact => false;
 
     /// <summary>True when the method starts from the trained DFL predictor.</summary>
@@ -26,14 +32,18 @@ public abstract class LlmMethod(string name, string description) : IMethodPlugin
     /// <summary>True when the method uses the pre-trained DDPM θ0.</summary>
     protected virtual bool UsesPretrainedDdpm => false;
 
-    public virtual void Validate(CellRequest request) => _ = LlmCell.Settings(request);
+    public virtual void Validate(CellRequest request) => _ = Read(request);
+
+    /// <summary>The cell's validated settings: its task's records and <see cref="Settings"/>.</summary>
+    protected CellSettings Read(CellRequest request) => LlmCell.Settings(request, Settings);
 
     public IReadOnlyList<CellDependency> Dependencies(CellRequest request)
     {
-        var s = LlmCell.Settings(request);
+        var s = Read(request);
         var needs = new List<CellDependency>();
-        if (StartsFromDflPredictor) needs.Add(new CellDependency(DflPredictorMethod.Key, s.DflPredictorParameters()));
-        if (UsesPretrainedDdpm) needs.Add(new CellDependency(DdpmPretrainMethod.Key, s.DdpmParameters()));
+        if (StartsFromDflPredictor)
+            needs.Add(new CellDependency(DflPredictorMethod.Key, s.Get<DflPredictorSettings>().DependencyParameters(s.Get<ProvisioningSettings>())));
+        if (UsesPretrainedDdpm) needs.Add(new CellDependency(DdpmPretrainMethod.Key, DdpmPretrainMethod.DependencyParameters(s)));
         return needs;
     }
 

@@ -3,6 +3,7 @@ using Df2.Kernels.IO;
 using Df2.Learning.Plugins;
 using Df2.Learning.Running;
 using Df2.Learning.Tasks;
+using Df2.Robust.Baselines;
 using Df2.Robust.Adversary;
 using Df2.Robust.Diffusion;
 using Df2.Robust.Running;
@@ -26,24 +27,27 @@ public sealed class ThreeDLearningMethod() : LlmMethod("3dl", "3D-Learning: DRO 
 {
     public override IReadOnlyList<TaskOffer> Needs { get; } = [TaskOffer.Windows | TaskOffer.ClosedFormDecision | TaskOffer.SequenceImages];
 
+    public override IReadOnlyList<SettingsGroup> Settings { get; } =
+        [DflPredictorSettings.Group, DdpmSettings.Group, DdpmGate.Group, AdversarySettings.Group];
+
     protected override bool StartsFromDflPredictor => true;
 
     protected override bool UsesPretrainedDdpm => true;
 
-    public override void Validate(CellRequest request) => _ = Settings(request);
+    public override void Validate(CellRequest request) => _ = Checked(request);
 
     /// <summary>How many halves the cell runs: 2 × rounds.</summary>
-    public int Halves(CellRequest request) => 2 * Settings(request).Adversary.Rounds;
+    public int Halves(CellRequest request) => 2 * Checked(request).Adversary.Rounds;
 
     /// <summary>Half <paramref name="finishedHalves"/> + 1: from <paramref name="state"/> (null before the first half) to the next state.</summary>
     public DroHalfOutcome RunHalf(CellRequest request, int finishedHalves, byte[]? state, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        var s = Settings(request);
+        var s = Checked(request);
         if (finishedHalves < 0 || finishedHalves >= 2 * s.Adversary.Rounds)
             throw new ArgumentException($"3D-L has halves 0..{2 * s.Adversary.Rounds - 1}, not {finishedHalves}");
         var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
-        var ctx = LlmCell.Context(s, request.Device);
+        var ctx = LlmCell.Context(s.Data, request.Device);
         var ddpm = LlmCell.Input(request, DdpmPretrainMethod.Key);
         using var theta0 = DdpmPretrainer.Load(s.Ddpm, ddpm, ctx.Device);
         DroState current;
@@ -75,12 +79,12 @@ public sealed class ThreeDLearningMethod() : LlmMethod("3dl", "3D-Learning: DRO 
     public CellMetrics Evaluate(CellRequest request, byte[] state, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        var s = Settings(request);
+        var s = Checked(request);
         var clock = Stopwatch.StartNew();
         var final = DroState.Deserialize(state);
         if (final.FinishedHalves != 2 * s.Adversary.Rounds)
             throw new InvalidDataException($"3D-L checkpoint holds {final.FinishedHalves} finished halves, not all {2 * s.Adversary.Rounds}");
-        var ctx = LlmCell.Context(s, request.Device);
+        var ctx = LlmCell.Context(s.Data, request.Device);
         using var unused = new Generator(0);                                    // initial weights, overwritten below
         using var model = new LstmForecaster(ctx.Device, unused);
         ModuleState.Restore(model, final.Tensors, DroRound.BestPrefix);
@@ -97,7 +101,7 @@ public sealed class ThreeDLearningMethod() : LlmMethod("3dl", "3D-Learning: DRO 
     /// </summary>
     public override CellMetrics Run(CellRequest request, ICheckpointSink sink, Action<EpochReport> report, CancellationToken ct)
     {
-        var rounds = Settings(request).Adversary.Rounds;
+        var rounds = Checked(request).Adversary.Rounds;
         var (finished, state) = sink.Load() is { } saved ? (saved.Epoch, saved.State) : (0, (byte[]?)null);
         var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
         var clock = Stopwatch.StartNew();
@@ -116,13 +120,17 @@ public sealed class ThreeDLearningMethod() : LlmMethod("3dl", "3D-Learning: DRO 
         return metrics with { TrainSeconds = clock.Elapsed.TotalSeconds, Extra = extra };
     }
 
+    /// <summary>What a unit of a 3D-L cell reads from its validated settings.</summary>
+    private sealed record Unit(ProvisioningSettings Data, DdpmSettings Ddpm, AdversarySettings Adversary, IReadOnlyList<TestCorruption> Corruptions);
+
     /// <summary>The validated settings; T′ must be below the diffusion steps T.</summary>
-    private static RobustSettings Settings(CellRequest request)
+    private Unit Checked(CellRequest request)
     {
-        var s = LlmCell.Settings(request);
-        if (s.Adversary.TPrime >= s.Ddpm.Steps)
-            throw new ParameterException("t_prime", $"parameter 't_prime' = {s.Adversary.TPrime} must be below diffusion_steps = {s.Ddpm.Steps}");
-        return s;
+        var s = Read(request);
+        var unit = new Unit(s.Get<ProvisioningSettings>(), s.Get<DdpmSettings>(), s.Get<AdversarySettings>(), s.Get<ProvisioningSettings>().Corruptions);
+        if (unit.Adversary.TPrime >= unit.Ddpm.Steps)
+            throw new ParameterException("t_prime", $"parameter 't_prime' = {unit.Adversary.TPrime} must be below diffusion_steps = {unit.Ddpm.Steps}");
+        return unit;
     }
 
     /// <summary>Keeps the state a half saves (the caller stores it where it belongs).</summary>

@@ -1,4 +1,5 @@
 using Df2.Learning.Running;
+using Df2.Learning.Tasks;
 using Df2.Learning.Tasks.LlmProvisioning;
 using static TorchSharp.torch;
 
@@ -12,13 +13,15 @@ namespace Df2.Robust.Running;
 /// </summary>
 public static class LlmCell
 {
-    /// <summary>The cell's settings, every value checked once (a bad one throws naming its key), and its device.</summary>
-    public static RobustSettings Settings(CellRequest request)
+    /// <summary>
+    /// The cell's settings: its task's records and the method's <paramref name="records"/>, every value checked once (a bad
+    /// one throws naming its key), and its device.
+    /// </summary>
+    public static CellSettings Settings(CellRequest request, IReadOnlyList<SettingsGroup> records)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var s = RobustSettings.Parse(request.Method, request.Parameters);
         CellDevice.CheckFormat(request.Device);
-        return s;
+        return new CellSettings(request.Task, request.Method, records, request.Parameters, request.Seed, request.DataSeed, request.Device);
     }
 
     /// <summary>The artifact of the <paramref name="method"/> dependency that the sweep passed in.</summary>
@@ -28,8 +31,8 @@ public static class LlmCell
                                         "(a sweep runs the dependency first; a direct caller passes CellRequest.Inputs)");
 
     /// <summary>The data, objective and device of a cell.</summary>
-    public static LlmContext Context(RobustSettings s, string device) =>
-        new(LlmProvisioningData.Load(LlmProvisioningData.ResolveFolder(s.DataDir), s.TestRows), ProvisioningObjective.Parse(s.Objective), new Device(device));
+    public static LlmContext Context(ProvisioningSettings data, string device) =>
+        new(LlmProvisioningData.Load(LlmProvisioningData.ResolveFolder(data.DataDir), data.TestRows), ProvisioningObjective.Parse(data.Objective), new Device(device));
 
     /// <summary>
     /// Regret of <paramref name="forecast"/> on the validation and every test set, and on the Fig. 2 set under each
@@ -48,7 +51,7 @@ public static class LlmCell
         var corrupted = ctx.Data.Tests.Single(t => t.Name == LlmProvisioningData.CorruptionTestSet);
         for (var i = 0; i < corruptions.Count; i++)
         {
-            using var generator = new Generator(9001 + (ulong)i);   // the same corrupted data for every method and seed
+            using var generator = TestCorruption.Stream(i);   // the same corrupted data for every method and seed
             var c = corruptions[i];
             extra[$"regret_{corrupted.Name}_{c.Kind}"] = ctx.Evaluate(forecast, corrupted, x => c.Apply(x, generator)).Normalised;
         }

@@ -56,7 +56,7 @@ public class CheckpointResumeTests(ITestOutputHelper output)
         var (full, fullReports) = Run(method, p, fullSink);
         Assert.NotNull(full);
         Assert.Equal(Epochs, full.Epochs);
-        Assert.Equal(CellTrainer.TotalEpochs(method, new CellSettings("wind", p, 5, 0)), full.Epochs);
+        Assert.Equal(CellTrainer.TotalEpochs(method, CellSettings.Of("wind", method, p, 5, 0)), full.Epochs);
         Assert.All(fullReports, r => Assert.Equal(Epochs, r.TotalEpochs));
         Assert.Equal(0.0, full.Extra["resumed_from_epoch"]);
 
@@ -117,8 +117,8 @@ public class CheckpointResumeTests(ITestOutputHelper output)
     public void Warm_started_flag_comes_from_the_method_type()
     {
         Assert.Equal(["dfl", "so-ebm", "lodl", "kl-dro", "chi2-dro", "cvar", "w-dro", "gaussian", "cutout"], MethodRegistry.All.Where(d => d.WarmStarted).Select(d => d.Name));
-        var s = new CellSettings("wind", new Dictionary<string, string> { ["epochs"] = "4", ["pretrain_epochs"] = "3" }, 0, 0);
-        Assert.Equal(7, CellTrainer.TotalEpochs("lodl", s));
-        Assert.Equal(4, CellTrainer.TotalEpochs("df2", s));
+        var p = new Dictionary<string, string> { ["epochs"] = "4", ["pretrain_epochs"] = "3" };
+        Assert.Equal(7, CellTrainer.TotalEpochs("lodl", CellSettings.Of("wind", "lodl", p, 0, 0)));
+        Assert.Equal(4, CellTrainer.TotalEpochs("df2", CellSettings.Of("wind", "df2", p, 0, 0)));
     }
 }

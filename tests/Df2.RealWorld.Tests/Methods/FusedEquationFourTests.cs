@@ -49,6 +49,6 @@ public class FusedEquationFourTests
     {
         var p = new Dictionary<string, string> { ["fused"] = fused.ToString(System.Globalization.CultureInfo.InvariantCulture), ["n"] = "200" };
         if (!name.StartsWith("synthetic", StringComparison.Ordinal)) p.Remove("n");
-        return Assert.IsAssignableFrom<SeparableBoxTask>(TaskRegistry.Create(new CellSettings(name, p, 0, 0)));
+        return Assert.IsAssignableFrom<SeparableBoxTask>(TaskRegistry.Create(CellSettings.Of(name, "df2", p, 0, 0)));
     }
 }

@@ -21,7 +21,7 @@ public class PersistenceTests
     [InlineData("inventory")]
     public void Decides_on_the_last_observation_and_reports_its_hand_computed_regret(string taskName)
     {
-        var s = new CellSettings(taskName, Tiny, 0, 0);
+        var s = CellSettings.Of(taskName, "persistence", Tiny, 0, 0);
         var task = TaskRegistry.Create(s);
         var method = MethodRegistry.Create("persistence", task, s);
         var test = task.Data.Test;

@@ -93,7 +93,7 @@ public class VaccineDecisionFocusedTests(ITestOutputHelper output)
         ["lodl_perturbations"] = "6",
     };
 
-    private static CellSettings Settings(int seed) => new("vaccine", Tiny(), seed, 0);
+    private static CellSettings Settings(int seed, string method = "so-ebm") => CellSettings.Of("vaccine", method, Tiny(), seed, 0);
 
     [Fact]
     public void So_ebm_on_vaccine_gives_a_finite_loss_and_gradients_for_the_gmm()
@@ -120,7 +120,7 @@ public class VaccineDecisionFocusedTests(ITestOutputHelper output)
     {
         double[] Weights(int seed)
         {
-            var s = Settings(seed);
+            var s = Settings(seed, "lodl");
             return new LodlMethod(TaskRegistry.Create(s), s).SurrogateWeights();
         }
         var w = Weights(0);

@@ -17,7 +17,7 @@ public class ValidationSelectionTests
     [Fact]
     public void Restores_the_lowest_validation_regret_state()
     {
-        var s = new CellSettings("wind", Tiny, 0, 0);
+        var s = CellSettings.Of("wind", "two-stage-pe", Tiny, 0, 0);
         var task = TaskRegistry.Create(s);
         var method = MethodRegistry.Create("two-stage-pe", task, s);
         var selection = new ValidationSelection(1, 6, 3);

@@ -29,7 +29,7 @@ public class DflMethod : WarmStartedGmmMethod
     /// <summary>A method that trains like DFL under another name and batch objective (<see cref="Robust.RobustDflMethod"/>).</summary>
     protected DflMethod(string name, IDecisionTask task, CellSettings s) : base(name, task, s)
     {
-        _solver = new ProjectedAdamSolver(s.Int("solver_steps"), s.Real("solver_lr"), s.Int("solver_starts"));
+        _solver = s.Get<SolverSettings>().Box();
         _simplex = task.Separable == null ? SimplexDecisions.Of(task) : null;
     }
 
@@ -48,14 +48,14 @@ public class DflMethod : WarmStartedGmmMethod
     protected Tensor PerSampleTaskLoss(Tensor x, Tensor y)
     {
         var (mean, logVar, logits) = Net.forward(x);
-        var samples = GmmMath.RelaxedSamples(mean, logVar, logits, Settings.Int("samples"), (float)Settings.Real("tau"), SampleRng);
+        var samples = GmmMath.RelaxedSamples(mean, logVar, logits, Gmm.Samples, (float)Gmm.Tau, SampleRng);
         Tensor aHat;
         if (_simplex != null)
             aHat = SimplexArgminFunction.Apply(_simplex, samples, _stats);                   // â [B, ADim] on the budget simplex
         else
         {
             var box = BoxBounds.Task(Task);
-            aHat = SaaArgminFunction.Apply(new SaaArgminFunction.Problem(Task.Separable!, box.Lo, box.Hi, _solver, Settings.Real("dfl_bandwidth"), box.BatchedExpected), samples);
+            aHat = SaaArgminFunction.Apply(new SaaArgminFunction.Problem(Task.Separable!, box.Lo, box.Hi, _solver, Settings.Get<DflSettings>().Bandwidth, box.BatchedExpected), samples);
         }
         return Task.PairCosts(y.unsqueeze(1), aHat.unsqueeze(1)).reshape(-1);            // f(y_b, â_b) [B]
     }

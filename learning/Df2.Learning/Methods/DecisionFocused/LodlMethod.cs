@@ -47,8 +47,9 @@ public sealed class LodlMethod : WarmStartedGmmMethod
     {
         if (_weights != null) return _weights;
         var train = Task.Data.Train;
-        int k = Settings.Int("lodl_perturbations");
-        double sigma = Settings.Real("lodl_sigma");
+        var lodl = Settings.Get<LodlSettings>();
+        int k = lodl.Perturbations;
+        double sigma = lodl.Sigma;
         if (_simplex != null)
             return _weights = GroupedLodlFit.Fit(_simplex, train, _groups!, WeightsPerRow, k, sigma, Settings.Seed);
         int d = Task.YDim;
@@ -83,9 +84,9 @@ public sealed class LodlMethod : WarmStartedGmmMethod
         for (int r = 0; r < b; r++)
             for (int i = 0; i < d; i++) w[r * d + i] = (float)all[rows[r] * per + (_groups == null ? i : _groups[i])];  // w_{n,i} (= w_{n,g(i)})
         var (mean, logVar, logits) = Net.forward(Features(Task.Data.Train, rows));
-        var predicted = Settings.Text("lodl_target") == "mean"
+        var predicted = Settings.Get<LodlSettings>().Target == "mean"
             ? GmmMath.Moments(mean, logVar, logits).Mean.unsqueeze(1)                                                   // [B, 1, D]
-            : GmmMath.RelaxedSamples(mean, logVar, logits, Settings.Int("samples"), (float)Settings.Real("tau"), SampleRng); // [B, M, D]
+            : GmmMath.RelaxedSamples(mean, logVar, logits, Gmm.Samples, (float)Gmm.Tau, SampleRng); // [B, M, D]
         var diff = predicted - LabelTensor(Task.Data.Train, rows).unsqueeze(1);
         return (diff * diff * tensor(w, [b, 1, d], device: Device)).sum(2L).mean();             // mean_{b,m} Σ_i w_i (ŷ_i − y_i)²
     }

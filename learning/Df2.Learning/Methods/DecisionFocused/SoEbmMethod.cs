@@ -35,12 +35,12 @@ public sealed class SoEbmMethod : WarmStartedGmmMethod
 
     protected override Tensor DecisionFocusedLoss(int[] rows, DataRng rng)
     {
-        int b = rows.Length, p = Settings.Int("ebm_proposals"), c = p + 1;
+        int b = rows.Length, p = Settings.Get<SoEbmSettings>().Proposals, c = p + 1;
         var (candidates, logQ) = _simplex != null ? SimplexCandidates(rows, p, rng) : BoxCandidates(rows, p, rng);
         var (mean, logVar, logits) = Net.forward(Features(Task.Data.Train, rows));
-        var samples = GmmMath.RelaxedSamples(mean, logVar, logits, Settings.Int("samples"), (float)Settings.Real("tau"), SampleRng);
+        var samples = GmmMath.RelaxedSamples(mean, logVar, logits, Gmm.Samples, (float)Gmm.Tau, SampleRng);
         var a = tensor(candidates, [b, c, Task.ADim], device: Device).to(ScalarType.Float32);
-        var energy = Task.PairCosts(samples, a).mean([-1L]) * (float)(1.0 / Settings.Real("ebm_temperature")); // [B, C]: (1/T)(1/M) Σ_m f(ŷ_m, a_c)
+        var energy = Task.PairCosts(samples, a).mean([-1L]) * (float)(1.0 / Settings.Get<SoEbmSettings>().Temperature); // [B, C]: (1/T)(1/M) Σ_m f(ŷ_m, a_c)
         var eStar = energy[.., 0];
         var eProp = energy[.., 1..];
         var logZ = (-eProp - tensor(logQ, [b, p], device: Device)).logsumexp(1) - MathF.Log(p);

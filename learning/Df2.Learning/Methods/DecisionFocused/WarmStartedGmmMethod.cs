@@ -23,12 +23,12 @@ public abstract class WarmStartedGmmMethod : TwoStageGmmMethod
     {
         if (task.Separable == null && SimplexDecisions.TryOf(task) == null)
             throw new ArgumentException($"method '{name}' needs a separable box task or a budget-simplex task; '{task.Name}' is neither", nameof(task));
-        _pretrain = s.PretrainEpochs;
+        _pretrain = s.Get<WarmStartSettings>().PretrainEpochs(s.Get<TrainerSettings>().Epochs);
         _name = name;
     }
 
     /// <summary>Pre-training plus decision-focused epochs: <c>pretrain_epochs</c> (0 = epochs/2) + <c>epochs</c>.</summary>
-    public static int EpochCount(CellSettings s) => s.PretrainEpochs + s.Epochs;
+    public static int EpochCount(CellSettings s) => s.Get<WarmStartSettings>().PretrainEpochs(s.Get<TrainerSettings>().Epochs) + s.Get<TrainerSettings>().Epochs;
 
     public sealed override string Phase(int epoch) => FineTunes(epoch) ? _name : "pretrain";
 

@@ -27,6 +27,7 @@ public sealed class RobustDflMethod : DflMethod
 
     protected override Tensor DecisionFocusedLoss(int[] rows, DataRng rng)
     {
+        var o = Settings.Get<RobustObjectiveSettings>();
         var x = Features(Task.Data.Train, rows);
         var y = LabelTensor(Task.Data.Train, rows);
         switch (_objective)
@@ -34,25 +35,25 @@ public sealed class RobustDflMethod : DflMethod
             case RobustObjective.Kl:
             {
                 var losses = PerSampleTaskLoss(x, y);
-                return RobustObjective.WorstCase(losses, KlDroWeights.Solve(losses, Settings.Real("rho")).Weights);
+                return RobustObjective.WorstCase(losses, KlDroWeights.Solve(losses, o.KlRadius).Weights);
             }
             case RobustObjective.ChiSquare:
             {
                 var losses = PerSampleTaskLoss(x, y);
-                return RobustObjective.WorstCase(losses, ChiSquareDroWeights.Solve(losses, Settings.Real("chi2_rho")).Weights);
+                return RobustObjective.WorstCase(losses, ChiSquareDroWeights.Solve(losses, o.ChiSquareRadius).Weights);
             }
             case RobustObjective.Cvar:
-                return RobustObjective.TailMean(PerSampleTaskLoss(x, y), Settings.Real("cvar_beta"));
+                return RobustObjective.TailMean(PerSampleTaskLoss(x, y), o.CvarBeta);
             case RobustObjective.Wasserstein:
             {
-                var adversarial = WassersteinAttack.Run(v => PerSampleTaskLoss(v, y), x, Settings.Real("w_eps"), Settings.Int("fw_steps"));
+                var adversarial = WassersteinAttack.Run(v => PerSampleTaskLoss(v, y), x, o.WassersteinBudget, o.FrankWolfeSteps);
                 return PerSampleTaskLoss(adversarial, y).mean();
             }
             default:
             {
                 var copy = _objective == RobustObjective.Gaussian
-                    ? x + HostRandom.Normal(SampleRng, 0f, (float)Settings.Real("aug_sigma"), Device, x.shape)
-                    : x * (HostRandom.Uniform(SampleRng, 0f, 1f, Device, x.shape) >= Settings.Real("cutout_p")).to(x.dtype);
+                    ? x + HostRandom.Normal(SampleRng, 0f, (float)o.GaussianSigma, Device, x.shape)
+                    : x * (HostRandom.Uniform(SampleRng, 0f, 1f, Device, x.shape) >= o.CutoutProbability).to(x.dtype);
                 return PerSampleTaskLoss(cat([x, copy], 0), cat([y, y], 0)).mean();
             }
         }

@@ -1,4 +1,3 @@
-using Df2.Learning.Tasks;
 using static TorchSharp.torch;
 
 namespace Df2.Learning.Methods.Robust;
@@ -8,7 +7,7 @@ namespace Df2.Learning.Methods.Robust;
 /// augmentation baselines): KL-DRO Σ p_i ℓ_i with p = softmax(ℓ/α*) (<see cref="KlDroWeights"/>), χ²-DRO with
 /// p ∝ (ℓ − η*)₊ (<see cref="ChiSquareDroWeights"/>), CVaR_β the mean of the ⌈β·n⌉ largest, W-DRO the loss on the
 /// Frank–Wolfe worst case of the inputs (<see cref="WassersteinAttack"/>), and the Gaussian / Cutout augmentations (the
-/// batch plus one perturbed copy). <see cref="Specs"/> are their parameters, declared once for every task that runs them.
+/// batch plus one perturbed copy). Their parameters: <see cref="RobustObjectiveSettings"/>, declared once for every task that runs them.
 /// </summary>
 public static class RobustObjective
 {
@@ -16,17 +15,6 @@ public static class RobustObjective
 
     /// <summary>The objectives in table order.</summary>
     public static readonly string[] Names = [Kl, ChiSquare, Cvar, Wasserstein, Gaussian, Cutout];
-
-    public static readonly ParameterSpec[] Specs =
-    [
-        ParameterSpec.Real("rho", 2, 0, double.MaxValue, "kl-dro: KL radius"),
-        ParameterSpec.Real("chi2_rho", 1, 0, double.MaxValue, "chi2-dro: χ² radius"),
-        ParameterSpec.Real("cvar_beta", 0.1, 1e-9, 1, "cvar: tail fraction"),
-        ParameterSpec.Real("w_eps", 2, 0, double.MaxValue, "w-dro: Wasserstein budget on the input window (llm-provisioning: normalised to [0, 1])"),
-        ParameterSpec.Int("fw_steps", 15, 1, int.MaxValue, "w-dro: Frank–Wolfe steps of the inner attack"),
-        ParameterSpec.Real("aug_sigma", 0.05, 0, double.MaxValue, "gaussian: noise std of the augmented copy"),
-        ParameterSpec.Real("cutout_p", 0.05, 0, 1, "cutout: share of zeroed slots in the augmented copy"),
-    ];
 
     /// <summary>Σ p_i ℓ_i with the worst-case weights p (detached: by the envelope theorem, the dual objective's gradient).</summary>
     public static Tensor WorstCase(Tensor losses, Tensor weights) => (weights * losses).sum();

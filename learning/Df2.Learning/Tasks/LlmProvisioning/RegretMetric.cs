@@ -19,41 +19,39 @@ public static class RegretMetric
     {
         using var scope = NewDisposeScope();
         var c = trueTokens.to(float64);
-        var rAlg = objective.Reward(objective.Decide(predictedTokens.to(float64)), c);
-        var rOpt = objective.Reward(objective.Decide(c), c);
-        var normalised = ((rOpt.mean() - rAlg.mean()) / rOpt.mean()).item<double>();
-        var n = rOpt.shape[0];
-        // Fewer than 64 sequences: one batch of all of them (the code would report nothing).
-        var batches = Math.Max(1, n / CodeBatch);
-        var size = n >= CodeBatch ? CodeBatch : n;
-        var opt = rOpt.narrow(0, 0, batches * size).reshape(batches, size, -1);
-        var alg = rAlg.narrow(0, 0, batches * size).reshape(batches, size, -1);
-        var batchWise = ((opt - alg).mean([1L]) / opt.mean([1L])).mean().item<double>();
-        return new RegretResult(normalised, batchWise);
+        return Score(objective.Reward(objective.Decide(c), c), objective.Reward(objective.Decide(predictedTokens.to(float64)), c), c.shape[1]);
     }
 
     /// <summary>
     /// The same two figures from per-slot regrets L̂ − L* (<paramref name="regrets"/>, L = −R) and the oracle's losses L*
-    /// (<paramref name="oracleCosts"/>) in sequence-major order, <see cref="SequenceSet.Predictions"/> slots per sequence:
-    /// paper Σ(L̂ − L*) / (−Σ L*) over every slot; batch-wise over the whole sequences only.
+    /// (<paramref name="oracleCosts"/>) in sequence-major order, <see cref="SequenceSet.Predictions"/> slots per sequence
+    /// (the DF2 family's rows, scored by the task's protocol): R* = −L*, R̂ = R* − (L̂ − L*), then <see cref="Score"/>.
     /// </summary>
     public static RegretResult FromRegrets(IReadOnlyList<double> regrets, IReadOnlyList<double> oracleCosts)
     {
-        double regret = 0, optimal = 0;
-        for (var i = 0; i < regrets.Count; i++) { regret += regrets[i]; optimal -= oracleCosts[i]; }
-        const int p = SequenceSet.Predictions;
-        var n = regrets.Count / p;
+        using var scope = NewDisposeScope();
+        var rOpt = -tensor(oracleCosts.ToArray(), float64);
+        return Score(rOpt, rOpt - tensor(regrets.ToArray(), float64), SequenceSet.Predictions);
+    }
+
+    /// <summary>
+    /// The one computation of both figures from the oracle's and the algorithm's rewards R*, R̂ per slot (sequence-major,
+    /// <paramref name="slots"/> per sequence): paper (mean R* − mean R̂) / mean R* over every slot;
+    /// code per batch of <see cref="CodeBatch"/> whole sequences and per position, then averaged. Fewer than 64
+    /// sequences: one batch of all of them (the code would report nothing).
+    /// </summary>
+    private static RegretResult Score(Tensor rOpt, Tensor rAlg, long slots)
+    {
+        var normalised = ((rOpt.mean() - rAlg.mean()) / rOpt.mean()).item<double>();
+        var p = slots;
+        var n = rOpt.numel() / p;
+        if (n == 0) return new RegretResult(normalised, double.NaN);
         var batches = Math.Max(1, n / CodeBatch);
         var size = n >= CodeBatch ? CodeBatch : n;
-        double batchWise = 0;
-        for (var b = 0; b < batches; b++)
-            for (var j = 0; j < p; j++)
-            {
-                double r = 0, o = 0;
-                for (var s = 0; s < size; s++) { var i = (b * size + s) * p + j; r += regrets[i]; o -= oracleCosts[i]; }
-                batchWise += r / o;
-            }
-        return new RegretResult(regret / optimal, n == 0 ? double.NaN : batchWise / (batches * p));
+        var opt = rOpt.reshape(-1).narrow(0, 0, batches * size * p).reshape(batches, size, p);
+        var alg = rAlg.reshape(-1).narrow(0, 0, batches * size * p).reshape(batches, size, p);
+        var batchWise = ((opt - alg).mean([1L]) / opt.mean([1L])).mean().item<double>();
+        return new RegretResult(normalised, batchWise);
     }
 
     /// <summary>The regret of a set whose predictions are in the normalised space of its own file.</summary>

@@ -23,6 +23,12 @@ public sealed record TestCorruption(string Kind, double Strength)
     public const int PerlinPeriod = 8;
     private static readonly string[] Kinds = ["cutout", "gaussian", "perlin"];
 
+    /// <summary>
+    /// The generator of the <paramref name="index"/>-th corruption of a list: seeded by the position only (9001 + index), so
+    /// every method, seed and family (3D-Learning's rows and the DF2 family's) is scored on the same corrupted data.
+    /// </summary>
+    public static Generator Stream(int index) => new(9001 + (ulong)index);
+
     /// <summary>"cutout:0.005,perlin:0.05,gaussian:0.1" → three corruptions; "" → none.</summary>
     public static IReadOnlyList<TestCorruption> ParseList(string text)
     {
