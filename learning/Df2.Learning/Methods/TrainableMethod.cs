@@ -92,7 +92,8 @@ public abstract class TrainableMethod
         {
             "mlp" => new MlpEncoder(Task.SeqLen * Task.StepFeatures, e.Hidden, InitRng),
             "lstm" => new LstmEncoder(Task.StepFeatures, e.Hidden, e.Layers, InitRng),
-            "dcrnn" => new DcrnnEncoder(Tasks.Vaccine.Adjacency.Load(DataRoot.Resolve(Settings.TextOrNull("data_dir"))), 47, 47,
+            // the vaccine task's state graph, from its data folder (another task declares no vaccine record: one clear error)
+            "dcrnn" => new DcrnnEncoder(Tasks.Vaccine.Adjacency.Load(DataRoot.Resolve(Settings.Get<Tasks.Vaccine.VaccineSettings>().DataDir)), 47, 47,
                 e.NodeHidden, e.Layers, InitRng),
             _ => throw new ParameterException("encoder", $"parameter 'encoder' = '{e.Kind}': expected one of {string.Join(", ", EncoderSettings.Kinds)}"),
         };
