@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Table I of docs/reproduction-3dl.md from a 3D-Learning run's outputs (results.csv, metrics.csv of `df2 run`).
 
-Usage: bench/analysis/table1.py RUN_DIR [RUN_DIR ...] > table.md   (several runs of one spec with other seeds: their
-cells are pooled; a cell key found twice is an error)
+Usage: bench/analysis/table1.py [--against=ROW] RUN_DIR [RUN_DIR ...] > table.md   (several runs of one spec with other
+seeds, or of other rows: their cells are pooled; a cell key found twice is an error; --against names the row of the paired
+tests, e.g. --against='3dl[adv_lr=0]', default the first 3dl row)
 
 Only cells with status done count; n is given per row. The product's table (RUN_DIR/table.md) has paired t-tests within
 one run; this script adds them over the pooled runs (each row against the first 3dl row, paired by seed, two-sided,
@@ -18,7 +19,8 @@ from collections import defaultdict
 
 done = {}
 metrics = defaultdict(dict)
-for run in sys.argv[1:]:
+against = next((a[len("--against="):] for a in sys.argv[1:] if a.startswith("--against=")), None)
+for run in (a for a in sys.argv[1:] if not a.startswith("--against=")):
     mine = set()
     with open(f"{run}/results.csv", newline="") as f:
         for r in csv.DictReader(f):
@@ -105,7 +107,10 @@ def paired_p(xs, ys):
     return betainc((n - 1) / 2, 0.5, (n - 1) / (n - 1 + t * t))
 
 
-reference = next((l for l in rows if l.startswith("3dl")), None)   # the first 3dl row in spec order, as the product's table
+# the first 3dl row in spec order, as the product's table, unless --against names another
+reference = against or next((l for l in rows if l.startswith("3dl")), None)
+if reference is not None and reference not in rows:
+    sys.exit(f"--against: no row {reference} (rows: {', '.join(rows)})")
 if reference:
     ref = {done[k]["seed"]: metrics[k]["regret_avg5"] for k in rows[reference] if "regret_avg5" in metrics[k]}
     print(f"Paired t-tests of avg-5 (paper) against {reference}, pooled over the runs, paired by seed:")
