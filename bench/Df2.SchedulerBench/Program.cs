@@ -1,3 +1,4 @@
+using Df2.Client;
 using System.Diagnostics;
 using System.Globalization;
 using Df2.GrainInterfaces;

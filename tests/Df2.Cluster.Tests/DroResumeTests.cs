@@ -1,3 +1,4 @@
+using Df2.Client;
 using Df2.Robust;
 using Df2.Robust.Methods;
 using Df2.Learning.Tasks.LlmProvisioning;

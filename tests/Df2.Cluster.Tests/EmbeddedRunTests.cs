@@ -1,3 +1,4 @@
+using Df2.Client;
 using Df2.GrainInterfaces;
 using Df2.Grains;
 using Df2.Silo.Core;

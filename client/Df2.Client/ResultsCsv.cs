@@ -1,7 +1,7 @@
 using Df2.GrainInterfaces;
 using Df2.Grains;
 
-namespace Df2.Silo.Core;
+namespace Df2.Client;
 
 /// <summary>
 /// results.csv: one row per cell, columns

@@ -1,7 +1,7 @@
 using Df2.GrainInterfaces;
 using Df2.Specs;
 
-namespace Df2.Silo.Core;
+namespace Df2.Client;
 
 public static class PreparedSweeps
 {

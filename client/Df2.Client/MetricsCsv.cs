@@ -1,7 +1,7 @@
 using Df2.GrainInterfaces;
 using Df2.Grains;
 
-namespace Df2.Silo.Core;
+namespace Df2.Client;
 
 /// <summary>
 /// metrics.csv: every extra metric of every finished cell in long form (per-test-set regrets, phase seconds,

@@ -1,10 +1,11 @@
 using Df2.GrainInterfaces;
 using Df2.Grains;
+using Df2.Silo.Core;
 using Df2.Specs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace Df2.Silo.Core;
+namespace Df2.Client;
 
 /// <summary>Options of an embedded run (<c>df2 run</c>). Grain state and checkpoints live under <c>OutDir/.df2</c>.</summary>
 public sealed record EmbeddedRunOptions(string SpecPath, int Workers, string OutDir, string Device = "cpu", string Executor = "learning",
