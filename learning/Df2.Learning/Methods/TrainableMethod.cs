@@ -95,7 +95,7 @@ public abstract class TrainableMethod
             // the vaccine task's state graph, from its data folder (another task declares no vaccine record: one clear error)
             "dcrnn" => new DcrnnEncoder(Tasks.Vaccine.Adjacency.Load(DataRoot.Resolve(Settings.Get<Tasks.Vaccine.VaccineSettings>().DataDir)), 47, 47,
                 e.NodeHidden, e.Layers, InitRng),
-            _ => throw new ParameterException("encoder", $"parameter 'encoder' = '{e.Kind}': expected one of {string.Join(", ", EncoderSettings.Kinds)}"),
+            _ => throw new System.Diagnostics.UnreachableException($"encoder '{e.Kind}' passed its spec's allowed values ({string.Join(", ", EncoderSettings.Kinds)})"),
         };
     }
 

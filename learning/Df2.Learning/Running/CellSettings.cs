@@ -85,7 +85,11 @@ public sealed class CellSettings
         : throw new InvalidOperationException($"{TaskName}/{MethodName} reads settings record '{T.Group.Name}', which neither its task nor its method declares");
 
     /// <summary>True when the cell (or its task's defaults) gives a value for the key; false when the spec's default applies.</summary>
-    public bool Given(string key) => Spec(key) is not null && _values.ContainsKey(key);
+    public bool Given(string key)
+    {
+        _ = Spec(key);   // a key the cell does not declare throws, as a read would
+        return _values.ContainsKey(key);
+    }
 
     public int Int(string key) => Spec(key).ReadInt(_values);
     public double Real(string key) => Spec(key).Read(_values);

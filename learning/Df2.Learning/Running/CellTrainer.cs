@@ -39,21 +39,24 @@ namespace Df2.Learning.Running;
 public static class CellTrainer
 {
     /// <summary>Throws <see cref="ArgumentException"/> naming the task, method or parameter that is wrong.</summary>
-    public static void Validate(CellRequest request)
+    public static void Validate(CellRequest request) => _ = Checked(request);
+
+    /// <summary>The cell's validated settings (device format, method, parameters, and that the method fits the task).</summary>
+    private static CellSettings Checked(CellRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         CellDevice.CheckFormat(request.Device);
         var method = MethodRegistry.Get(request.Method);
-        _ = CellSettings.Of(request.Task, request.Method, request.Parameters, request.Seed, request.DataSeed, request.Device);
+        var settings = CellSettings.Of(request.Task, request.Method, request.Parameters, request.Seed, request.DataSeed, request.Device);
         // the catalog's rule (PluginCatalog.Fits), so a cell run straight through the trainer is refused as a sweep's would be
         if (!PluginCatalog.Fits(method, TaskRegistry.Get(request.Task)))
             throw new ArgumentException($"method '{request.Method}' does not fit task '{request.Task}'; methods that fit it: {string.Join(", ", MethodRegistry.Fitting(request.Task))}");
+        return settings;
     }
 
     public static CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel)
     {
-        Validate(request);
-        var settings = CellSettings.Of(request.Task, request.Method, request.Parameters, request.Seed, request.DataSeed, request.Device);
+        var settings = Checked(request);
         var trainer = settings.Get<TrainerSettings>();
         var task = TaskRegistry.Create(settings);
         var method = MethodRegistry.Create(request.Method, task, settings);

@@ -26,9 +26,11 @@ public sealed record SettingsGroup(string Name, string Description, IReadOnlyLis
     {
         var byKey = new Dictionary<string, ParameterSpec>(StringComparer.Ordinal);
         foreach (var spec in groups.SelectMany(g => g.Specs))
-            if (byKey.TryGetValue(spec.Key, out var seen) && !ReferenceEquals(seen, spec) && seen != spec)
+        {
+            if (byKey.TryGetValue(spec.Key, out var seen) && seen != spec)
                 throw new ArgumentException($"parameter '{spec.Key}' is declared twice with different meanings ({string.Join(", ", groups.Where(g => g.Specs.Any(s => s.Key == spec.Key)).Select(g => g.Name))})");
-            else byKey[spec.Key] = spec;
+            byKey[spec.Key] = spec;
+        }
         return [.. byKey.Values];
     }
 }

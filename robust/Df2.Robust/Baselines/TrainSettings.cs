@@ -1,6 +1,5 @@
 using Df2.Learning.Running;
 using Df2.Learning.Tasks;
-using Df2.Learning.Tasks.LlmProvisioning;
 
 namespace Df2.Robust.Baselines;
 
@@ -24,21 +23,6 @@ public sealed record DflPredictorSettings(TrainSettings Training) : ISettingsRec
     ], Read);
 
     public static DflPredictorSettings Read(CellSettings s) => new(new TrainSettings(s.Int("dfl_epochs"), s.Real("dfl_lr"), s.Int("batch")));
-
-    /// <summary>What determines the DFL predictor: objective, DFL epochs, rate and batch, the data folder (when given).</summary>
-    public Dictionary<string, string> DependencyParameters(ProvisioningSettings data)
-    {
-        var values = new Dictionary<string, string>
-        {
-            ["objective"] = data.Objective, ["dfl_epochs"] = I(Training.Epochs), ["dfl_lr"] = R(Training.LearningRate), ["batch"] = I(Training.Batch),
-        };
-        if (data.DataDir is { } dir) values["data_dir"] = dir;
-        return values;
-    }
-
-    internal static string I(int v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    internal static string R(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>The DRO and augmentation baselines' fine-tuning from the DFL predictor: epochs and Adam rate (its batch: <see cref="DflPredictorSettings.Batch"/>).</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Df2.Kernels.IO;
 using Df2.Learning.Plugins;
 using Df2.Learning.Running;
@@ -34,8 +33,8 @@ public sealed class DdpmPretrainMethod() : LlmMethod(Key, "the pre-trained DDPM 
     public static Dictionary<string, string> DependencyParameters(CellSettings s)
     {
         var (ddpm, gate, data) = (s.Get<DdpmSettings>(), s.Get<DdpmGate>(), s.Get<ProvisioningSettings>());
-        string I(int v) => v.ToString(CultureInfo.InvariantCulture);
-        string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        static string I(int v) => CellDependency.Text(v);
+        static string R(double v) => CellDependency.Text(v);
         var values = new Dictionary<string, string>
         {
             ["unet"] = ddpm.Net.ToString(), ["ddpm_iters"] = I(ddpm.Iterations), ["ddpm_batch"] = I(ddpm.Batch), ["ddpm_lr"] = R(ddpm.LearningRate),

@@ -24,6 +24,19 @@ public sealed class DflPredictorMethod() : LlmMethod(Key, "the trained DFL predi
 
     public override bool ProducesArtifact => true;
 
+    /// <summary>What determines the DFL predictor: objective, DFL epochs, rate and batch, the data folder (when given).</summary>
+    public static Dictionary<string, string> DependencyParameters(CellSettings s)
+    {
+        var (training, data) = (s.Get<DflPredictorSettings>().Training, s.Get<ProvisioningSettings>());
+        var values = new Dictionary<string, string>
+        {
+            ["objective"] = data.Objective, ["dfl_epochs"] = CellDependency.Text(training.Epochs),
+            ["dfl_lr"] = CellDependency.Text(training.LearningRate), ["batch"] = CellDependency.Text(training.Batch),
+        };
+        if (data.DataDir is { } dir) values["data_dir"] = dir;
+        return values;
+    }
+
     public override CellMetrics Run(CellRequest request, ICheckpointSink checkpoints, Action<EpochReport> progress, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();

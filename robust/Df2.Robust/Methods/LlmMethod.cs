@@ -1,8 +1,6 @@
 using Df2.Learning.Plugins;
 using Df2.Learning.Running;
 using Df2.Learning.Tasks;
-using Df2.Learning.Tasks.LlmProvisioning;
-using Df2.Robust.Baselines;
 using Df2.Robust.Running;
 
 namespace Df2.Robust.Methods;
@@ -41,8 +39,7 @@ public abstract class LlmMethod(string name, string description) : IMethodPlugin
     {
         var s = Read(request);
         var needs = new List<CellDependency>();
-        if (StartsFromDflPredictor)
-            needs.Add(new CellDependency(DflPredictorMethod.Key, s.Get<DflPredictorSettings>().DependencyParameters(s.Get<ProvisioningSettings>())));
+        if (StartsFromDflPredictor) needs.Add(new CellDependency(DflPredictorMethod.Key, DflPredictorMethod.DependencyParameters(s)));
         if (UsesPretrainedDdpm) needs.Add(new CellDependency(DdpmPretrainMethod.Key, DdpmPretrainMethod.DependencyParameters(s)));
         return needs;
     }

@@ -48,13 +48,8 @@ public static class LlmCell
             extra[$"regret_{set.Name}"] = r.Normalised;
             extra[$"regret_bw_{set.Name}"] = r.BatchWise;
         }
-        var corrupted = ctx.Data.Tests.Single(t => t.Name == LlmProvisioningData.CorruptionTestSet);
-        for (var i = 0; i < corruptions.Count; i++)
-        {
-            using var generator = TestCorruption.Stream(i);   // the same corrupted data for every method and seed
-            var c = corruptions[i];
-            extra[$"regret_{corrupted.Name}_{c.Kind}"] = ctx.Evaluate(forecast, corrupted, x => c.Apply(x, generator)).Normalised;
-        }
+        foreach (var (name, set, corrupt) in ctx.Data.Corrupted(corruptions))
+            extra[$"regret_{name}"] = ctx.Evaluate(forecast, set, corrupt).Normalised;
         return LlmProvisioningData.Summarise(extra);
     }
 }

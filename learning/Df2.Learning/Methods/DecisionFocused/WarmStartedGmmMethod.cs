@@ -23,12 +23,15 @@ public abstract class WarmStartedGmmMethod : TwoStageGmmMethod
     {
         if (task.Separable == null && SimplexDecisions.TryOf(task) == null)
             throw new ArgumentException($"method '{name}' needs a separable box task or a budget-simplex task; '{task.Name}' is neither", nameof(task));
-        _pretrain = s.Get<WarmStartSettings>().PretrainEpochs(s.Get<TrainerSettings>().Epochs);
+        _pretrain = PretrainEpochs(s);
         _name = name;
     }
 
     /// <summary>Pre-training plus decision-focused epochs: <c>pretrain_epochs</c> (0 = epochs/2) + <c>epochs</c>.</summary>
-    public static int EpochCount(CellSettings s) => s.Get<WarmStartSettings>().PretrainEpochs(s.Get<TrainerSettings>().Epochs) + s.Get<TrainerSettings>().Epochs;
+    public static int EpochCount(CellSettings s) => PretrainEpochs(s) + s.Get<TrainerSettings>().Epochs;
+
+    /// <summary>Pre-training epochs: <c>pretrain_epochs</c>, or <c>epochs</c>/2 (at least 1) when 0.</summary>
+    private static int PretrainEpochs(CellSettings s) => s.Get<WarmStartSettings>().PretrainEpochs(s.Get<TrainerSettings>().Epochs);
 
     public sealed override string Phase(int epoch) => FineTunes(epoch) ? _name : "pretrain";
 

@@ -40,6 +40,25 @@ public sealed class LlmProvisioningData
         return extra["regret_avg5"];
     }
 
+    /// <summary>
+    /// The Fig. 2 sets of a corruption list, in its order: the name each is scored under (23D24D_{kind}), the clean set it
+    /// corrupts (<see cref="CorruptionTestSet"/>), and the corruption of that set's normalised sequences, drawn from the
+    /// corruption's own stream (<see cref="TestCorruption.Stream"/>), so every method, seed and family sees the same data.
+    /// </summary>
+    public IEnumerable<(string Name, SequenceSet Set, Func<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> Corrupt)> Corrupted(IReadOnlyList<TestCorruption> corruptions)
+    {
+        var set = Tests.Single(t => t.Name == CorruptionTestSet);
+        for (var i = 0; i < corruptions.Count; i++)
+        {
+            var (c, stream) = (corruptions[i], i);
+            yield return ($"{set.Name}_{c.Kind}", set, x =>
+            {
+                using var generator = TestCorruption.Stream(stream);
+                return c.Apply(x, generator);
+            });
+        }
+    }
+
     public required TokenRange Range23V { get; init; }
     public required SequenceSet Train { get; init; }
     public required SequenceSet Validation { get; init; }

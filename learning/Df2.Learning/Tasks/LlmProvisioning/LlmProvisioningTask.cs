@@ -47,13 +47,7 @@ public sealed class LlmProvisioningTask : SeparableBoxTask, ITestProtocolTask
         var data = LlmProvisioningData.Load(LlmProvisioningData.ResolveFolder(dataDir), testRows);
         var cost = new ProvisioningCost(ProvisioningObjective.Parse(objective), data.Range23V);
         var tests = data.Tests.Select(t => (t.Name, Split(t))).ToList();
-        var corrupted = data.Tests.Single(t => t.Name == LlmProvisioningData.CorruptionTestSet);
-        for (var i = 0; i < corruptions.Count; i++)
-        {
-            using var generator = TestCorruption.Stream(i);
-            var c = corruptions[i];
-            tests.Add(($"{corrupted.Name}_{c.Kind}", Split(corrupted, x => c.Apply(x, generator))));
-        }
+        foreach (var (name, set, corrupt) in data.Corrupted(corruptions)) tests.Add((name, Split(set, corrupt)));
         var notes = string.Create(CultureInfo.InvariantCulture,
             $"llm-provisioning objective={objective}, 23V range [{data.Range23V.Min}, {data.Range23V.Max}] tokens, each file's first {testRows} rows");
         return new LlmProvisioningTask(cost, new TaskData(Split(data.Train), Split(data.Validation), tests[0].Item2, notes), tests, data.Tests.Count, solver);
