@@ -18,7 +18,7 @@ public class BaselineTests
     {
         var p = EndToEndTests.TinyFor(method, ("n", "1000"), ("epochs", "4"), ("hidden", "32"), ("batch", "32"));
         if (method == "df2") { p["S"] = "64"; p["J"] = "8"; }
-        var m = CellTrainer.Run(new CellRequest("synthetic-convex", method, p, 0, 0), new MemorySink(), _ => { }, default);
+        var m = WorkerCells.Shared.Run(new CellRequest("synthetic-convex", method, p, 0, 0));
 
         var task = SyntheticProblem.Convex;
         var data = task.Generate(0, 1000);

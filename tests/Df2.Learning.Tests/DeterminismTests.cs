@@ -11,7 +11,7 @@ public sealed class DeterminismTests
     public static TheoryData<string> Methods() => new(MethodRegistry.Fitting("synthetic-convex"));
 
     private static CellMetrics Run(string method, string device = "cpu") =>
-        CellTrainer.Run(new CellRequest("synthetic-convex", method, EndToEndTests.TinyFor(method), 3, 0, device), new MemorySink(), _ => { }, default);
+        WorkerCells.Shared.Run(new CellRequest("synthetic-convex", method, EndToEndTests.TinyFor(method), 3, 0, device));
 
     [Theory]
     [MemberData(nameof(Methods))]
@@ -34,7 +34,8 @@ public sealed class DeterminismTests
     [NoCudaFact]
     public void AnAbsentGpuFailsTheCell()
     {
-        var f = Assert.Throws<CellFailedException>(() => Run("two-stage-pe", "cuda:0"));
+        var f = Assert.Throws<Df2.Grains.Worker.WorkerFaultException>(() => Run("two-stage-pe", "cuda:0"));
+        Assert.True(f.Permanent);
         Assert.Contains("device 'cuda:0'", f.Message);
     }
 }

@@ -60,7 +60,7 @@ public class EndToEndTests
 
     private static CellMetrics Run(string task, string method, Dictionary<string, string> p, ICheckpointSink sink, int seed = 1,
         Action<EpochReport>? progress = null, CancellationToken cancel = default) =>
-        CellTrainer.Run(new CellRequest(task, method, p, seed, 0), sink, progress ?? (_ => { }), cancel);
+        WorkerCells.Shared.Run(new CellRequest(task, method, p, seed, 0), sink, progress, cancel);
 
     [Theory]
     [MemberData(nameof(Cells))]
@@ -97,10 +97,9 @@ public class EndToEndTests
         var p = TinyFor(method, ("epochs", "3"));
         var full = Run("synthetic-convex", method, p, new MemorySink());
 
-        var sink = new MemorySink();
         using var cts = new CancellationTokenSource();
-        Assert.ThrowsAny<OperationCanceledException>(() =>
-            Run("synthetic-convex", method, p, sink, progress: r => { if (r.Epoch == 1) cts.Cancel(); }, cancel: cts.Token));
+        var sink = new MemorySink { Saved = epoch => { if (epoch == 1) cts.Cancel(); } };
+        Assert.ThrowsAny<OperationCanceledException>(() => Run("synthetic-convex", method, p, sink, cancel: cts.Token));
         Assert.Equal(1, Assert.Single(sink.Saves).Epoch);
 
         var resumed = Run("synthetic-convex", method, p, sink);
@@ -113,8 +112,10 @@ public class EndToEndTests
     [Fact]
     public void DivergingLossFailsTheCellNamingTheEpoch()
     {
-        var e = Assert.Throws<CellFailedException>(() =>
+        // the child reports the trainer's CellFailedException as the cell's permanent reason, its message as it is
+        var e = Assert.Throws<Df2.Grains.Worker.WorkerFaultException>(() =>
             Run("synthetic-convex", "two-stage-pe", TinyFor("two-stage-pe", ("lr", "1e9"), ("epochs", "30")), new MemorySink()));
+        Assert.True(e.Permanent);
         Assert.Matches(@"^loss became \S+ in epoch \d+ \(synthetic-convex/two-stage-pe\)$", e.Message);
     }
 }
@@ -131,7 +132,7 @@ public class CheckpointTests
         Assert.StartsWith("checkpoint is not a readable safetensors document", e1.Message);
 
         var gmm = new MemorySink();
-        CellTrainer.Run(new CellRequest("synthetic-convex", "two-stage-gmm", EndToEndTests.TinyFor("two-stage-gmm"), 0, 0), gmm, _ => { }, default);
+        WorkerCells.Shared.Run(new CellRequest("synthetic-convex", "two-stage-gmm", EndToEndTests.TinyFor("two-stage-gmm"), 0, 0), gmm);
         var foreign = new MemorySink();
         foreign.Save(1, gmm.Saves[0].State);
         var e2 = Assert.Throws<CellFailedException>(() => CellTrainer.Run(new CellRequest("synthetic-convex", "two-stage-pe", p, 0, 0), foreign, _ => { }, default));

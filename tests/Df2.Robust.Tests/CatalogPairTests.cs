@@ -13,7 +13,7 @@ namespace Df2.Robust.Tests;
 /// dependency cells its method names (run once per distinct key), reports finite losses, and returns a finite regret;
 /// a decision-cost task's regret against the per-sample oracle is never negative and every epoch is reported.
 /// </summary>
-public sealed class CatalogPairTests(ITestOutputHelper output, WorkerPool pool) : IClassFixture<WorkerPool>
+public sealed class CatalogPairTests(ITestOutputHelper output)
 {
     /// <summary>A tiny configuration of the DF2 family's tasks (every method's keys: they are global to those tasks).</summary>
     private static readonly Dictionary<string, string> TinyDecision = new()
@@ -83,7 +83,7 @@ public sealed class CatalogPairTests(ITestOutputHelper output, WorkerPool pool) 
     [MemberData(nameof(Pairs))]
     public void Every_pair_runs_a_tiny_cell_through_the_executor(string method, string task)
     {
-        var executor = pool.Executor;
+        var executor = WorkerCells.Shared.Executor;
         var request = new CellRequest(task, method, Tiny(method, Catalog.Default.Task(task)), 0, 0);
         executor.Validate(request);
         var inputs = new Dictionary<string, byte[]>(StringComparer.Ordinal);
@@ -113,16 +113,4 @@ public sealed class CatalogPairTests(ITestOutputHelper output, WorkerPool pool) 
         }
         else Assert.True(double.IsFinite(m.Extra["regret_23D24D_gaussian"]));
     }
-}
-
-/// <summary>
-/// One pool of df2-worker children for the pair tests (a child starts in about 0.6 s and is reused), closed when the class
-/// is done: its reader threads allocate, and the tests after it train in this process.
-/// </summary>
-public sealed class WorkerPool : IDisposable
-{
-    public Df2.Grains.ProcessCellExecutor Executor { get; } =
-        new(new Df2.Grains.LearningCellExecutor(), new Df2.Grains.Worker.WorkerOptions("learning", 1, TimeSpan.FromMinutes(10)));
-
-    public void Dispose() => Executor.Dispose();
 }

@@ -99,7 +99,7 @@ public sealed class ProvisioningTaskTests
         {
             ["epochs"] = "1", ["max_train"] = "64", ["max_test"] = "42", ["max_val"] = "21", ["test_rows"] = "280", ["hidden"] = "8",
         };
-        var metrics = CellTrainer.Run(new CellRequest(LlmProvisioningTask.Key, "two-stage-pe", parameters, 0, 0), new MemorySink(), _ => { }, CancellationToken.None);
+        var metrics = WorkerCells.Shared.Run(new CellRequest(LlmProvisioningTask.Key, "two-stage-pe", parameters, 0, 0));
         var extra = metrics.Extra;
         Assert.Equal(extra["regret_avg5"], metrics.Regret);
         foreach (var set in LlmProvisioningData.FullTestSets.Concat(LlmProvisioningData.HalfTestSets))

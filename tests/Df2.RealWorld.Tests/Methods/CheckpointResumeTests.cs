@@ -1,3 +1,4 @@
+using Df2.Grains.Worker;
 using Df2.Kernels.IO;
 using Df2.Learning.Running;
 using Df2.Learning.Methods;
@@ -9,7 +10,8 @@ namespace Df2.RealWorld.Tests.Methods;
 /// Real-world cells checkpoint after every epoch and resume exactly: for every registered method, a wind cell
 /// cancelled after epoch 1, resumed and cancelled after epoch 2, then resumed to the end gives the same
 /// regret, the same epoch losses and the same final model / Adam / generator state as an uninterrupted run,
-/// without redoing finished epochs.
+/// without redoing finished epochs. The cells train in df2-worker children (<see cref="WorkerCells"/>), as in a silo: a
+/// checkpoint's failure reaches the test as the cell's permanent reason.
 /// </summary>
 public class CheckpointResumeTests(ITestOutputHelper output)
 {
@@ -31,14 +33,16 @@ public class CheckpointResumeTests(ITestOutputHelper output)
 
     public static TheoryData<string> Methods() => [.. MethodRegistry.Fitting("wind").Where(m => MethodRegistry.Get(m).Trains)];
 
+    /// <summary>Trains in a df2-worker child; with <paramref name="cancelAfter"/> &gt; 0 the child is killed once that epoch's checkpoint is saved.</summary>
     private static (CellMetrics? Metrics, List<EpochReport> Reports) Run(string method, Dictionary<string, string> p, MemorySink sink, int cancelAfter = 0)
     {
         var reports = new List<EpochReport>();
         using var cts = new CancellationTokenSource();
+        sink.Saved = epoch => { if (epoch == cancelAfter) cts.Cancel(); };
         var request = new CellRequest("wind", method, p, Seed: 5, DataSeed: 0);
         try
         {
-            var m = CellTrainer.Run(request, sink, r => { reports.Add(r); if (r.Epoch == cancelAfter) cts.Cancel(); }, cts.Token);
+            var m = WorkerCells.Shared.Run(request, sink, reports.Add, cts.Token);
             return (m, reports);
         }
         catch (OperationCanceledException) when (cancelAfter > 0)
@@ -94,13 +98,14 @@ public class CheckpointResumeTests(ITestOutputHelper output)
     {
         var sink = new MemorySink();
         Run("two-stage-pe", Tiny("two-stage-pe", ("epochs", "1"), ("max_test", "2")), sink);
-        var e = Assert.Throws<CellFailedException>(() => Run("two-stage-pe", Tiny("two-stage-pe", ("hidden", "12")), sink));
+        var e = Assert.Throws<WorkerFaultException>(() => Run("two-stage-pe", Tiny("two-stage-pe", ("hidden", "12")), sink));
+        Assert.True(e.Permanent);
         output.WriteLine(e.Message);
         Assert.StartsWith("checkpoint does not match this cell's model", e.Message);
         Assert.Contains("in the checkpoint but", e.Message);
 
         // policy-net has the same network shape as two-stage-pe: the checkpoint names its method
-        var other = Assert.Throws<CellFailedException>(() => Run("policy-net", Tiny("policy-net"), sink));
+        var other = Assert.Throws<WorkerFaultException>(() => Run("policy-net", Tiny("policy-net"), sink));
         Assert.Equal("checkpoint was written by method 'two-stage-pe', this cell runs 'policy-net'", other.Message);
     }
 
@@ -109,7 +114,8 @@ public class CheckpointResumeTests(ITestOutputHelper output)
     {
         var sink = new MemorySink();
         Run("two-stage-pe", Tiny("two-stage-pe", ("max_test", "2")), sink);
-        var e = Assert.Throws<CellFailedException>(() => Run("two-stage-pe", Tiny("two-stage-pe", ("epochs", "2")), sink));
+        var e = Assert.Throws<WorkerFaultException>(() => Run("two-stage-pe", Tiny("two-stage-pe", ("epochs", "2")), sink));
+        Assert.True(e.Permanent);
         Assert.Contains("outside this cell's 2 epochs", e.Message);
     }
 

@@ -33,7 +33,7 @@ public class EndToEndTests(ITestOutputHelper output)
         double Sd(string target)
         {
             var p = new Dictionary<string, string>(Tiny) { ["lodl_target"] = target, ["epochs"] = "3", ["finetune_lr"] = "0.01", ["val_every"] = "0" };
-            return CellTrainer.Run(new CellRequest("inventory", "lodl", p, 0, 0), new NoCheckpoints(), _ => { }, CancellationToken.None).Extra["gmm_sd"];
+            return WorkerCells.Shared.Run(new CellRequest("inventory", "lodl", p, 0, 0)).Extra["gmm_sd"];
         }
         double samples = Sd("samples"), mean = Sd("mean");
         output.WriteLine($"gmm_sd after LODL: samples {samples:G4}, mean {mean:G4}");
@@ -63,7 +63,7 @@ public class EndToEndTests(ITestOutputHelper output)
     public void Same_seed_gives_same_regret()
     {
         var p = new Dictionary<string, string>(Tiny);
-        double Run() => CellTrainer.Run(new CellRequest("inventory", "two-stage-gmm", p, 3, 0), new NoCheckpoints(), _ => { }, CancellationToken.None).Regret;
+        double Run() => WorkerCells.Shared.Run(new CellRequest("inventory", "two-stage-gmm", p, 3, 0)).Regret;
         Assert.Equal(Run(), Run());
     }
 }

@@ -40,13 +40,13 @@ public class PersistenceTests
             cost += task.Cost(y, decisions.AsSpan(r * ad, ad), [], []);
             oracle += task.Cost(y, star, [], []);
         }
-        var m = CellTrainer.Run(new CellRequest(taskName, "persistence", Tiny, Seed: 3, DataSeed: 0), new NoCheckpoints(), _ => Assert.Fail("persistence reported an epoch"), CancellationToken.None);
+        var m = WorkerCells.Shared.Run(new CellRequest(taskName, "persistence", Tiny, Seed: 3, DataSeed: 0), progress: _ => Assert.Fail("persistence reported an epoch"));
         Assert.Equal(0, m.Epochs);
         Assert.Equal(0, m.TrainSeconds);
         Assert.Equal(cost / n - oracle / n, m.Regret, 9);
         Assert.False(m.Extra.ContainsKey("best_epoch"));
         // the training seed changes nothing
-        Assert.Equal(m.Regret, CellTrainer.Run(new CellRequest(taskName, "persistence", Tiny, Seed: 4, DataSeed: 0), new NoCheckpoints(), _ => { }, CancellationToken.None).Regret);
+        Assert.Equal(m.Regret, WorkerCells.Shared.Run(new CellRequest(taskName, "persistence", Tiny, Seed: 4, DataSeed: 0)).Regret);
     }
 
     [Fact]

@@ -37,11 +37,10 @@ public class ValidationSelectionTests
     [Fact]
     public void Runner_reports_the_selected_epoch_and_can_turn_selection_off()
     {
-        var on = CellTrainer.Run(new CellRequest("wind", "two-stage-gmm", Tiny, 0, 0), new NoCheckpoints(), _ => { }, CancellationToken.None);
+        var on = WorkerCells.Shared.Run(new CellRequest("wind", "two-stage-gmm", Tiny, 0, 0));
         Assert.InRange(on.Extra["best_epoch"], 1, 3);
         Assert.True(double.IsFinite(on.Extra["val_regret"]));
-        var off = CellTrainer.Run(new CellRequest("wind", "two-stage-gmm", new Dictionary<string, string>(Tiny) { ["val_every"] = "0" }, 0, 0),
-            new NoCheckpoints(), _ => { }, CancellationToken.None);
+        var off = WorkerCells.Shared.Run(new CellRequest("wind", "two-stage-gmm", new Dictionary<string, string>(Tiny) { ["val_every"] = "0" }, 0, 0));
         Assert.False(off.Extra.ContainsKey("best_epoch"));
     }
 }
