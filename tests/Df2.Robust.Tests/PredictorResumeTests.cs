@@ -6,12 +6,14 @@ namespace Df2.Robust.Tests;
 /// <summary>
 /// The dfl-predictor dependency cell and the baselines checkpoint every epoch (weights, Adam, best epoch, generator
 /// states): a run killed after an epoch and resumed from that checkpoint ends with the uninterrupted run's weights.
+/// The cells train in df2-worker children (<see cref="WorkerCells"/>); a sink that throws kills its child, as a lost
+/// attempt does.
 /// </summary>
 public class PredictorResumeTests
 {
     private static readonly Dictionary<string, string> Parameters = new() { ["dfl_epochs"] = "3", ["test_rows"] = "28", ["epochs"] = "2" };
 
-    /// <summary>Keeps every save; the <c>killAfter</c>-th save "kills the process" (the run stops there).</summary>
+    /// <summary>Keeps every save; the <c>killAfter</c>-th save kills the child (the run stops there).</summary>
     private sealed class KillingSink(int killAfter) : ICheckpointSink
     {
         public List<(int Epoch, byte[] State)> Saves { get; } = [];
@@ -29,11 +31,11 @@ public class PredictorResumeTests
     public void Killed_dfl_predictor_resumes_to_the_uninterrupted_weights()
     {
         var request = new CellRequest("llm-provisioning", DflPredictorMethod.Key, Parameters, 2, 0);
-        var straight = Catalog.Default.Run(request, new MemorySink(), _ => { }, CancellationToken.None);
+        var straight = WorkerCells.Shared.Run(request, new MemorySink());
 
         var sink = new KillingSink(killAfter: 1);
-        Assert.Throws<OperationCanceledException>(() => Catalog.Default.Run(request, sink, _ => { }, CancellationToken.None));
-        var resumed = Catalog.Default.Run(request, sink, _ => { }, CancellationToken.None);
+        Assert.Throws<OperationCanceledException>(() => WorkerCells.Shared.Run(request, sink));
+        var resumed = WorkerCells.Shared.Run(request, sink);
 
         Assert.Equal(1, resumed.Extra["resumed_from_epoch"]);
         Assert.Equal(straight.Extra["best_epoch"], resumed.Extra["best_epoch"]);
@@ -44,16 +46,15 @@ public class PredictorResumeTests
     [Fact]
     public void Killed_baseline_resumes_to_the_uninterrupted_regret()
     {
-        var dfl = Catalog.Default.Run(new CellRequest("llm-provisioning", DflPredictorMethod.Key, Parameters, 2, 0),
-            new MemorySink(), _ => { }, CancellationToken.None).Artifact!;
+        var dfl = WorkerCells.Shared.Run(new CellRequest("llm-provisioning", DflPredictorMethod.Key, Parameters, 2, 0)).Artifact!;
         var request = new CellRequest("llm-provisioning", "gaussian", Parameters, 2, 0)
         {
             Inputs = new Dictionary<string, byte[]> { [DflPredictorMethod.Key] = dfl },
         };
-        var straight = Catalog.Default.Run(request, new MemorySink(), _ => { }, CancellationToken.None);
+        var straight = WorkerCells.Shared.Run(request, new MemorySink());
         var sink = new KillingSink(killAfter: 1);
-        Assert.Throws<OperationCanceledException>(() => Catalog.Default.Run(request, sink, _ => { }, CancellationToken.None));
-        var resumed = Catalog.Default.Run(request, sink, _ => { }, CancellationToken.None);
+        Assert.Throws<OperationCanceledException>(() => WorkerCells.Shared.Run(request, sink));
+        var resumed = WorkerCells.Shared.Run(request, sink);
         Assert.Equal(1, resumed.Extra["resumed_from_epoch"]);
         Assert.Equal(straight.Regret, resumed.Regret);
     }

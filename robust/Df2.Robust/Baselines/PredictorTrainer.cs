@@ -64,8 +64,9 @@ public static class PredictorTrainer
             var mean = total / batches;
             if (!double.IsFinite(mean)) throw new CellFailedException($"training loss became {mean} at epoch {epoch}");
             selection.Offer(epoch, Validate(model, ctx), model);
-            sink.Save(epoch, Checkpoint(model, optimizer, epoch, selection, order, dropout, augment));
+            // progress before the checkpoint, as in CellTrainer: a host that records epoch e's checkpoint has its loss too
             report?.Invoke(new EpochReport(epoch, settings.Epochs, mean, epochClock.Elapsed.TotalSeconds));
+            sink.Save(epoch, Checkpoint(model, optimizer, epoch, selection, order, dropout, augment));
         }
         selection.RestoreBest(model);
         model.eval();
