@@ -49,7 +49,7 @@ public static class RegretPlot
         {
             var r = rows[i];
             double y = Top + i * RowHeight + RowHeight / 2.0;
-            string colour = RegretTable.ProposedMethods.Contains(r.Method) ? "#c33" : "#26b";
+            string colour = RegretTable.IsProposed(r.Method) ? "#c33" : "#26b";
             svg.Append(Invariant($"<text x=\"{x0 + Left - 8}\" y=\"{y + 4:F1}\" text-anchor=\"end\">{Esc(r.Label)}</text>"));
             svg.Append(Invariant($"<line x1=\"{x0 + Left}\" y1=\"{y:F1}\" x2=\"{x0 + Left + PanelWidth}\" y2=\"{y:F1}\" stroke=\"#eee\"/>"));
             if (r.N == 0 || !double.IsFinite(r.Mean))

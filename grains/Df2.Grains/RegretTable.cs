@@ -15,10 +15,11 @@ namespace Df2.Grains;
 public static class RegretTable
 {
     /// <summary>
-    /// The papers' proposed methods (DF2, 3D-Learning). On each task the first row of one of them (in the spec's order,
-    /// variants included) is the reference every other row is paired against; the others are the baselines.
+    /// A paper's proposed method, as its plug-in declares (<see cref="Df2.Learning.Plugins.IMethodPlugin.Proposed"/>: DF2,
+    /// 3D-Learning). On each task the first row of one of them (in the spec's order, variants included) is the reference
+    /// every other row is paired against; the others are the baselines. A name the catalog does not know is a baseline.
     /// </summary>
-    public static readonly string[] ProposedMethods = ["df2", "3dl"];
+    public static bool IsProposed(string method) => Df2.Robust.Catalog.Default.IsProposed(method);
 
     /// <summary>
     /// The regret of the table's tasks as each task names it (<see cref="Df2.Learning.Plugins.ITaskPlugin.RegretFormula"/>):
@@ -44,7 +45,7 @@ public static class RegretTable
     public static IReadOnlyList<SummaryRow> Summarise(IReadOnlyList<RegretGroup> groups)
     {
         var methods = groups.Where(g => !g.Dependency).OrderBy(g => g.Task, StringComparer.Ordinal).ToList();
-        var references = methods.Where(g => ProposedMethods.Contains(g.Method)).GroupBy(g => g.Task).ToDictionary(t => t.Key, t => t.First());
+        var references = methods.Where(g => IsProposed(g.Method)).GroupBy(g => g.Task).ToDictionary(t => t.Key, t => t.First());
         var rows = new List<SummaryRow>();
         foreach (var g in methods)
         {
@@ -71,7 +72,7 @@ public static class RegretTable
         // % vs the best baseline: best = lowest mean among the baselines (methods not proposed by the papers) on the same task.
         return rows.Select(r =>
         {
-            var best = rows.Where(b => b.Task == r.Task && !ProposedMethods.Contains(b.Method) && b.N > 0).Select(b => b.Mean).DefaultIfEmpty(double.NaN).Min();
+            var best = rows.Where(b => b.Task == r.Task && !IsProposed(b.Method) && b.N > 0).Select(b => b.Mean).DefaultIfEmpty(double.NaN).Min();
             return r with { PctVsBestBaseline = double.IsNaN(best) || r.N == 0 || best == 0 ? null : 100 * (r.Mean - best) / Math.Abs(best) };
         }).ToList();
     }
@@ -113,7 +114,7 @@ public static class RegretTable
 
     private static (List<string> Tasks, List<string> Labels) Axes(IReadOnlyList<SummaryRow> rows) =>
         (rows.Select(r => r.Task).Distinct().ToList(),
-         rows.OrderBy(r => ProposedMethods.Contains(r.Method) ? 1 : 0).Select(r => r.Label).Distinct().ToList());
+         rows.OrderBy(r => IsProposed(r.Method) ? 1 : 0).Select(r => r.Label).Distinct().ToList());
 
     private static string Markdown(IReadOnlyList<SummaryRow> rows)
     {

@@ -61,6 +61,15 @@ public sealed class CatalogPairTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_proposed_methods_are_the_papers_own_as_their_plug_ins_declare()
+    {
+        var c = Catalog.Default;
+        Assert.Equal(["df2", "3dl"], c.MethodNames.Where(c.IsProposed));
+        Assert.DoesNotContain(c.DependencyNames, c.IsProposed);
+        Assert.False(c.IsProposed("spin"));   // a test executor's method: a baseline in its tables
+    }
+
+    [Fact]
     public void The_pairs_are_derived_from_needs_and_offers()
     {
         var c = Catalog.Default;

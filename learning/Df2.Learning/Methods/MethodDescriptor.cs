@@ -39,6 +39,8 @@ public sealed record MethodDescriptor(string Name, string Description, IReadOnly
 
     public bool ProducesArtifact => false;
 
+    public bool Proposed { get; init; }
+
     public void Validate(CellRequest request) => CellTrainer.Validate(request);
 
     public IReadOnlyList<CellDependency> Dependencies(CellRequest request) => [];

@@ -25,7 +25,7 @@ public static class MethodRegistry
 
     public static IReadOnlyList<MethodDescriptor> All { get; } =
     [
-        MethodDescriptor.Of("df2", "DF2: a GMM-attention model of the decision cost trained on sampled actions (eq. 2–4)", AnyDecisionCost, (t, s) => new Df2Method(t, s), Df2Settings.Group),
+        MethodDescriptor.Of("df2", "DF2: a GMM-attention model of the decision cost trained on sampled actions (eq. 2–4)", AnyDecisionCost, (t, s) => new Df2Method(t, s), Df2Settings.Group) with { Proposed = true },
         MethodDescriptor.Of("policy-net", "a network that outputs the decision, trained on the task cost", AnyDecisionCost, (t, s) => new PolicyNetMethod(t, s)),
         MethodDescriptor.Of("two-stage-pe", "point forecast by MSE, then the solver on it", AnyDecisionCost, (t, s) => new TwoStagePeMethod(t, s)),
         MethodDescriptor.Of("persistence", "the last observed value as the forecast of every target step, then the solver on it (naive reference, no training)",

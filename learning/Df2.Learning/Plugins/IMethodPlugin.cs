@@ -30,6 +30,12 @@ public interface IMethodPlugin
     /// </summary>
     bool ProducesArtifact { get; }
 
+    /// <summary>
+    /// True for a paper's proposed method (DF2, 3D-Learning): on each task a table pairs every other row against the first
+    /// proposed row and measures it against the best of the others (the baselines), and a plot draws it in its own colour.
+    /// </summary>
+    bool Proposed { get; }
+
     /// <summary>Throws <see cref="ArgumentException"/> (<see cref="Tasks.ParameterException"/> for a parameter) naming what is wrong.</summary>
     void Validate(CellRequest request);
 

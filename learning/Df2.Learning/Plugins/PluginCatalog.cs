@@ -60,6 +60,9 @@ public sealed class PluginCatalog
     /// <summary>Every (method, task) pair that fits: methods in registry order, then tasks in registry order.</summary>
     public IReadOnlyList<(string Method, string Task)> Pairs { get; }
 
+    /// <summary>True when <paramref name="method"/> is a paper's proposed method (<see cref="IMethodPlugin.Proposed"/>); false for a name the catalog does not know.</summary>
+    public bool IsProposed(string method) => _methods.TryGetValue(method, out var variants) && variants.Any(v => v.Proposed);
+
     public static bool Fits(IMethodPlugin method, ITaskPlugin task) => method.Needs.Any(n => (task.Offers & n) == n);
 
     public ITaskPlugin Task(string name) =>

@@ -24,6 +24,8 @@ public abstract class LlmMethod(string name, string description) : IMethodPlugin
 
     public virtual bool ProducesArtifact => false;
 
+    public virtual bool Proposed => false;
+
     /// <summary>True when the method starts from the trained DFL predictor.</summary>
     protected virtual bool StartsFromDflPredictor => false;
 

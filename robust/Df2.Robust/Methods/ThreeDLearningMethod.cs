@@ -30,6 +30,8 @@ public sealed class ThreeDLearningMethod() : LlmMethod("3dl", "3D-Learning: DRO 
     public override IReadOnlyList<SettingsGroup> Settings { get; } =
         [DflPredictorSettings.Group, DdpmSettings.Group, DdpmGate.Group, AdversarySettings.Group];
 
+    public override bool Proposed => true;
+
     protected override bool StartsFromDflPredictor => true;
 
     protected override bool UsesPretrainedDdpm => true;
