@@ -1,3 +1,4 @@
+using Df2.Grains.Worker;
 using Df2.Kernels.IO;
 using Df2.Learning.Running;
 using Df2.Robust.Diffusion;
@@ -6,7 +7,10 @@ using static TorchSharp.torch;
 
 namespace Df2.Robust.Tests;
 
-/// <summary>The DDPM quality gate: its figures on hand-computed arrays, the failure of a bad DDPM, the figures in the artifact.</summary>
+/// <summary>
+/// The DDPM quality gate: its figures on hand-computed arrays, the failure of a bad DDPM, the figures in the artifact.
+/// The ddpm-pretrain cells train in df2-worker children (<see cref="WorkerCells"/>); a gate failure is the cell's permanent reason.
+/// </summary>
 public sealed class GateTests
 {
     [Fact]
@@ -57,13 +61,13 @@ public sealed class GateTests
             ["unet"] = "ch=4,mult=1-2,attn=1,res=1,dropout=0.1,groups=2", ["ddpm_iters"] = "2", ["ddpm_batch"] = "4",
             ["ddpm_ckpt_every"] = "1", ["diffusion_steps"] = "12", ["gate_images"] = "2",
         };
-        var e = Assert.Throws<CellFailedException>(() => Catalog.Default.Run(
-            new CellRequest("llm-provisioning", DdpmPretrainMethod.Key, tiny, 0, 0), new MemorySink(), _ => { }, CancellationToken.None));
+        var e = Assert.Throws<WorkerFaultException>(() => WorkerCells.Shared.Run(new CellRequest("llm-provisioning", DdpmPretrainMethod.Key, tiny, 0, 0)));
+        Assert.True(e.Permanent);
         Assert.Contains("DDPM quality gate failed", e.Message);
         Assert.Contains("(max 0.015)", e.Message);
 
         var open = new Dictionary<string, string>(tiny) { ["gate_w1"] = "1e30", ["gate_outside"] = "2", ["gate_lag1"] = "3" };
-        var m = Catalog.Default.Run(new CellRequest("llm-provisioning", DdpmPretrainMethod.Key, open, 0, 0), new MemorySink(), _ => { }, CancellationToken.None);
+        var m = WorkerCells.Shared.Run(new CellRequest("llm-provisioning", DdpmPretrainMethod.Key, open, 0, 0));
         var stored = DdpmPretrainer.Quality(m.Artifact!);
         Assert.Equal(m.Extra["ddpm_gate_w1"], stored.W1);
         Assert.Equal(m.Extra["ddpm_gate_outside"], stored.OutsideShare);
@@ -85,12 +89,13 @@ public sealed class GateTests
             ["diffusion_steps"] = "12", ["gate_images"] = "2", ["gate_outside"] = "2", ["gate_lag1"] = "3",
         };
         CellMetrics Run(Dictionary<string, string> p, MemorySink sink) =>
-            Catalog.Default.Run(new CellRequest("llm-provisioning", DdpmPretrainMethod.Key, p, 0, 0), sink, _ => { }, CancellationToken.None);
+            WorkerCells.Shared.Run(new CellRequest("llm-provisioning", DdpmPretrainMethod.Key, p, 0, 0), sink);
         static Dictionary<string, Tensor> Weights(byte[] bytes) => Safetensors.Load(bytes).Where(kv => kv.Key.StartsWith("net.", StringComparison.Ordinal)).ToDictionary();
 
         // a gate no DDPM passes: checked at 2, 3 and 4 iterations, then the cell fails; its last checkpoint is the 4-iteration DDPM
         var failing = new MemorySink();
-        var e = Assert.Throws<CellFailedException>(() => Run(new(tiny) { ["gate_w1"] = "0", ["ddpm_iters"] = "2", ["ddpm_extend"] = "1", ["ddpm_max_iters"] = "4" }, failing));
+        var e = Assert.Throws<WorkerFaultException>(() => Run(new(tiny) { ["gate_w1"] = "0", ["ddpm_iters"] = "2", ["ddpm_extend"] = "1", ["ddpm_max_iters"] = "4" }, failing));
+        Assert.True(e.Permanent);
         Assert.Contains("DDPM quality gate failed", e.Message);
         Assert.Equal(4, failing.Saves[^1].Epoch);
         var straight = Run(new(tiny) { ["gate_w1"] = "1e30", ["ddpm_iters"] = "4" }, new MemorySink());
