@@ -11,8 +11,8 @@ using static TorchSharp.torch;
 namespace Df2.Learning.Running;
 
 /// <summary>
-/// The one training loop of every (task, method) cell (Algorithm 1's outer loop for DF2): build the task and method,
-/// train with Adam for the method's epochs in its phases (warm-started methods: two-stage pre-training, then the
+/// The trainer of every (task, method) cell of a decision task (Algorithm 1's outer loop for DF2): build the task and method,
+/// train with Adam for the method's epochs in its phases through the one <see cref="EpochLoop"/> (warm-started methods: two-stage pre-training, then the
 /// decision-focused phase at <c>finetune_lr</c>, at most <c>df_max_batches</c> batches per epoch), then decide on the
 /// test split and report the mean regret f(y, â(x)) − f(y, a*(y)) with the per-sample oracle a*(y) (<see cref="Evaluation.MeanRegret"/>); a task that knows
 /// its true conditional (<see cref="ILowerBoundTask"/>) adds the exact lower bound and the gap.
@@ -60,55 +60,13 @@ public static class CellTrainer
         var trainer = settings.Get<TrainerSettings>();
         var task = TaskRegistry.Create(settings);
         var method = MethodRegistry.Create(request.Method, task, settings);
-        // a warm-started method's decision-focused phase: its learning rate and batch budget
-        var warm = method is Methods.DecisionFocused.WarmStartedGmmMethod ? settings.Get<Methods.DecisionFocused.WarmStartSettings>() : null;
         method.Model.to(method.Device);
-        int epochs = method.TotalEpochs, batch = trainer.Batch;
-        // a method that trains nothing (persistence: 0 epochs, no parameters) has no optimizer and no checkpoint
-        var optimizer = epochs > 0 ? NewAdam(method, trainer.LearningRate) : null;
+        int epochs = method.TotalEpochs;
         var selection = new ValidationSelection(trainer.ValEvery, trainer.MaxVal, epochs);
-        List<double> epochSeconds = epochs > 0 && checkpoints.Load() is { } saved ? CellCheckpoint.Restore(saved, request.Method, method, optimizer!, selection) : [];
-        int start = epochSeconds.Count;
-        var train = task.Data.Train;
-        double trainSeconds = 0, lastLoss = double.NaN;
-        for (int epoch = start; epoch < epochs; epoch++)
-        {
-            cancel.ThrowIfCancellationRequested();
-            var sw = Stopwatch.StartNew();
-            // dfl / so-ebm / lodl fine-tune the pre-trained two-stage model at finetune_lr (warm start)
-            bool fineTune = method.FineTunes(epoch);
-            foreach (var group in optimizer!.ParamGroups) group.LearningRate = fineTune ? warm!.FineTuneLearningRate : trainer.LearningRate;
-            method.Model.train();
-            var rng = EpochStream(request.Seed, epoch);
-            var order = rng.Permutation(train.Count);
-            double lossSum = 0;
-            int batches = 0;
-            int maxBatches = fineTune ? warm!.FineTuneMaxBatches : 0;
-            for (int first = 0; first < order.Length && (maxBatches == 0 || batches < maxBatches); first += batch)
-            {
-                cancel.ThrowIfCancellationRequested();
-                var rows = order[first..Math.Min(order.Length, first + batch)];
-                lossSum += TrainBatch(method, optimizer, rows, epoch, rng, trainer.Clip, $"{request.Task}/{request.Method}");
-                batches++;
-            }
-            double seconds = sw.Elapsed.TotalSeconds;
-            epochSeconds.Add(seconds);
-            trainSeconds += seconds;
-            lastLoss = lossSum / Math.Max(1, batches);
-            selection.AfterEpoch(epoch, task, method, cancel);
-            if (selection.Enabled && ValidationSelection.PhaseEndsAfter(method, epoch, epochs))
-            {
-                // the warm start of the decision-focused phase is the best pre-training epoch, with a fresh optimizer
-                selection.RestoreBest(method.Model);
-                optimizer.Dispose();
-                optimizer = NewAdam(method, trainer.LearningRate);
-            }
-            // progress before the checkpoint: a host that records epoch e's checkpoint has recorded its loss too, so a
-            // resumed cell keeps its whole loss history (a kill between the two re-runs epoch e and reports it again)
-            progress(new EpochReport(epoch + 1, epochs, lastLoss, seconds));
-            checkpoints.Save(epoch + 1, CellCheckpoint.Save(request.Method, method, optimizer, epochSeconds, selection));
-        }
-        optimizer?.Dispose();
+        using var training = new MethodTraining(request, task, method, trainer, settings, selection);
+        var loop = EpochLoop.Run(training, checkpoints, progress, $"{request.Task}/{request.Method}", cancel);
+        int start = loop.ResumedFrom;
+        var epochSeconds = training.EpochSeconds;
         selection.RestoreBest(method.Model);
         var extra = new Dictionary<string, double>();
         var (test, regret, decideSeconds) = task.Protocol is { } protocol
@@ -117,12 +75,78 @@ public static class CellTrainer
         double? lowerBound = task is ILowerBoundTask known ? known.LowerBound(test.PerSample.Length) : null;
         extra["test_cost"] = test.Cost; extra["oracle_cost"] = test.Oracle; extra["decide_seconds"] = decideSeconds;
         extra["resumed_from_epoch"] = start; extra["test_size"] = test.PerSample.Length; extra["regret_std"] = StandardDeviation(test.PerSample);
-        if (epochs > start) { extra["final_train_loss"] = lastLoss; extra["seconds_per_epoch"] = trainSeconds / (epochs - start); }
+        if (epochs > start) { extra["final_train_loss"] = loop.LastLoss; extra["seconds_per_epoch"] = loop.TrainSeconds / (epochs - start); }
         if (selection.Enabled && epochs > 0) { extra["best_epoch"] = selection.BestEpoch; extra["val_regret"] = selection.BestRegret; }
         foreach (var phase in epochSeconds.Select((s, e) => (Phase: method.Phase(e), Seconds: s)).GroupBy(p => p.Phase))
             extra[$"epoch_s_{phase.Key}"] = phase.Average(p => p.Seconds);
         foreach (var (key, value) in method.Diagnostics()) extra[key] = value;
-        return new CellMetrics(regret, lowerBound, regret - lowerBound, epochs, trainSeconds, extra);
+        return new CellMetrics(regret, lowerBound, regret - lowerBound, epochs, loop.TrainSeconds, extra);
+    }
+
+    /// <summary>
+    /// A method's epochs as <see cref="EpochLoop"/> runs them: each epoch shuffles the training windows with its own stream
+    /// (<see cref="EpochStream"/>) at the phase's learning rate (a warm-started method's decision-focused epochs at
+    /// <c>finetune_lr</c>, at most <c>df_max_batches</c> batches), one <see cref="TrainBatch"/> per mini-batch; then the
+    /// validation selection, and at a phase boundary the best state so far restored with a fresh optimizer.
+    /// </summary>
+    private sealed class MethodTraining(CellRequest request, IDecisionTask task, TrainableMethod method, TrainerSettings trainer,
+        CellSettings settings, ValidationSelection selection) : IEpochTraining, IDisposable
+    {
+        // a warm-started method's decision-focused phase: its learning rate and batch budget
+        private readonly Methods.DecisionFocused.WarmStartSettings? _warm =
+            method is Methods.DecisionFocused.WarmStartedGmmMethod ? settings.Get<Methods.DecisionFocused.WarmStartSettings>() : null;
+
+        // a method that trains nothing (persistence: 0 epochs, no parameters) has no optimizer and no checkpoint
+        private Adam? _optimizer = method.TotalEpochs > 0 ? NewAdam(method, trainer.LearningRate) : null;
+
+        /// <summary>Wall time of every finished epoch's training, including epochs run before a resume.</summary>
+        public List<double> EpochSeconds { get; private set; } = [];
+
+        public int Epochs => method.TotalEpochs;
+
+        public int Restore(int savedEpoch, byte[] state)
+        {
+            EpochSeconds = CellCheckpoint.Restore((savedEpoch, state), request.Method, method, _optimizer!, selection);
+            return EpochSeconds.Count;
+        }
+
+        public double TrainEpoch(int epoch, CancellationToken cancel)
+        {
+            // dfl / so-ebm / lodl fine-tune the pre-trained two-stage model at finetune_lr (warm start)
+            bool fineTune = method.FineTunes(epoch);
+            foreach (var group in _optimizer!.ParamGroups) group.LearningRate = fineTune ? _warm!.FineTuneLearningRate : trainer.LearningRate;
+            method.Model.train();
+            var rng = EpochStream(request.Seed, epoch);
+            var order = rng.Permutation(task.Data.Train.Count);
+            double lossSum = 0;
+            int batches = 0, batch = trainer.Batch;
+            int maxBatches = fineTune ? _warm!.FineTuneMaxBatches : 0;
+            for (int first = 0; first < order.Length && (maxBatches == 0 || batches < maxBatches); first += batch)
+            {
+                cancel.ThrowIfCancellationRequested();
+                var rows = order[first..Math.Min(order.Length, first + batch)];
+                lossSum += TrainBatch(method, _optimizer, rows, epoch, rng, trainer.Clip, $"{request.Task}/{request.Method}");
+                batches++;
+            }
+            return lossSum / Math.Max(1, batches);
+        }
+
+        public void AfterEpoch(int epoch, double seconds, CancellationToken cancel)
+        {
+            EpochSeconds.Add(seconds);
+            selection.AfterEpoch(epoch, task, method, cancel);
+            if (selection.Enabled && ValidationSelection.PhaseEndsAfter(method, epoch, Epochs))
+            {
+                // the warm start of the decision-focused phase is the best pre-training epoch, with a fresh optimizer
+                selection.RestoreBest(method.Model);
+                _optimizer!.Dispose();
+                _optimizer = NewAdam(method, trainer.LearningRate);
+            }
+        }
+
+        public byte[] Checkpoint(int finishedEpochs) => CellCheckpoint.Save(request.Method, method, _optimizer!, EpochSeconds, selection);
+
+        public void Dispose() => _optimizer?.Dispose();
     }
 
     private static (Evaluation Test, double Regret, double Seconds) Scored(Evaluation test) => (test, test.Regret, test.Seconds);

@@ -120,25 +120,17 @@ public sealed class DroRound(UNet theta0, NoiseSchedule schedule, LlmContext ctx
             : MinMaxNormalise(SeriesImages.ToSequences(SampleAdversarial(theta, settings.AdversarialImages, noise)));
         var (inputs, targets) = ForecastWindows.Of(sequences);
         using var optimizer = optim.Adam(predictor.parameters(), settings.PredictorLearningRate);
-        var n = inputs.shape[0];
+        var loss = new DecisionFocusedLoss();
         for (var epoch = 0; epoch < settings.DecisionEpochs; epoch++)
         {
-            predictor.train();
-            using var order = randperm(n, generator: batches).to(ctx.Device);
-            for (long start = 0; start < n; start += RegretMetric.CodeBatch)
-            {
-                using var scope = NewDisposeScope();
-                var idx = order.narrow(0, start, Math.Min(RegretMetric.CodeBatch, n - start));
-                optimizer.zero_grad();
-                var loss = ctx.DecisionLoss(predictor.call(inputs.index_select(0, idx)), targets.index_select(0, idx)).mean();
-                loss.backward();
-                optimizer.step();
-            }
+            // every window of the generated set is trained, the last short batch too
+            var mean = ForecasterTraining.Epoch(predictor, optimizer, inputs, targets, batches, RegretMetric.CodeBatch, dropLast: false, loss, ctx.DecisionLoss, CancellationToken.None);
+            if (!double.IsFinite(mean)) throw new CellFailedException($"3D-L round {state.Round}: the decision loss became {mean} in epoch {epoch + 1}");
         }
         predictor.eval();
         var snapshot = ModuleState.Snapshot(predictor, "pred.");
         foreach (var (k, v) in snapshot) state.Tensors[k] = v;
-        var regret = PredictorTrainer.Validate(predictor, ctx);
+        var regret = ForecasterTraining.Validate(predictor, ctx);
         state.Stats[$"round{state.Round}_val_regret"] = regret;
         if (ValidationSelection.Improves(regret, state.Stats.TryGetValue("best_val_regret", out var best) ? best : null))
         {

@@ -8,11 +8,12 @@ using static TorchSharp.torch;
 namespace Df2.Robust.Diffusion;
 
 /// <summary>
-/// Pre-trains θ0 by ε-prediction MSE (t ~ U{0..T−1}) on the training images; resumable: every
-/// <see cref="DdpmSettings.CheckpointEvery"/> iterations the weights, the Adam moments and the iteration
-/// go to a safetensors checkpoint, and each iteration's randomness is seeded by (seed, purpose, iteration) with one
-/// generator per purpose (<see cref="StreamSeeds"/>: dropout masks, batch picks, diffusion step and noise), so a
-/// resumed run gives the same weights as an uninterrupted one and no purpose shares another's draws.
+/// Pre-trains θ0 by ε-prediction MSE (t ~ U{0..T−1}) on the training images through the one <see cref="EpochLoop"/>, an
+/// "epoch" being the window of iterations between two checkpoints (every <see cref="DdpmSettings.CheckpointEvery"/>
+/// iterations and after the last; progress and the sink count iterations). The checkpoint holds the weights and the Adam
+/// moments; each iteration's randomness is seeded by (seed, purpose, iteration) with one generator per purpose
+/// (<see cref="StreamSeeds"/>: dropout masks, batch picks, diffusion step and noise), so a resumed run gives the same
+/// weights as an uninterrupted one and no purpose shares another's draws.
 /// </summary>
 public static class DdpmPretrainer
 {
@@ -24,54 +25,97 @@ public static class DdpmPretrainer
         var clock = Stopwatch.StartNew();
         UNet network;
         using (var init = new Generator(StreamSeeds.For(seed, StreamPurpose.Weights))) network = new UNet(settings.Net, device, init);
-        using var dropout = new Generator(0);
-        GeneratorDropout.Use(network, dropout);
-        using var adam = optim.Adam(network.parameters(), settings.LearningRate);
-        var schedule = settings.Schedule();
-        var start = 0;
-        if (sink.Load() is { } saved)
-        {
-            var tensors = Safetensors.Load(saved.State);
-            ModuleState.Restore(network, tensors, "net.");
-            AdamStateCodec.Read(adam, tensors, "adam.");
-            start = saved.Epoch;
-        }
-        using var batches = new Generator(0);
-        using var noise = new Generator(0);
         var data = images.to(device);
-        var last = double.NaN;
-        var windowLoss = 0.0;
-        var windowClock = Stopwatch.StartNew();
-        network.train();
-        for (var it = start; it < settings.Iterations; it++)
+        using (var training = new Training(settings, network, data, seed))
         {
-            ct.ThrowIfCancellationRequested();
-            using var scope = NewDisposeScope();
-            dropout.manual_seed((long)StreamSeeds.For(seed, StreamPurpose.Dropout, it));
-            batches.manual_seed((long)StreamSeeds.For(seed, StreamPurpose.Batches, it));
-            noise.manual_seed((long)StreamSeeds.For(seed, StreamPurpose.Noise, it));
-            var pick = randint(0, data.shape[0], [settings.Batch], generator: batches).to(device);
-            adam.zero_grad();
-            var loss = schedule.DenoisingLoss((x, t) => network.call(x, t), data.index_select(0, pick), noise);
-            loss.backward();
-            adam.step();
-            last = loss.item<float>();
-            if (!double.IsFinite(last)) throw new CellFailedException($"DDPM loss became {last} at iteration {it}");
-            windowLoss += last;
-            if ((it + 1) % settings.CheckpointEvery == 0 || it + 1 == settings.Iterations)
-            {
-                var checkpoint = ModuleState.Snapshot(network, "net.");
-                AdamStateCodec.Write(adam, checkpoint, "adam.", copy: true);
-                sink.Save(it + 1, Safetensors.ToBytes(checkpoint));
-                foreach (var t in checkpoint.Values) t.Dispose();
-                var period = (it + 1) % settings.CheckpointEvery == 0 ? settings.CheckpointEvery : (it + 1) % settings.CheckpointEvery;
-                report?.Invoke(new EpochReport(it + 1, settings.Iterations, windowLoss / period, windowClock.Elapsed.TotalSeconds));
-                windowLoss = 0;
-                windowClock.Restart();
-            }
+            network.train();
+            EpochLoop.Run(training, sink, report, "ddpm-pretrain", ct);
+            network.eval();
+            return new Outcome(network, training.LastLoss, clock.Elapsed.TotalSeconds);
         }
-        network.eval();
-        return new Outcome(network, last, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The DDPM's iterations as windows between two checkpoints.</summary>
+    private sealed class Training : IEpochTraining, IDisposable
+    {
+        private readonly DdpmSettings _settings;
+        private readonly UNet _network;
+        private readonly Tensor _data;
+        private readonly int _seed;
+        private readonly NoiseSchedule _schedule;
+        private readonly Generator _dropout = new(0), _batches = new(0), _noise = new(0);
+        private readonly TorchSharp.Modules.Adam _adam;
+        private int _resumedAt;
+
+        public Training(DdpmSettings settings, UNet network, Tensor data, int seed)
+        {
+            (_settings, _network, _data, _seed) = (settings, network, data, seed);
+            _schedule = settings.Schedule();
+            GeneratorDropout.Use(network, _dropout);
+            _adam = optim.Adam(network.parameters(), settings.LearningRate);
+        }
+
+        /// <summary>The loss of the last iteration trained in this process (NaN before the first).</summary>
+        public double LastLoss { get; private set; } = double.NaN;
+
+        public int Epochs => (_settings.Iterations + _settings.CheckpointEvery - 1) / _settings.CheckpointEvery;
+
+        public int Position(int finishedEpochs) => Math.Min(finishedEpochs * _settings.CheckpointEvery, _settings.Iterations);
+
+        /// <summary>
+        /// Weights and Adam moments after <paramref name="savedEpoch"/> iterations; the windows it finished (a checkpoint
+        /// between two of this run's boundaries, from a run with other iterations, finishes its window at the next one).
+        /// </summary>
+        public int Restore(int savedEpoch, byte[] state)
+        {
+            var tensors = Safetensors.Load(state);
+            ModuleState.Restore(_network, tensors, "net.");
+            AdamStateCodec.Read(_adam, tensors, "adam.");
+            _resumedAt = savedEpoch;
+            return savedEpoch >= _settings.Iterations ? Epochs : savedEpoch / _settings.CheckpointEvery;
+        }
+
+        public double TrainEpoch(int epoch, CancellationToken cancel)
+        {
+            var (from, to) = (Math.Max(epoch * _settings.CheckpointEvery, _resumedAt), Position(epoch + 1));
+            var sum = 0.0;
+            for (var it = from; it < to; it++)
+            {
+                cancel.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                _dropout.manual_seed((long)StreamSeeds.For(_seed, StreamPurpose.Dropout, it));
+                _batches.manual_seed((long)StreamSeeds.For(_seed, StreamPurpose.Batches, it));
+                _noise.manual_seed((long)StreamSeeds.For(_seed, StreamPurpose.Noise, it));
+                var pick = randint(0, _data.shape[0], [_settings.Batch], generator: _batches).to(_data.device);
+                _adam.zero_grad();
+                var loss = _schedule.DenoisingLoss((x, t) => _network.call(x, t), _data.index_select(0, pick), _noise);
+                loss.backward();
+                _adam.step();
+                LastLoss = loss.item<float>();
+                if (!double.IsFinite(LastLoss)) throw new CellFailedException($"DDPM loss became {LastLoss} at iteration {it}");
+                sum += LastLoss;
+            }
+            return sum / Math.Max(1, to - from);
+        }
+
+        public void AfterEpoch(int epoch, double seconds, CancellationToken cancel) { }
+
+        public byte[] Checkpoint(int finishedEpochs)
+        {
+            var checkpoint = ModuleState.Snapshot(_network, "net.");
+            AdamStateCodec.Write(_adam, checkpoint, "adam.", copy: true);
+            var bytes = Safetensors.ToBytes(checkpoint);
+            foreach (var t in checkpoint.Values) t.Dispose();
+            return bytes;
+        }
+
+        public void Dispose()
+        {
+            _adam.Dispose();
+            _dropout.Dispose();
+            _batches.Dispose();
+            _noise.Dispose();
+        }
     }
 
     /// <summary>Loads a finished pre-training checkpoint (weights only) into a fresh network.</summary>

@@ -49,7 +49,8 @@ public sealed class DflPredictorMethod() : LlmMethod(Key, "the trained DFL predi
         using var model = Seeded(ctx.Device, request.Seed);
         GeneratorDropout.Use(model, dropout);
         var (inputs, targets) = ForecastWindows.Of(ctx.Data.Train.ToTensor(ctx.Device));
-        var outcome = PredictorTrainer.Train(model, inputs, targets, ctx, new DecisionFocusedLoss(), training, order, dropout, augment, checkpoints, progress, cancel);
+        var outcome = ForecasterTraining.Train(model, inputs, targets, ctx, new DecisionFocusedLoss(), training, order, dropout, augment, checkpoints, progress,
+            $"{request.Task}/{Key}", cancel);
         var extra = new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["seconds_dfl"] = clock.Elapsed.TotalSeconds, ["regret_val"] = outcome.BestValidationRegret, ["best_epoch"] = outcome.BestEpoch,

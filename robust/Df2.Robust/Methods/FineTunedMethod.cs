@@ -13,7 +13,7 @@ namespace Df2.Robust.Methods;
 /// <summary>
 /// A learner that starts from the trained DFL predictor: dfl evaluates it as it is; the DRO baselines and the
 /// augmentations fine-tune it with their batch loss (<see cref="IBatchLoss"/>) for <c>epochs</c> at <c>lr</c>, the epoch
-/// with the lowest validation regret kept (<see cref="PredictorTrainer"/>), on streams of their own (stage 1; the
+/// with the lowest validation regret kept (<see cref="ForecasterTraining"/>, run by the one <see cref="EpochLoop"/>), on streams of their own (stage 1; the
 /// predictor's are stage 0).
 /// </summary>
 public sealed class FineTunedMethod(string name, string description, Func<RobustObjectiveSettings, Generator, IBatchLoss>? loss) : LlmMethod(name, description)
@@ -54,7 +54,8 @@ public sealed class FineTunedMethod(string name, string description, Func<Robust
             using var augment = new Generator(StreamSeeds.For(request.Seed, StreamPurpose.Noise, stage));
             GeneratorDropout.Use(model, dropout);
             var (inputs, targets) = ForecastWindows.Of(ctx.Data.Train.ToTensor(ctx.Device));
-            var trained = PredictorTrainer.Train(model, inputs, targets, ctx, loss(s.Get<RobustObjectiveSettings>(), augment), s.Get<BaselineSettings>().Training, order, dropout, augment, checkpoints, progress, cancel);
+            var trained = ForecasterTraining.Train(model, inputs, targets, ctx, loss(s.Get<RobustObjectiveSettings>(), augment), s.Get<BaselineSettings>().Training,
+                order, dropout, augment, checkpoints, progress, $"{request.Task}/{Name}", cancel);
             extra["resumed_from_epoch"] = trained.ResumedFromEpoch;
             extra["seconds_" + Name] = phase.Elapsed.TotalSeconds;
             epochs = s.Get<BaselineSettings>().Training.Epochs;
