@@ -20,6 +20,7 @@ public sealed class RunnerTests
     [InlineData("3dl-paper.yaml")]
     [InlineData("small-3dl.yaml")]
     [InlineData("medium-3dl.yaml")]
+    [InlineData("medium-3dl-code.yaml")]
     public void Example_spec_parses_and_every_cell_validates(string file)
     {
         var spec = SweepSpecParser.ParseFile(Example(file));
@@ -111,6 +112,7 @@ public sealed class RunnerTests
     [InlineData("quick-3dl.yaml", 1)]
     [InlineData("small-3dl.yaml", 1)]
     [InlineData("medium-3dl.yaml", 1)]
+    [InlineData("medium-3dl-code.yaml", 1)]
     [InlineData("3dl-paper.yaml", 2)]   // one DFL predictor per objective; the DDPM does not depend on it
     public void Example_sweeps_run_each_dependency_once_before_its_dependents(string file, int objectives)
     {
