@@ -1,3 +1,4 @@
+using Df2.Learning.Running;
 using Df2.Robust.Diffusion;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -71,6 +72,30 @@ public sealed class DiffusionTests
         using var b = DdpmPretrainer.Train(full4, images, CPU, 7, resumed, null, CancellationToken.None).Network;
         foreach (var ((name, pa), (_, pb)) in a.named_parameters().Zip(b.named_parameters()))
             Assert.True(pa.equal(pb).all().item<bool>(), $"{name} differs after resume");
+    }
+
+    [Fact]
+    public void Pretraining_extended_from_between_two_boundaries_counts_iterations_and_reaches_the_same_weights()
+    {
+        // a DDPM trained 3 iterations (checkpoints every 2: at 2 and 3), then extended to 5 (the gate's extension rule),
+        // finishes the window [3, 4) and then [4, 5); progress and the sink count iterations
+        using var images = rand(5, 1, 28, 28);
+        var full5 = new DdpmSettings(Tiny, 5, 4, 1e-3, 2, Steps: 20);
+        var straight = new MemorySink();
+        var straightReports = new List<EpochReport>();
+        using var a = DdpmPretrainer.Train(full5, images, CPU, 7, straight, straightReports.Add, CancellationToken.None).Network;
+        Assert.Equal([2, 4, 5], straight.Saves.Select(s => s.Epoch));
+        Assert.Equal([2, 4, 5], straightReports.Select(r => r.Epoch));
+        Assert.All(straightReports, r => Assert.Equal(5, r.TotalEpochs));
+
+        var extended = new MemorySink();
+        DdpmPretrainer.Train(full5 with { Iterations = 3 }, images, CPU, 7, extended, null, CancellationToken.None).Network.Dispose();
+        var reports = new List<EpochReport>();
+        using var b = DdpmPretrainer.Train(full5, images, CPU, 7, extended, reports.Add, CancellationToken.None).Network;
+        Assert.Equal([2, 3, 4, 5], extended.Saves.Select(s => s.Epoch));
+        Assert.Equal([4, 5], reports.Select(r => r.Epoch));
+        foreach (var ((name, pa), (_, pb)) in a.named_parameters().Zip(b.named_parameters()))
+            Assert.True(pa.equal(pb).all().item<bool>(), $"{name} differs after the extension");
     }
 
     [Fact]
