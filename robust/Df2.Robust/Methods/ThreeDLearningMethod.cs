@@ -111,10 +111,11 @@ public sealed class ThreeDLearningMethod() : LlmMethod("3dl", "3D-Learning: DRO 
         {
             var half = RunHalf(request, finished, state, ct);
             (finished, state) = (half.FinishedHalves, half.State);
-            sink.Save(finished, state);
             foreach (var (k, v) in half.Seconds) seconds[k] = seconds.GetValueOrDefault(k) + v;
+            // progress before the checkpoint, as in EpochLoop
             if (finished % 2 == 0)
                 report(new EpochReport(finished / 2, rounds, half.Alpha, half.Seconds.GetValueOrDefault("seconds_decision")));
+            sink.Save(finished, state);
         }
         var metrics = Evaluate(request, state!, ct);
         var extra = new Dictionary<string, double>(metrics.Extra, StringComparer.Ordinal);
