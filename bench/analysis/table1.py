@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Table I of docs/reproduction-3dl.md from a 3D-Learning run's outputs (results.csv, metrics.csv of `df2 run`).
 
-Usage: bench/analysis/table1.py [--against=ROW] RUN_DIR [RUN_DIR ...] > table.md   (several runs of one spec with other
-seeds, or of other rows: their cells are pooled; a cell key found twice is an error; --against names the row of the paired
-tests, e.g. --against='3dl[adv_lr=0]', default the first 3dl row)
+Usage: bench/analysis/table1.py [--against=ROW] [--metric=bw] RUN_DIR [RUN_DIR ...] > table.md   (several runs of one spec
+with other seeds, or of other rows: their cells are pooled; a cell key found twice is an error; --against names the row of
+the paired tests, e.g. --against='3dl[adv_lr=0]', default the first 3dl row; --metric=bw pairs the code's batch-wise avg-5
+instead of the paper's avg-5 and adds the per-set table of the batch-wise metric, the one to set beside the paper's
+Table I)
 
 Only cells with status done count; n is given per row. The product's table (RUN_DIR/table.md) has paired t-tests within
 one run; this script adds them over the pooled runs (each row against the first 3dl row, paired by seed, two-sided,
@@ -20,7 +22,9 @@ from collections import defaultdict
 done = {}
 metrics = defaultdict(dict)
 against = next((a[len("--against="):] for a in sys.argv[1:] if a.startswith("--against=")), None)
-for run in (a for a in sys.argv[1:] if not a.startswith("--against=")):
+batchwise = "--metric=bw" in sys.argv[1:]
+paired, paired_name = ("regret_bw_avg5", "avg-5 batch-wise (code)") if batchwise else ("regret_avg5", "avg-5 (paper)")
+for run in (a for a in sys.argv[1:] if not a.startswith("--")):
     mine = set()
     with open(f"{run}/results.csv", newline="") as f:
         for r in csv.DictReader(f):
@@ -112,15 +116,15 @@ reference = against or next((l for l in rows if l.startswith("3dl")), None)
 if reference is not None and reference not in rows:
     sys.exit(f"--against: no row {reference} (rows: {', '.join(rows)})")
 if reference:
-    ref = {done[k]["seed"]: metrics[k]["regret_avg5"] for k in rows[reference] if "regret_avg5" in metrics[k]}
-    print(f"Paired t-tests of avg-5 (paper) against {reference}, pooled over the runs, paired by seed:")
+    ref = {done[k]["seed"]: metrics[k][paired] for k in rows[reference] if paired in metrics[k]}
+    print(f"Paired t-tests of {paired_name} against {reference}, pooled over the runs, paired by seed:")
     print()
     print("| method | n pairs | mean difference (row − reference) | p (two-sided) |")
     print("|---|---|---|---|")
     for l in order:
         if l == reference:
             continue
-        mine = {done[k]["seed"]: metrics[k]["regret_avg5"] for k in rows[l] if "regret_avg5" in metrics[k]}
+        mine = {done[k]["seed"]: metrics[k][paired] for k in rows[l] if paired in metrics[k]}
         common = sorted(set(mine) & set(ref))
         xs, ys = [mine[s] for s in common], [ref[s] for s in common]
         diff = statistics.mean(x - y for x, y in zip(xs, ys)) if common else float("nan")
@@ -130,6 +134,15 @@ print("| method | " + " | ".join(sets) + " |")
 print("|---|" + "---|" * len(sets))
 for l in order:
     print(f"| {l} | " + " | ".join(cell(rows[l], "regret_" + s) for s in sets) + " |")
+if batchwise:
+    bw = [s for s in sets if any(f"regret_bw_{s}" in metrics[k] for k in metrics)]
+    print()
+    print("Batch-wise (code) per set:")
+    print()
+    print("| method | " + " | ".join(bw) + " |")
+    print("|---|" + "---|" * len(bw))
+    for l in order:
+        print(f"| {l} | " + " | ".join(cell(rows[l], "regret_bw_" + s) for s in bw) + " |")
 if corrupt:
     print()
     print("| method | " + " | ".join(c[len("regret_"):] for c in corrupt) + " |")
