@@ -11,9 +11,9 @@ using static TorchSharp.torch;
 namespace Df2.Learning.Running;
 
 /// <summary>
-/// The trainer of every (task, method) cell of a decision task (Algorithm 1's outer loop for DF2): build the task and method,
-/// train with Adam for the method's epochs in its phases through the one <see cref="EpochLoop"/> (warm-started methods: two-stage pre-training, then the
-/// decision-focused phase at <c>finetune_lr</c>, at most <c>df_max_batches</c> batches per epoch), then decide on the
+/// The trainer of every (task, method) cell of a decision task (Algorithm 1's outer loop for DF2): build the task and
+/// method, train with Adam for the method's epochs in its phases through the one <see cref="EpochLoop"/> (warm-started
+/// methods: two-stage pre-training, then the decision-focused phase at <c>finetune_lr</c>, at most <c>df_max_batches</c> batches per epoch), then decide on the
 /// test split and report the mean regret f(y, â(x)) − f(y, a*(y)) with the per-sample oracle a*(y) (<see cref="Evaluation.MeanRegret"/>); a task that knows
 /// its true conditional (<see cref="ILowerBoundTask"/>) adds the exact lower bound and the gap.
 /// <para>
