@@ -21,6 +21,9 @@ from collections import defaultdict
 
 done = {}
 metrics = defaultdict(dict)
+unknown = [a for a in sys.argv[1:] if a.startswith("--") and not a.startswith("--against=") and a != "--metric=bw"]
+if unknown:
+    sys.exit(f"table1.py: unknown option {unknown[0]} (options: --against=ROW, --metric=bw)")
 against = next((a[len("--against="):] for a in sys.argv[1:] if a.startswith("--against=")), None)
 batchwise = "--metric=bw" in sys.argv[1:]
 paired, paired_name = ("regret_bw_avg5", "avg-5 batch-wise (code)") if batchwise else ("regret_avg5", "avg-5 (paper)")
